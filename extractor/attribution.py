@@ -1,0 +1,434 @@
+"""Find every reported statement in a parsed document and attribute it to its speaker.
+
+The order of work matters: indirect speech first (a cue verb and its que-clause, "selon X"), because
+a quoted fragment inside a reported clause belongs to that clause's speaker; then each text in
+quotation marks, attributed by the nearest cue (an incise after it, a cue before it, the verb that
+governs it), and failing that by the speaker it continues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .coref import Coreference
+from .cues import Cue, cue_at, is_fixed_word_of_cue
+from .entities import Cluster, furniture_lines
+from .quote_marks import MarkedSpan, find_marked_spans
+from .speakers import Speaker, noun_phrase, resolve, subject_of
+
+_SENT_END = {".", "!", "?", "…", "...", "!?", "?!"}
+_SOURCE_PREPS = ("selon", "d'après", "d’après")
+_NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "eux", "nous", "vous", "lui", "elle", "elles"}
+# nouns that name a thing whose name follows in marks: « … » is then a name, not a quotation
+_NAMING = re.compile(
+    r"(?:opération|plan|loi|projet|programme|dispositif|film|livre|roman|ouvrage|album|chanson|série|émission|"
+    r"journal|magazine|hebdomadaire|quotidien|slogan|hashtag|mot-dièse|surnom|surnommée?s?|baptisée?s?|intitulée?s?|"
+    r"appelée?s?|nommée?s?|dite?s?|mot|terme|expression|formule|label|marque|mouvement|collectif|campagne|"
+    r"affaire|festival|prix|concours|spectacle|exposition|pièce|tempête|ouragan|rubrique|titre|thème|"
+    r"sommet|réforme|pacte|accord|traité|charte|manifeste|appel|pétition|groupe|parti|liste|équipe|club|"
+    r"association|fondation|coalition|réseau|site|application|logiciel|jeu|candidature|stratégie)\W*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FoundQuote:
+    """A quote as the attributor sees it: character offsets and the speaker found."""
+
+    start: int
+    end: int
+    type: str
+    speaker: Speaker | None
+    cue: str | None
+
+
+def writer_sentences(doc: Doc, inside: list[bool]) -> list[int]:
+    """The sentence number of each token, sentences ending at a full stop outside quotation marks or
+    at a line break: the parser's own splits inside quotes and at "»," are not wanted here."""
+    sentence_of = [0] * len(doc)
+    n = 0
+    for tok in doc:
+        sentence_of[tok.i] = n
+        if ("\n" in tok.text or "\n" in tok.whitespace_) and not (inside[tok.i] and "\n" in tok.text):
+            n += 1
+        elif tok.text in _SENT_END and not inside[tok.i]:
+            nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
+            if nxt is None or nxt.text not in ("»", "”", '"', ",", ")") or nxt.is_space:
+                n += 1
+    return sentence_of
+
+
+class Attributor:
+    """One document's quotes, found and attributed (see the module docstring for the order)."""
+
+    def __init__(self, doc: Doc, clusters: list[Cluster]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        spans, self.warnings = find_marked_spans(self.text)
+        furniture = furniture_lines(self.text)
+        self.marked = [s for s in spans if s.depth == 0 and not any(a <= s.open < b for a, b in furniture)]
+        self.inside = [False] * len(doc)
+        self.token_of_char = {}
+        for span in self.marked:
+            for tok in self._tokens(span.open, span.close + 1):
+                self.inside[tok.i] = True
+        self.sentence_of = writer_sentences(doc, self.inside)
+        self.sent_bounds: dict[int, tuple[int, int]] = {}
+        for tok in doc:
+            s = self.sentence_of[tok.i]
+            a, b = self.sent_bounds.get(s, (tok.i, tok.i + 1))
+            self.sent_bounds[s] = (min(a, tok.i), max(b, tok.i + 1))
+        self.coref = Coreference(doc, clusters, self.sentence_of)
+        self.inside_idx = {i for i, v in enumerate(self.inside) if v}
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _tokens(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    def _sentence_tokens(self, i: int) -> list[Token]:
+        a, b = self.sent_bounds[self.sentence_of[i]]
+        return list(self.doc[a:b])
+
+    def _cue(self, tok: Token) -> Cue | None:
+        if self.inside[tok.i] or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
+            return None
+        return cue_at(tok)
+
+    # -- indirect speech -----------------------------------------------------------------------
+    def indirect(self) -> list[FoundQuote]:
+        found = []
+        for tok in self.doc:
+            if self.inside[tok.i]:
+                continue
+            if tok.lower_ in _SOURCE_PREPS or (tok.lower_ in ("d'", "d’") and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "après"):
+                q = self._according_to(tok)
+                if q is not None:
+                    found.append(q)
+                continue
+            if tok.lower_ == "pour" and self._is_sentence_start(tok):
+                q = self._according_to(tok)
+                if q is not None:
+                    found.append(q)
+                continue
+            cue = self._cue(tok)
+            if cue is None or is_fixed_word_of_cue(tok):
+                continue
+            q = self._reported_clause(cue)
+            if q is not None:
+                found.append(q)
+        return found
+
+    def _is_sentence_start(self, tok: Token) -> bool:
+        a, _ = self.sent_bounds[self.sentence_of[tok.i]]
+        return all(t.is_space or t.is_punct for t in self.doc[a : tok.i])
+
+    def _clause_end(self, last: int, sentence_end: int) -> int:
+        """Character offset where a reported clause ends: its last token, before final punctuation."""
+        end_tok = min(last, sentence_end - 1)
+        while end_tok > 0 and (self.doc[end_tok].is_punct and self.doc[end_tok].text not in ("»", "”", '"', ")") or self.doc[end_tok].is_space):
+            end_tok -= 1
+        return self.doc[end_tok].idx + len(self.doc[end_tok].text)
+
+    def _reported_clause(self, cue: Cue) -> FoundQuote | None:
+        verb = cue.token
+        frames = cue.verb.frames
+        a, b = self.sent_bounds[self.sentence_of[verb.i]]
+        clause_start = None
+        for child in verb.children:
+            if child.i < verb.i or self.inside[child.i] and child.i == child.left_edge.i:
+                continue
+            marks = [c for c in child.children if c.dep_ == "mark"]
+            first = child.left_edge
+            if "que" in frames and child.dep_ in ("ccomp", "advcl", "obj", "xcomp") and (
+                first.lower_ in ("que", "qu'", "qu’") or any(m.lower_ in ("que", "qu'", "qu’") for m in marks)
+            ):
+                clause_start = first if first.lower_ in ("que", "qu'", "qu’") else marks[0]
+            elif child.pos_ in ("VERB", "AUX") and child.morph.get("VerbForm") == ["Inf"] and child.dep_ in ("xcomp", "ccomp", "obj", "advcl"):
+                mark = marks[0].lower_ if marks else ""
+                if (mark in ("de", "d'", "d’") and "de_inf" in frames) or (mark == "à" and "a_inf" in frames) or (
+                    not mark and "inf" in frames
+                ):
+                    clause_start = first
+            if clause_start is not None:
+                end = self._clause_end(max(t.i for t in child.subtree), b)
+                start = clause_start.idx
+                if end - start < 8:
+                    return None
+                return self._with_speaker(start, end, cue, verb)
+        # "… que" not attached by the parser: the clause starts right after the verb and its object
+        if "que" in frames:
+            for tok in self.doc[verb.i + 1 : min(verb.i + 5, b)]:
+                if tok.lower_ in ("que", "qu'", "qu’") and not self.inside[tok.i]:
+                    end = self._clause_end(b - 1, b)
+                    if end - tok.idx >= 8:
+                        return self._with_speaker(tok.idx, end, cue, verb)
+                    break
+                if tok.is_punct or tok.pos_ in ("VERB",):
+                    break
+        # "Les vents étaient puissants, précise la compagnie.": the incise comes after the clause
+        if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and verb.i > a + 3:
+            subj_before = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
+            after = self.doc[verb.i + 1 : b]
+            if not subj_before and not any(self.inside[t.i] for t in self.doc[a:b]) and any(t.pos_ in ("NOUN", "PROPN") for t in after):
+                before = [t for t in self.doc[a : verb.i] if not t.is_space]
+                while before and (before[-1].is_punct or before[-1].pos_ == "AUX" or before[-1].lower_ in ("-t", "t")):
+                    before.pop()
+                if len(before) >= 4 and any(t.pos_ in ("VERB", "AUX") for t in before):
+                    speaker_tok = subject_of(verb, self.inside_idx, inverted=True)
+                    speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
+                    start, end = before[0].idx, before[-1].idx + len(before[-1].text)
+                    return FoundQuote(start, end, "indirect", speaker, cue.lemma)
+        return None
+
+    def _with_speaker(self, start: int, end: int, cue: Cue, verb: Token) -> FoundQuote:
+        subj = subject_of(verb, self.inside_idx)
+        speaker = resolve(subj, self.coref) if subj is not None else None
+        if speaker is not None:
+            speaker = _scaled(speaker, cue.verb.weight)
+        return FoundQuote(start, end, "indirect", speaker, cue.lemma)
+
+    def _according_to(self, prep: Token) -> FoundQuote | None:
+        """ "selon X, P", "P, selon X", "d'après X, P", "pour X, P": P is X's statement."""
+        doc = self.doc
+        j = prep.i + (2 if prep.lower_ in ("d'", "d’") else 1)
+        source = None
+        for tok in doc[j : j + 8]:
+            if tok.is_punct or tok.lower_ in _NOT_SOURCE:
+                break
+            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "PRON" and tok.lower_ not in _NOT_SOURCE):
+                source = tok
+                break
+        if source is None or self.inside[source.i]:
+            return None
+        # the head of the source phrase: "selon le ministère de l'Intérieur" -> ministère
+        while source.dep_ in ("flat:name", "flat", "fixed") and source.head.i < source.i:
+            source = source.head
+        a, b = self.sent_bounds[self.sentence_of[prep.i]]
+        phrase_end = max(t.i for t in source.subtree if t.i >= prep.i and not self.inside[t.i]) + 1
+        phrase_end = min(phrase_end, b)
+        for k in range(j, phrase_end):
+            if doc[k].text in (",", ";", ":") or self.inside[k]:
+                phrase_end = k
+                break
+        if prep.lower_ == "pour":
+            if source.i not in self.coref.cluster_at and not (source.pos_ == "NOUN" and _is_role_like(source)):
+                return None
+            if phrase_end >= b or doc[phrase_end].text != ",":
+                return None
+        speaker = resolve(source, self.coref)
+        if speaker is None:
+            return None
+        speaker = _scaled(speaker, 0.95)
+        before = [t for t in doc[a : prep.i] if not t.is_space]
+        after = [t for t in doc[phrase_end:b] if not t.is_space]
+        while after and (after[0].is_punct and after[0].text not in ("«", "“", '"')):
+            after.pop(0)
+        while before and before[-1].is_punct:
+            before.pop()
+        while after and after[-1].is_punct and after[-1].text not in ("»", "”", '"', ")"):
+            after.pop()
+        content = after if len(after) >= len(before) else before
+        if len(before) >= 3 and len(after) >= 3:
+            content = [t for t in doc[a:b] if not t.is_space]  # "X est, selon Y, Z": the whole sentence
+            while content and content[-1].is_punct and content[-1].text not in ("»", "”", '"', ")"):
+                content.pop()
+        if len(content) < 3:
+            return None
+        inside = sum(self.inside[t.i] for t in content)
+        if inside >= len(content) - 2:
+            return None  # "selon X, « … »": a marked quote, attributed with the marks
+        start, end = content[0].idx, content[-1].idx + len(content[-1].text)
+        cue = "selon" if prep.lower_ == "selon" else ("pour" if prep.lower_ == "pour" else "d'après")
+        return FoundQuote(start, end, "indirect", speaker, cue)
+
+    # -- quotation marks -----------------------------------------------------------------------
+    def marked_quotes(self, indirect: list[FoundQuote]) -> list[FoundQuote]:
+        found: list[FoundQuote] = []
+        previous: FoundQuote | None = None
+        previous_sentence = -10
+        for span in self.marked:
+            toks = self._tokens(span.open, span.close + 1)
+            if not toks:
+                continue
+            kind = self._kind(span, toks)
+            if kind is None:
+                continue
+            speaker, cue = self._marked_speaker(span, toks, kind, indirect)
+            here = self.sentence_of[toks[0].i]
+            if speaker is None and kind == "direct" and previous is not None and previous.speaker is not None:
+                if here - previous_sentence <= 2 and not self._named_subject_between(previous.end, span.open):
+                    speaker = _scaled(previous.speaker, 0.65)
+                    cue = previous.cue
+            if speaker is None and kind == "partial" and not _looks_like_statement(span.content(self.text)):
+                continue  # scare quotes with nobody behind them
+            q = FoundQuote(span.start, span.end, kind, speaker, cue)
+            if speaker is not None:
+                if speaker.cluster is not None:
+                    self.coref.note_speaker(toks[0].i, speaker.cluster)
+                previous, previous_sentence = q, self.sentence_of[toks[-1].i]
+            found.append(q)
+        return found
+
+    def _named_subject_between(self, start: int, end: int) -> bool:
+        """Is someone else the subject of a sentence between two quotes?"""
+        for tok in self._tokens(start, end):
+            if not self.inside[tok.i] and tok.dep_.startswith("nsubj") and tok.i in self.coref.cluster_at:
+                return True
+        return False
+
+    def _kind(self, span: MarkedSpan, toks: list[Token]) -> str | None:
+        content = span.content(self.text)
+        words = content.split()
+        a, _ = self.sent_bounds[self.sentence_of[toks[0].i]]
+        before = self.text[self.doc[a].idx : span.open].strip()
+        starts = not before or before.endswith(":") or before.endswith("—") or before.endswith("(")
+        if not starts and _NAMING.search(before[-40:]) and len(words) <= 8:
+            return None
+        if len(words) <= 6 and _is_title_case(words) and not starts:
+            return None
+        if starts and (len(words) >= 3 or content[-1:] in ".!?…"):
+            return "direct"
+        if content[:1].isupper() and len(words) >= 5 and (before.endswith(",") or _ends_sentence(content)):
+            return "direct"
+        if not before.strip(" ,") and len(words) >= 3:
+            return "direct"
+        return "partial"
+
+    def _marked_speaker(
+        self, span: MarkedSpan, toks: list[Token], kind: str, indirect: list[FoundQuote]
+    ) -> tuple[Speaker | None, str | None]:
+        doc = self.doc
+        # 1. an incise right after the closing mark: "« … », a déclaré X" / "a-t-il ajouté" / "estime la CGT"
+        last = toks[-1].i
+        sent_end = self.sent_bounds[self.sentence_of[last]][1]
+        k = last + 1
+        while k < len(doc) and k < sent_end + 1 and (doc[k].is_punct and doc[k].text in (",", "—", "–", "-") or doc[k].is_space):
+            k += 1
+        for tok in doc[k : min(k + 4, len(doc))]:
+            if self.inside[tok.i] or tok.text in _SENT_END:
+                break
+            cue = self._cue(tok)
+            if cue is not None:
+                subj = subject_of(tok, self.inside_idx, inverted=True)
+                speaker = resolve(subj, self.coref) if subj is not None else None
+                if speaker is not None:
+                    return _scaled(speaker, cue.verb.weight), cue.lemma
+            if tok.lower_ in _SOURCE_PREPS:
+                speaker = self._source_after(tok)
+                if speaker is not None:
+                    return speaker, "selon"
+        # 2. inside a reported clause: the clause's speaker
+        for q in indirect:
+            if q.start <= span.start and span.end <= q.end + 1 and q.speaker is not None:
+                return _scaled(q.speaker, 0.98), q.cue
+        # 3. a cue before it in the same sentence: "X a déclaré : « … »", "X a dénoncé une « … »"
+        first = toks[0].i
+        a = self.sent_bounds[self.sentence_of[first]][0]
+        for i in range(first - 1, a - 1, -1):
+            tok = doc[i]
+            if self.inside[i]:
+                continue
+            if tok.lower_ in _SOURCE_PREPS:
+                speaker = self._source_after(tok)
+                if speaker is not None:
+                    return speaker, "selon"
+            cue = self._cue(tok)
+            if cue is not None:
+                subj = subject_of(tok, self.inside_idx)
+                speaker = resolve(subj, self.coref) if subj is not None else None
+                if speaker is not None:
+                    return _scaled(speaker, cue.verb.weight), cue.lemma
+                break
+        # 4. the verb that governs the quote, and its subject: "a qualifié les frappes d'« agression »"
+        head = _governor(toks, self.inside)
+        steps = 0
+        while head is not None and steps < 6:
+            if head.pos_ in ("VERB", "AUX") and not self.inside[head.i]:
+                subj = subject_of(head, self.inside_idx)
+                if subj is not None:
+                    speaker = resolve(subj, self.coref)
+                    if speaker is not None:
+                        cue = self._cue(head)
+                        factor = cue.verb.weight if cue else 0.75
+                        return _scaled(speaker, factor), cue.lemma if cue else None
+            if head.head is head:
+                break
+            head = head.head
+            steps += 1
+        # 5. a colon after a sentence whose subject is the speaker: "Elle se présente comme … : « … »"
+        before = self.text[doc[a].idx : span.open].rstrip()
+        if before.endswith(":"):
+            for tok in reversed(doc[a:first]):
+                if tok.pos_ in ("VERB",) and not self.inside[tok.i]:
+                    subj = subject_of(tok, self.inside_idx)
+                    speaker = resolve(subj, self.coref) if subj is not None else None
+                    if speaker is not None:
+                        return _scaled(speaker, 0.8), None
+        return None, None
+
+    def _source_after(self, prep: Token) -> Speaker | None:
+        j = prep.i + 1
+        for tok in self.doc[j : j + 8]:
+            if tok.is_punct or self.inside[tok.i]:
+                break
+            if tok.pos_ in ("NOUN", "PROPN"):
+                speaker = resolve(tok, self.coref)
+                return _scaled(speaker, 0.95) if speaker else None
+        return None
+
+    def run(self) -> list[FoundQuote]:
+        indirect = self.indirect()
+        marked = self.marked_quotes(indirect)
+        quotes = sorted(_dedupe(indirect) + marked, key=lambda q: (q.start, q.end))
+        return quotes
+
+
+def _dedupe(quotes: list[FoundQuote]) -> list[FoundQuote]:
+    seen: dict[tuple[int, int], FoundQuote] = {}
+    for q in quotes:
+        seen.setdefault((q.start, q.end), q)
+    return list(seen.values())
+
+
+def _governor(toks: list[Token], inside: list[bool]) -> Token | None:
+    """The first word outside the marks that the quoted words hang from."""
+    ids = {t.i for t in toks}
+    for tok in toks:
+        head = tok.head
+        if head.i not in ids and head is not tok:
+            return head
+    return None
+
+
+def _scaled(speaker: Speaker, factor: float) -> Speaker:
+    return Speaker(
+        speaker.name, speaker.mention, speaker.label, speaker.role, round(speaker.confidence * min(1.0, 0.3 + 0.7 * factor), 3),
+        speaker.cluster, speaker.token,
+    )
+
+
+def _is_title_case(words: list[str]) -> bool:
+    content = [w for w in words if len(w) > 3]
+    return bool(content) and all(w[:1].isupper() for w in content) and len(words) <= 6
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip()[-1:] in ".!?…"
+
+
+def _looks_like_statement(text: str) -> bool:
+    return len(text.split()) >= 4
+
+
+def _is_role_like(token: Token) -> bool:
+    from .coref import role_of
+
+    return role_of(token) is not None
+
+
+def noun_phrase_of(token: Token) -> str:
+    return noun_phrase(token)

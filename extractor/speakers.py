@@ -1,0 +1,168 @@
+"""Who speaks: the subject of a cue verb, and what that subject resolves to.
+
+The parser's view of French incises is imperfect: in "« … », estime la CGT" the inverted subject
+comes out as an object, in "a-t-il déclaré" the "-t" token may be taken for the subject, and a
+participle clause ("…, s'opposant à « … »") has no subject of its own. These functions repair that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from .coref import PRONOUNS, Coreference, role_of, role_phrase
+from .resources import roles
+
+_NOMINAL = ("NOUN", "PROPN", "PRON")
+_CLITICS = {"le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", "en", "y", "me", "te", "nous", "vous", "on", "ce", "c'", "c’", "ça", "cela"}
+_RELATIVES = {"qui"}
+_DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs"}
+_PHRASE_STOP = {",", "(", ")", ";", ":", "«", "»", "“", "”", '"', "—", "–"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved speaker: the canonical name, how it was written, and how sure we are."""
+
+    name: str | None
+    mention: str
+    label: str | None
+    role: str | None
+    confidence: float
+    cluster: int | None = None
+    token: int | None = None
+
+
+def is_t_token(token: Token) -> bool:
+    """The euphonic "-t" of "a-t-il", which the parser may take for a subject."""
+    return token.lower_ in ("-t", "t", "-t-")
+
+
+def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int = 0) -> Token | None:
+    """The subject of ``verb``, climbing to the governing verb of a participle or infinitive clause.
+
+    Args:
+        verb: the cue verb or the verb governing a quote.
+        inside: token indices inside quotation marks (never a subject of the writer's sentence).
+        inverted: also accept a nominal after the verb ("estime la CGT", parsed as an object).
+    """
+    pronoun = None
+    for child in verb.children:
+        if child.i in inside or is_t_token(child):
+            continue
+        if child.dep_ in ("nsubj", "expl:subj") and child.pos_ in _NOMINAL + ("NUM", "DET", "ADJ", "X"):
+            if child.lower_.lstrip("-") in PRONOUNS or child.pos_ != "PRON" or child.lower_ in _RELATIVES:
+                if child.lower_ in _RELATIVES and verb.dep_ == "acl:relcl":
+                    return verb.head
+                return child
+            pronoun = pronoun or child
+    if pronoun is not None and pronoun.lower_ not in ("on", "ce", "c'", "c’", "cela", "ça"):
+        return pronoun
+    if inverted:
+        for child in verb.children:
+            if child.i > verb.i and child.i not in inside and child.pos_ in _NOMINAL and child.dep_ in (
+                "obj", "nsubj", "appos", "nmod", "dep", "obl:arg", "obl:mod", "iobj", "conj", "flat:name",
+            ):
+                if child.lower_ in _CLITICS or any(c.dep_ == "case" for c in child.children):
+                    continue
+                return child
+        # the parser sometimes hangs the inverted subject on the next token: take the first nominal after
+        for tok in verb.doc[verb.i + 1 : verb.i + 6]:
+            if tok.i in inside or tok.is_punct:
+                break
+            if tok.pos_ in ("PROPN", "NOUN") and not any(c.dep_ == "case" for c in tok.children):
+                return tok
+            if tok.lower_.lstrip("-") in PRONOUNS and tok.i > verb.i:
+                return tok
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "parataxis") and verb.head is not verb:
+        if verb.dep_ == "conj" or verb.morph.get("VerbForm") in (["Part"], ["Inf"], ["Ger"]) or verb.dep_ == "xcomp":
+            return subject_of(verb.head, inside, False, depth + 1)
+    return None
+
+
+def noun_phrase(token: Token) -> str:
+    """A speaker as written, without its determiner and appositions: "porte-parole de la police"."""
+    doc = token.doc
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in ("amod", "nummod", "compound", "flat", "flat:name") and not child.is_punct:
+            left = min(left, child.left_edge.i)
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("nmod", "amod", "flat", "flat:name", "fixed", "compound", "acl") and not child.is_punct:
+            right = max(right, child.right_edge.i)
+    words = []
+    for tok in doc[left : right + 1]:
+        if tok.text in _PHRASE_STOP or "\n" in tok.text:
+            if tok.i > token.i:
+                break
+            words = []
+            continue
+        words.append(tok)
+    while words and words[0].lower_ in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return token.text
+    return doc[words[0].i : words[-1].i + 1].text
+
+
+def _named_appos(token: Token, coref: Coreference) -> int | None:
+    """The entity in apposition to a role noun: "le porte-parole, Olivier Véran"."""
+    for child in token.children:
+        if child.dep_ in ("appos", "flat:name", "nmod", "flat") and child.i in coref.cluster_at:
+            k = coref.cluster_at[child.i]
+            if coref.infos[k].cluster.label in ("PER", "ORG") and (child.dep_ == "appos" or child.pos_ == "PROPN"):
+                return k
+    # "le président François Hollande": the name right after the role noun
+    nxt = token.i + 1
+    doc = token.doc
+    while nxt < len(doc) and nxt < token.i + 5 and not doc[nxt].is_punct or (nxt < len(doc) and doc[nxt].text == ","):
+        if nxt in coref.cluster_at:
+            k = coref.cluster_at[nxt]
+            if coref.infos[k].cluster.label == "PER":
+                return k
+        if doc[nxt].pos_ in ("VERB", "AUX"):
+            break
+        nxt += 1
+    return None
+
+
+def resolve(token: Token, coref: Coreference) -> Speaker | None:
+    """Turn the subject token of a cue into a speaker: a named entity, a resolved pronoun or role, or
+    the noun phrase as written."""
+    doc = token.doc
+    form = token.lower_.lstrip("-")
+    if token.i in coref.cluster_at:
+        k = coref.cluster_at[token.i]
+        cluster = coref.infos[k].cluster
+        mention = next(m for m in cluster.mentions if m.start <= token.i < m.end)
+        if cluster.label in ("PER", "ORG", "LOC"):
+            return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), 0.95, k, token.i)
+    if token.pos_ == "PRON" or form in PRONOUNS:
+        if form in PRONOUNS and PRONOUNS[form][1] == "sing":
+            k, conf = coref.resolve_pronoun(token)
+            if k is not None:
+                cluster = coref.infos[k].cluster
+                return Speaker(cluster.name, token.text.lstrip("-"), cluster.label, coref.role(k), conf, k, token.i)
+        return None
+    if token.pos_ == "NOUN" or role_of(token):
+        k = _named_appos(token, coref)
+        if k is not None:
+            cluster = coref.infos[k].cluster
+            return Speaker(cluster.name, noun_phrase(token), cluster.label, role_phrase(token), 0.93, k, token.i)
+        role = role_of(token)
+        if role is not None:
+            k, conf = coref.resolve_role(token)
+            if k is not None:
+                cluster = coref.infos[k].cluster
+                return Speaker(cluster.name, noun_phrase(token), cluster.label, role_phrase(token), conf, k, token.i)
+            kind = roles()[role].kind
+            return Speaker(noun_phrase(token), noun_phrase(token), kind, None, 0.7, None, token.i)
+        if token.pos_ == "NOUN":
+            return Speaker(noun_phrase(token), noun_phrase(token), None, None, 0.6, None, token.i)
+    if token.pos_ == "PROPN" and token.text[:1].isupper():
+        phrase = noun_phrase(token)
+        return Speaker(phrase, phrase, None, None, 0.7, None, token.i)
+    del doc
+    return None
