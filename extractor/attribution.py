@@ -58,6 +58,12 @@ def writer_sentences(doc: Doc, inside: list[bool]) -> list[int]:
             nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
             if nxt is None or nxt.text not in ("»", "”", '"', ",", ")") or nxt.is_space:
                 n += 1
+        elif tok.text in ("»", "”", '"') and tok.i >= 1 and tok.i + 1 < len(doc):
+            # "… terrain. » Le ministère a assuré": the quotation ended a sentence
+            prev = next((t for t in reversed(doc[max(0, tok.i - 3) : tok.i]) if not t.is_space), None)
+            nxt = next((t for t in doc[tok.i + 1 : tok.i + 3] if not t.is_space), None)
+            if prev is not None and prev.text in _SENT_END and nxt is not None and nxt.text[:1].isupper():
+                n += 1
     return sentence_of
 
 
@@ -81,8 +87,8 @@ class Attributor:
             s = self.sentence_of[tok.i]
             a, b = self.sent_bounds.get(s, (tok.i, tok.i + 1))
             self.sent_bounds[s] = (min(a, tok.i), max(b, tok.i + 1))
-        self.coref = Coreference(doc, clusters, self.sentence_of)
         self.inside_idx = {i for i, v in enumerate(self.inside) if v}
+        self.coref = Coreference(doc, clusters, self.sentence_of, self.inside_idx)
 
     # -- helpers -------------------------------------------------------------------------------
     def _tokens(self, start: int, end: int) -> list[Token]:
@@ -149,7 +155,7 @@ class Attributor:
                 clause_start = first if first.lower_ in ("que", "qu'", "qu’") else marks[0]
             elif child.pos_ in ("VERB", "AUX") and child.morph.get("VerbForm") == ["Inf"] and child.dep_ in ("xcomp", "ccomp", "obj", "advcl"):
                 mark = marks[0].lower_ if marks else ""
-                if (mark in ("de", "d'", "d’") and "de_inf" in frames) or (mark == "à" and "a_inf" in frames) or (
+                if (mark in ("de", "d'", "d’") and "de_inf" in frames) or (
                     not mark and "inf" in frames
                 ):
                     clause_start = first
@@ -161,19 +167,21 @@ class Attributor:
                 return self._with_speaker(start, end, cue, verb)
         # "… que" not attached by the parser: the clause starts right after the verb and its object
         if "que" in frames:
-            for tok in self.doc[verb.i + 1 : min(verb.i + 5, b)]:
+            for tok in self.doc[verb.i + 1 : min(verb.i + 14, b)]:
                 if tok.lower_ in ("que", "qu'", "qu’") and not self.inside[tok.i]:
                     end = self._clause_end(b - 1, b)
                     if end - tok.idx >= 8:
                         return self._with_speaker(tok.idx, end, cue, verb)
                     break
-                if tok.is_punct or tok.pos_ in ("VERB",):
+                if tok.is_punct and tok.text not in ("-", "–") or tok.pos_ in ("VERB", "AUX", "SCONJ") or self.inside[tok.i]:
                     break
         # "Les vents étaient puissants, précise la compagnie.": the incise comes after the clause
         if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and verb.i > a + 3:
             subj_before = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
-            after = self.doc[verb.i + 1 : b]
-            if not subj_before and not any(self.inside[t.i] for t in self.doc[a:b]) and any(t.pos_ in ("NOUN", "PROPN") for t in after):
+            after = [t for t in self.doc[verb.i + 1 : b] if not t.is_punct and not t.is_space]
+            finite = verb.morph.get("VerbForm") == ["Fin"] and verb.morph.get("Person") != ["1"]
+            shape = bool(after) and len(after) <= 7 and after[0].pos_ in ("DET", "PROPN", "NOUN")
+            if finite and shape and not subj_before and not any(self.inside[t.i] for t in self.doc[a:b]):
                 before = [t for t in self.doc[a : verb.i] if not t.is_space]
                 while before and (before[-1].is_punct or before[-1].pos_ == "AUX" or before[-1].lower_ in ("-t", "t")):
                     before.pop()
@@ -184,9 +192,38 @@ class Attributor:
                     return FoundQuote(start, end, "indirect", speaker, cue.lemma)
         return None
 
-    def _with_speaker(self, start: int, end: int, cue: Cue, verb: Token) -> FoundQuote:
+    def _speaker_of(self, verb: Token) -> Speaker | None:
+        """The speaker of a cue verb: its subject, or when the parse lost it, the nearest subject or
+        named entity before it in the sentence."""
         subj = subject_of(verb, self.inside_idx)
-        speaker = resolve(subj, self.coref) if subj is not None else None
+        if subj is not None and self.sentence_of[subj.i] == self.sentence_of[verb.i]:
+            return resolve(subj, self.coref)
+        a = self.sent_bounds[self.sentence_of[verb.i]][0]
+        for tok in reversed(self.doc[a : verb.i]):
+            if self.inside[tok.i]:
+                break
+            if tok.dep_ in ("nsubj", "nsubj:pass") and tok.pos_ in ("NOUN", "PROPN"):
+                speaker = resolve(tok, self.coref)
+                return _scaled(speaker, 0.8) if speaker else None
+        for tok in self.doc[a : verb.i]:
+            if self.inside[tok.i] or tok.dep_ in ("nmod", "obl", "obl:mod", "obl:arg"):
+                continue
+            k = self.coref.cluster_at.get(tok.i)
+            if k is not None and self.coref.infos[k].cluster.label in ("PER", "ORG"):
+                head = tok
+                while head.dep_ in ("flat:name", "flat") and head.head.i < head.i:
+                    head = head.head
+                if not any(c.dep_ == "case" for c in head.children):
+                    speaker = resolve(tok, self.coref)
+                    return _scaled(speaker, 0.7) if speaker else None
+        return None
+
+    def _with_speaker(self, start: int, end: int, cue: Cue, verb: Token) -> FoundQuote | None:
+        a, b = self.sent_bounds[self.sentence_of[verb.i]]
+        toks = self._tokens(start, end)
+        if toks and sum(self.inside[t.i] for t in toks) >= 0.8 * len(toks):
+            return None  # "a annoncé que « … »": the quotation itself is the statement
+        speaker = self._speaker_of(verb)
         if speaker is not None:
             speaker = _scaled(speaker, cue.verb.weight)
         return FoundQuote(start, end, "indirect", speaker, cue.lemma)
@@ -239,7 +276,7 @@ class Attributor:
         if len(content) < 3:
             return None
         inside = sum(self.inside[t.i] for t in content)
-        if inside >= len(content) - 2:
+        if inside >= len(content) - 2 or inside >= 0.6 * len(content):
             return None  # "selon X, « … »": a marked quote, attributed with the marks
         start, end = content[0].idx, content[-1].idx + len(content[-1].text)
         cue = "selon" if prep.lower_ == "selon" else ("pour" if prep.lower_ == "pour" else "d'après")
@@ -263,6 +300,8 @@ class Attributor:
                 if here - previous_sentence <= 2 and not self._named_subject_between(previous.end, span.open):
                     speaker = _scaled(previous.speaker, 0.65)
                     cue = previous.cue
+            if speaker is None and kind == "direct" and self._starts_sentence(toks[0]):
+                speaker = self._previous_subject(toks[0])
             if speaker is None and kind == "partial" and not _looks_like_statement(span.content(self.text)):
                 continue  # scare quotes with nobody behind them
             q = FoundQuote(span.start, span.end, kind, speaker, cue)
@@ -272,6 +311,24 @@ class Attributor:
                 previous, previous_sentence = q, self.sentence_of[toks[-1].i]
             found.append(q)
         return found
+
+    def _starts_sentence(self, tok: Token) -> bool:
+        a = self.sent_bounds[self.sentence_of[tok.i]][0]
+        return all(t.is_space or t.is_punct for t in self.doc[a : tok.i])
+
+    def _previous_subject(self, tok: Token) -> Speaker | None:
+        """ "X a tenté de le prévenir. « … »": the subject of the sentence before, if a named person."""
+        here = self.sentence_of[tok.i]
+        if here == 0:
+            return None
+        a, b = self.sent_bounds[here - 1]
+        for t in self.doc[a:b]:
+            if not self.inside[t.i] and t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
+                speaker = resolve(t, self.coref)
+                if speaker is not None and speaker.label == "PER":
+                    return _scaled(speaker, 0.6)
+                return None
+        return None
 
     def _named_subject_between(self, start: int, end: int) -> bool:
         """Is someone else the subject of a sentence between two quotes?"""
@@ -308,10 +365,15 @@ class Attributor:
         k = last + 1
         while k < len(doc) and k < sent_end + 1 and (doc[k].is_punct and doc[k].text in (",", "—", "–", "-") or doc[k].is_space):
             k += 1
-        for tok in doc[k : min(k + 4, len(doc))]:
+        for tok in doc[k : min(k + 5, len(doc))]:
             if self.inside[tok.i] or tok.text in _SENT_END:
                 break
             cue = self._cue(tok)
+            if cue is None and tok.pos_ not in ("AUX", "ADV", "PRON", "ADP", "SPACE") or tok.lower_ in ("sans", "pour", "en", "de", "d'", "d’"):
+                if tok.lower_ not in _SOURCE_PREPS and not (tok.lower_ in ("d'", "d’")):
+                    break
+            if cue is not None and tok.morph.get("VerbForm") == ["Inf"]:
+                break
             if cue is not None:
                 subj = subject_of(tok, self.inside_idx, inverted=True)
                 speaker = resolve(subj, self.coref) if subj is not None else None
@@ -337,9 +399,8 @@ class Attributor:
                 if speaker is not None:
                     return speaker, "selon"
             cue = self._cue(tok)
-            if cue is not None:
-                subj = subject_of(tok, self.inside_idx)
-                speaker = resolve(subj, self.coref) if subj is not None else None
+            if cue is not None and not is_fixed_word_of_cue(tok):
+                speaker = self._speaker_of(tok)
                 if speaker is not None:
                     return _scaled(speaker, cue.verb.weight), cue.lemma
                 break
@@ -351,8 +412,8 @@ class Attributor:
                 subj = subject_of(head, self.inside_idx)
                 if subj is not None:
                     speaker = resolve(subj, self.coref)
-                    if speaker is not None:
-                        cue = self._cue(head)
+                    cue = self._cue(head)
+                    if speaker is not None and (cue is not None or speaker.label is not None):
                         factor = cue.verb.weight if cue else 0.75
                         return _scaled(speaker, factor), cue.lemma if cue else None
             if head.head is head:

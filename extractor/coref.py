@@ -101,7 +101,7 @@ def role_phrase(token: Token) -> str:
 class Coreference:
     """Resolves pronouns and role nouns to entity clusters in one document."""
 
-    def __init__(self, doc: Doc, clusters: list[Cluster], sentence_of: list[int]) -> None:
+    def __init__(self, doc: Doc, clusters: list[Cluster], sentence_of: list[int], inside: set[int] | None = None) -> None:
         self.doc = doc
         self.sentence_of = sentence_of
         self.infos = [EntityInfo(c) for c in clusters]
@@ -114,7 +114,8 @@ class Coreference:
         self.mentions: list[tuple[int, int, bool]] = []
         for k, cluster in enumerate(clusters):
             for m in cluster.mentions:
-                self.mentions.append((m.start, k, self._is_subject(m)))
+                if inside is None or m.start not in inside:  # a name inside a quotation is not an antecedent
+                    self.mentions.append((m.start, k, self._is_subject(m)))
         self.mentions.sort()
         self.speakers: list[tuple[int, int]] = []  # (token index, cluster) of attributions made so far
         for info in self.infos:

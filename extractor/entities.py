@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from .resources import furniture_pattern, honorifics
+from .resources import furniture_pattern, honorifics, roles
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 _ELIDED = {"l'", "l’", "d'", "d’"}
@@ -70,6 +70,9 @@ def clean_span(span: Span) -> Span | None:
         end -= 1
     if end <= start:
         return None
+    first = doc[start]
+    if first.text.islower() and first.lower_ in roles() and roles()[first.lower_].kind == "PER":
+        return None  # "ministre du Travail": a function, not a name
     text = doc[start:end].text.strip(_TRIM_CHARS)
     if not text or not any(c.isalpha() for c in text) or not any(c.isupper() for c in text[:1] + text):
         return None

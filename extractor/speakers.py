@@ -114,17 +114,16 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
             k = coref.cluster_at[child.i]
             if coref.infos[k].cluster.label in ("PER", "ORG") and (child.dep_ == "appos" or child.pos_ == "PROPN"):
                 return k
-    # "le président François Hollande": the name right after the role noun
-    nxt = token.i + 1
+    # "le président François Hollande", "le quotidien nippon Asahi Shimbun": the name after the noun
     doc = token.doc
-    while nxt < len(doc) and nxt < token.i + 5 and not doc[nxt].is_punct or (nxt < len(doc) and doc[nxt].text == ","):
+    for nxt in range(token.i + 1, min(token.i + 5, len(doc))):
+        tok = doc[nxt]
         if nxt in coref.cluster_at:
             k = coref.cluster_at[nxt]
-            if coref.infos[k].cluster.label == "PER":
+            if coref.infos[k].cluster.label in ("PER", "ORG"):
                 return k
-        if doc[nxt].pos_ in ("VERB", "AUX"):
+        if tok.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ") or tok.is_punct and tok.text != ",":
             break
-        nxt += 1
     return None
 
 
