@@ -17,6 +17,7 @@ from .coref import Coreference
 from .cues import Cue, cue_at, is_fixed_word_of_cue
 from .entities import Cluster, furniture_lines
 from .quote_marks import MarkedSpan, find_marked_spans
+from .resources import speech_nouns
 from .speakers import Speaker, noun_phrase, resolve, subject_of
 
 _SENT_END = {".", "!", "?", "…", "...", "!?", "?!"}
@@ -427,6 +428,11 @@ class Attributor:
                 if tok.pos_ in ("VERB",) and not self.inside[tok.i]:
                     subj = subject_of(tok, self.inside_idx)
                     speaker = resolve(subj, self.coref) if subj is not None else None
+                    if speaker is not None:
+                        return _scaled(speaker, 0.8), None
+            for tok in doc[a:first]:
+                if tok.pos_ == "NOUN" and tok.lower_ in speech_nouns() and not self.inside[tok.i]:
+                    speaker = resolve(tok, self.coref)  # "Les paroles de l'écrivain sont : « … »"
                     if speaker is not None:
                         return _scaled(speaker, 0.8), None
         return None, None

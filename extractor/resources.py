@@ -87,3 +87,9 @@ def furniture_pattern() -> re.Pattern[str]:
     """One regular expression matching a whole line of page furniture ("Partager sur Facebook")."""
     patterns = [r["pattern"] for r in _rows("furniture.tsv")]
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def speech_nouns() -> frozenset[str]:
+    """Nouns naming what was said ("paroles", "communiqué"): their de-complement is the speaker."""
+    return frozenset(r["noun"] for r in _rows("speech_nouns.tsv"))

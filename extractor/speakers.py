@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from .coref import PRONOUNS, Coreference, role_of, role_phrase
-from .resources import roles
+from .resources import roles, speech_nouns
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
 _CLITICS = {"le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", "en", "y", "me", "te", "nous", "vous", "on", "ce", "c'", "c’", "ça", "cela"}
@@ -90,8 +90,12 @@ def noun_phrase(token: Token) -> str:
             left = min(left, child.left_edge.i)
     right = token.i
     for child in token.rights:
-        if child.dep_ in ("nmod", "amod", "flat", "flat:name", "fixed", "compound", "acl") and not child.is_punct:
-            right = max(right, child.right_edge.i)
+        if child.is_punct or child.dep_ not in ("nmod", "amod", "flat", "flat:name", "fixed", "compound"):
+            continue
+        case = [c.lower_ for c in child.children if c.dep_ == "case"]
+        if child.dep_ == "nmod" and case and case[0] not in ("de", "du", "des", "d'", "d’"):
+            continue  # "responsable syndical sous couvert d'anonymat": only genitive complements belong
+        right = max(right, child.right_edge.i)
     words = []
     for tok in doc[left : right + 1]:
         if tok.text in _PHRASE_STOP or "\n" in tok.text:
@@ -113,6 +117,14 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
         if child.dep_ in ("appos", "flat:name", "nmod", "flat") and child.i in coref.cluster_at:
             k = coref.cluster_at[child.i]
             if coref.infos[k].cluster.label in ("PER", "ORG") and (child.dep_ == "appos" or child.pos_ == "PROPN"):
+                return k
+    # "le commissaire européen chargé de la pêche, Josep Morell, a déclaré": a name set off by a comma
+    for tok in token.subtree:
+        if tok.i > token.i and tok.i in coref.cluster_at and tok.i > 0 and token.doc[tok.i - 1].text == ",":
+            k = coref.cluster_at[tok.i]
+            mention = next(m for m in coref.infos[k].cluster.mentions if m.start <= tok.i < m.end)
+            closed = mention.end < len(token.doc) and token.doc[mention.end].text == ","
+            if coref.infos[k].cluster.label == "PER" and (closed or tok.dep_ == "appos"):
                 return k
     # "le président François Hollande", "le quotidien nippon Asahi Shimbun": the name after the noun
     doc = token.doc
@@ -145,6 +157,13 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                 cluster = coref.infos[k].cluster
                 return Speaker(cluster.name, token.text.lstrip("-"), cluster.label, coref.role(k), conf, k, token.i)
         return None
+    if token.pos_ == "NOUN" and token.lower_ in speech_nouns():
+        # "les paroles de l'écrivain", "un communiqué du ministère": the author speaks
+        for child in token.children:
+            if child.dep_ == "nmod" and any(c.lower_ in ("de", "du", "des", "d'", "d’") for c in child.children if c.dep_ == "case"):
+                author = resolve(child, coref)
+                if author is not None:
+                    return author
     if token.pos_ == "NOUN" or role_of(token):
         k = _named_appos(token, coref)
         if k is not None:
