@@ -298,7 +298,9 @@ class Attributor:
             speaker, cue = self._marked_speaker(span, toks, kind, indirect)
             here = self.sentence_of[toks[0].i]
             if speaker is None and kind == "direct" and previous is not None and previous.speaker is not None:
-                if here - previous_sentence <= 2 and not self._named_subject_between(previous.end, span.open):
+                if here - previous_sentence <= 2 and not self._named_subject_between(
+                    previous.end, span.open, previous.speaker.cluster
+                ):
                     speaker = _scaled(previous.speaker, 0.65)
                     cue = previous.cue
             if speaker is None and kind == "direct" and self._starts_sentence(toks[0]):
@@ -331,11 +333,12 @@ class Attributor:
                 return None
         return None
 
-    def _named_subject_between(self, start: int, end: int) -> bool:
-        """Is someone else the subject of a sentence between two quotes?"""
+    def _named_subject_between(self, start: int, end: int, speaker: int | None) -> bool:
+        """Is someone other than ``speaker`` the subject of a sentence between two quotes?"""
         for tok in self._tokens(start, end):
             if not self.inside[tok.i] and tok.dep_.startswith("nsubj") and tok.i in self.coref.cluster_at:
-                return True
+                if self.coref.cluster_at[tok.i] != speaker:
+                    return True
         return False
 
     def _kind(self, span: MarkedSpan, toks: list[Token]) -> str | None:

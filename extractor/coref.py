@@ -84,6 +84,8 @@ def role_phrase(token: Token) -> str:
     """The role noun with its complements, without determiner: "porte-parole du gouvernement"."""
     keep = [token]
     for child in token.children:
+        if child.pos_ == "PROPN" and not any(c.dep_ == "case" for c in child.children):
+            continue  # "la ministre Nathalie Roussel": the name is not part of the role
         if child.i > token.i and child.dep_ in ("nmod", "amod", "flat", "fixed", "compound") and not child.is_punct:
             keep.extend(t for t in child.subtree)
         elif child.i < token.i and child.dep_ in ("amod",):
@@ -138,7 +140,7 @@ class Coreference:
             if prev is not None and prev.text in titles and titles[prev.text].gender in ("m", "f"):
                 votes += [titles[prev.text].gender] * 3
             # "la ministre Élisabeth Borne", "le porte-parole du gouvernement, Olivier Véran"
-            for tok in self._role_tokens_near(m):
+            for tok in dict.fromkeys(self._role_tokens_near(m)):
                 role = role_of(tok)
                 if role is None:
                     continue
@@ -179,7 +181,7 @@ class Coreference:
             found.append(root.head)
         # the words just before the name: "le ministre des Finances Michel Sapin", "la députée X"
         i = m.start - 1
-        steps = 0
+        steps = 0 if m.label_ == "PER" else 6  # "le président du Sénat": the Sénat is not the président
         while i >= 0 and steps < 6:
             tok = doc[i]
             if tok.is_punct and tok.text != "," or "\n" in tok.text or tok.i in self.cluster_at:

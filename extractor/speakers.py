@@ -48,8 +48,15 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         inverted: also accept a nominal after the verb ("estime la CGT", parsed as an object).
     """
     pronoun = None
-    for child in verb.children:
-        if child.i in inside or is_t_token(child):
+    children = sorted(verb.children, key=lambda c: c.pos_ != "PROPN")  # two subjects: the name first
+    for child in children:
+        if is_t_token(child):
+            # "a-t-elle répondu": the pronoun after the euphonic -t, wherever the parser hung it
+            nxt = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
+            if nxt is not None and nxt.lower_.lstrip("-") in PRONOUNS:
+                return nxt
+            continue
+        if child.i in inside:
             continue
         if child.dep_ in ("nsubj", "expl:subj") and child.pos_ in _NOMINAL + ("NUM", "DET", "ADJ", "X"):
             if child.lower_.lstrip("-") in PRONOUNS or child.pos_ != "PRON" or child.lower_ in _RELATIVES:
@@ -114,6 +121,8 @@ def noun_phrase(token: Token) -> str:
 def _named_appos(token: Token, coref: Coreference) -> int | None:
     """The entity in apposition to a role noun: "le porte-parole, Olivier Véran"."""
     for child in token.children:
+        if any(c.dep_ == "case" for c in child.children):
+            continue  # "le président du Sénat": a complement, not the name of the person
         if child.dep_ in ("appos", "flat:name", "nmod", "flat") and child.i in coref.cluster_at:
             k = coref.cluster_at[child.i]
             if coref.infos[k].cluster.label in ("PER", "ORG") and (child.dep_ == "appos" or child.pos_ == "PROPN"):

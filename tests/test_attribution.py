@@ -1,0 +1,142 @@
+"""Who said what, construction by construction, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def find(analysis, fragment):
+    for q in analysis.quotes:
+        if fragment in q.text:
+            return q
+    raise AssertionError(f"no quote containing {fragment!r} in {[q.text for q in analysis.quotes]}")
+
+
+CASES = [
+    # (construction, text, fragment of the quote, type, speaker)
+    ("subject with flat:name, colon",
+     "Élisabeth Borne a déclaré : « Nous ne reculerons pas sur cette réforme. »",
+     "Nous ne reculerons pas", "direct", "Élisabeth Borne"),
+    ("inverted subject after the quote",
+     "« Nous ne reculerons pas sur cette réforme », a déclaré Élisabeth Borne.",
+     "Nous ne reculerons pas", "direct", "Élisabeth Borne"),
+    ("inverted subject parsed as an object",
+     "Le syndicat a manifesté devant la préfecture. « C'est une provocation de plus », estime la CGT.",
+     "C'est une provocation", "direct", "CGT"),
+    ("-t-il: the -t token is not the speaker",
+     "Le maire de Lyon, Grégoire Fabre, a inauguré la ligne. « Elle changera la vie des habitants », a-t-il ajouté.",
+     "Elle changera la vie", "direct", "Grégoire Fabre"),
+    ("-t-elle among a man and a woman",
+     "Paul Mercier a interrogé la ministre Nathalie Roussel sur les hôpitaux. « Les moyens arriveront dès janvier », a-t-elle répondu.",
+     "Les moyens arriveront", "direct", "Nathalie Roussel"),
+    ("quote opening its paragraph, speaker after it",
+     "La séance a été suspendue.\n\n« Nous demandons un vote solennel sur ce texte », a lancé le député Julien Barre.",
+     "Nous demandons un vote", "direct", "Julien Barre"),
+    ("partial quote inside the writer's sentence",
+     "La ministre de la Culture, Anne Vidal, a dénoncé une « attaque inacceptable contre la presse ».",
+     "attaque inacceptable", "partial", "Anne Vidal"),
+    ("indirect: a déclaré que",
+     "Le président du Sénat, Marc Giraud, a déclaré que le texte serait examiné avant l'été.",
+     "le texte serait examiné", "indirect", "Marc Giraud"),
+    ("indirect: a averti Moscou que",
+     "Le chef de la diplomatie européenne, Josep Almunia, a averti Moscou que de nouvelles sanctions seraient adoptées.",
+     "de nouvelles sanctions", "indirect", "Josep Almunia"),
+    ("indirect: selon X, P",
+     "Selon le ministère de l'Intérieur, deux cents personnes ont été interpellées dans la nuit.",
+     "deux cents personnes", "indirect", "ministère de l'Intérieur"),
+    ("indirect: P, selon X",
+     "Deux cents personnes ont été interpellées dans la nuit, selon la préfecture de police.",
+     "Deux cents personnes", "indirect", "préfecture de police"),
+    ("indirect: d'après X",
+     "D'après l'Insee, le chômage a légèrement reculé au troisième trimestre.",
+     "le chômage a légèrement reculé", "indirect", "Insee"),
+    ("multi-word cue: faire savoir",
+     "L'Élysée a fait savoir que le président ne se rendrait pas au sommet de Bruxelles.",
+     "le président ne se rendrait pas", "indirect", "Élysée"),
+    ("infinitive after an assertion verb",
+     "Le ministre des Armées, Hugo Lambert, a annoncé vouloir doubler les effectifs de la réserve.",
+     "vouloir doubler", "indirect", "Hugo Lambert"),
+    ("speech noun: paroles de",
+     "Le romancier Pierre Alban est intervenu à la tribune. Les paroles de Pierre Alban sont : « Il faut lire, encore et toujours. »",
+     "Il faut lire", "direct", "Pierre Alban"),
+]
+
+
+@pytest.mark.parametrize("construction, text, fragment, qtype, speaker", CASES, ids=[c[0] for c in CASES])
+def test_who_said_what(analyze_text, construction, text, fragment, qtype, speaker):
+    result = analyze_text(text)
+    quote = find(result, fragment)
+    assert quote.type == qtype
+    assert quote.speaker == speaker
+    assert text[quote.start : quote.end] == quote.text
+
+
+def test_role_noun_resolved_to_the_named_person(analyze_text):
+    text = (
+        "Le porte-parole du gouvernement, Olivier Ferrand, s'est exprimé mardi. "
+        "Il a rappelé le calendrier de la réforme.\n\n"
+        "« Le calendrier est connu depuis des mois », a souligné le porte-parole."
+    )
+    quote = find(analyze_text(text), "Le calendrier est connu")
+    assert quote.speaker == "Olivier Ferrand"
+    assert quote.speaker_mention == "porte-parole"
+
+
+def test_role_noun_never_identified_is_kept_as_written(analyze_text):
+    text = "« Les salariés ne tiendront pas des semaines », a confié un responsable syndical."
+    quote = find(analyze_text(text), "Les salariés ne tiendront pas")
+    assert quote.speaker == "responsable syndical"
+    assert quote.speaker_label == "PER"
+
+
+def test_quote_without_cue_continues_the_previous_speaker(analyze_text):
+    text = (
+        "« Nous irons jusqu'au bout de ce combat », a déclaré Sophie Lemaire, présidente de l'association. "
+        "« Personne ne nous fera taire. »"
+    )
+    quote = find(analyze_text(text), "Personne ne nous fera taire")
+    assert quote.speaker == "Sophie Lemaire"
+    assert quote.confidence < find(analyze_text(text), "Nous irons").confidence
+
+
+def test_pronoun_resolved_by_gender(analyze_text):
+    text = (
+        "Claire Vasseur a reçu Jean-Baptiste Morin au ministère. "
+        "Il a affirmé que les syndicats ne signeraient rien. "
+        "Elle a répondu que la porte restait ouverte."
+    )
+    result = analyze_text(text)
+    assert find(result, "les syndicats ne signeraient").speaker == "Jean-Baptiste Morin"
+    assert find(result, "la porte restait ouverte").speaker == "Claire Vasseur"
+
+
+def test_quotation_over_several_paragraphs_is_one_quote(analyze_text):
+    text = (
+        "Le procureur Antoine Mercier a déclaré : « L'enquête a été longue.\n\n"
+        "« Elle a permis d'interpeller vingt personnes.\n\n"
+        "« Elle n'est pas terminée. »\n\nLa conférence de presse a duré une heure."
+    )
+    result = analyze_text(text)
+    direct = [q for q in result.quotes if q.type == "direct"]
+    assert len(direct) == 1
+    assert direct[0].text.startswith("L'enquête a été longue.") and direct[0].text.endswith("Elle n'est pas terminée.")
+    assert direct[0].speaker == "Antoine Mercier"
+
+
+def test_names_in_marks_are_not_quotes(analyze_text):
+    text = "Le gouvernement a lancé l'opération « Sentinelle » et le plan « Objectif 2030 » la semaine dernière."
+    assert analyze_text(text).quotes == ()
+
+
+@pytest.mark.parametrize("verb", ["sait", "veut", "est"])
+def test_etre_savoir_vouloir_are_not_cues(analyze_text, verb):
+    text = f"Le ministre {verb} que la réforme sera difficile à faire adopter."
+    assert [q for q in analyze_text(text).quotes if q.type == "indirect"] == []
+
+
+def test_unbalanced_marks_do_not_crash_and_warn(analyze_text):
+    text = "Le syndicat a dénoncé « un mépris total.\n\nLa grève reprendra lundi, a précisé la CGT »."
+    result = analyze_text(text)
+    assert result.warnings
+    for q in result.quotes:
+        assert text[q.start : q.end] == q.text
