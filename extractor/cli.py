@@ -20,7 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line: no wrapping
 
 PathsArg = typer.Argument(..., help="Files, folders (searched recursively for .txt and .md) or - for stdin.")
 FormatOpt = typer.Option(OutputFormat.table, "--format", "-f", help="Output format.")

@@ -71,8 +71,11 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract read by the scorers: id, entities with mentions, quotes."""
-        out = asdict(self)
-        out["entities"] = [asdict(e) for e in self.entities]
-        out["quotes"] = [asdict(q) for q in self.quotes]
-        out["warnings"] = list(self.warnings)
-        return out
+        return {
+            "id": self.id,
+            "entities": [
+                {"name": e.name, "label": e.label, "mentions": [asdict(m) for m in e.mentions]} for e in self.entities
+            ],
+            "quotes": [asdict(q) for q in self.quotes],
+            "warnings": list(self.warnings),
+        }

