@@ -133,6 +133,20 @@ class Attributor:
         a, _ = self.sent_bounds[self.sentence_of[tok.i]]
         return all(t.is_space or t.is_punct for t in self.doc[a : tok.i])
 
+    def _clause_last(self, verb: Token, clause: Token, sentence_end: int) -> int:
+        """The last token of a reported clause: its subtree, and what hangs from the quoted words inside
+        it, which the parser often attaches elsewhere; it stops at the first word that belongs to
+        neither ("…, et compte demander…", the main clause after "si X a annoncé que…")."""
+        members = {t.i for t in clause.subtree}
+        for k in range(clause.left_edge.i + 1, sentence_end):
+            tok = self.doc[k]
+            if k in members or self.inside[k]:
+                continue
+            if tok.head.i not in members and not self.inside[tok.head.i]:
+                return k - 1
+            members.add(k)  # hangs from the quoted words: still the clause
+        return sentence_end - 1
+
     def _clause_end(self, last: int, sentence_end: int) -> int:
         """Character offset where a reported clause ends: its last token, before final punctuation."""
         end_tok = min(last, sentence_end - 1)
@@ -161,7 +175,7 @@ class Attributor:
                 ):
                     clause_start = first
             if clause_start is not None:
-                end = self._clause_end(max(t.i for t in child.subtree), b)
+                end = self._clause_end(self._clause_last(verb, child, b), b)
                 start = clause_start.idx
                 if end - start < 8:
                     return None

@@ -142,8 +142,8 @@ class Coreference:
             # "la ministre Élisabeth Borne", "le porte-parole du gouvernement, Olivier Véran"
             for tok in dict.fromkeys(self._role_tokens_near(m)):
                 role = role_of(tok)
-                if role is None:
-                    continue
+                if role is None or (info.cluster.label == "PER") != (roles()[role].kind == "PER"):
+                    continue  # "le porte-parole du gouvernement, X": X is the porte-parole, not the gouvernement
                 info.roles.append((m.start, role, role_phrase(tok)))
                 g = _det_gender(tok) if roles()[role].gender == "x" else roles()[role].gender
                 if g:

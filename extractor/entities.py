@@ -130,7 +130,7 @@ def _joins(short: list[str], long: list[str], label: str) -> bool:
         return True
     if len(short) < len(long) and long[-len(short) :] == short and label in ("PER", "MISC"):
         return True  # Macron -> Emmanuel Macron, Le Pen -> Marine Le Pen
-    if len(short) == 1 and label == "ORG" and short[0] == _acronym(long) and len(short[0]) >= 2:
+    if len(short) == 1 and short[0] == _acronym(long) and len(short[0]) >= 2:
         return True  # CGT -> Confédération générale du travail
     if label in ("PER", "MISC") and len(long) > len(short) >= 1 and long[-len(short) : -1] == short[:-1]:
         last_s, last_l = short[-1], long[-1]

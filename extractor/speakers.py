@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from .coref import PRONOUNS, Coreference, role_of, role_phrase
-from .resources import roles, speech_nouns
+from .resources import honorifics, roles, speech_nouns
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
 _CLITICS = {"le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", "en", "y", "me", "te", "nous", "vous", "on", "ce", "c'", "c’", "ça", "cela"}
@@ -153,6 +153,8 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
     the noun phrase as written."""
     doc = token.doc
     form = token.lower_.lstrip("-")
+    if token.text in honorifics() and token.i + 1 < len(doc) and token.i + 1 in coref.cluster_at:
+        return resolve(doc[token.i + 1], coref)  # "Mme Vasseur" parsed with the title as head
     if token.i in coref.cluster_at:
         k = coref.cluster_at[token.i]
         cluster = coref.infos[k].cluster
