@@ -159,7 +159,7 @@ class Attributor:
         frames = cue.verb.frames
         a, b = self.sent_bounds[self.sentence_of[verb.i]]
         clause_start = None
-        for child in verb.children:
+        for child in (c for head in cue.heads for c in head.children):
             if child.i < verb.i or self.inside[child.i] and child.i == child.left_edge.i:
                 continue
             marks = [c for c in child.children if c.dep_ == "mark"]
@@ -279,6 +279,8 @@ class Attributor:
         after = [t for t in doc[phrase_end:b] if not t.is_space]
         while after and (after[0].is_punct and after[0].text not in ("«", "“", '"')):
             after.pop(0)
+        if after and after[0].lower_ in ("qui", "dont", "lequel", "laquelle"):
+            after = []  # "…, selon M. Henriksen, qui plaide pour…": the relative clause describes the source
         while before and before[-1].is_punct:
             before.pop()
         while after and after[-1].is_punct and after[-1].text not in ("»", "”", '"', ")"):

@@ -34,10 +34,16 @@ class Cue:
 
     token: Token
     verb: CueVerb
+    fixed: tuple[Token, ...] = ()  # the fixed words of a multi-word cue: "savoir" in "a fait savoir"
 
     @property
     def lemma(self) -> str:
         return self.verb.lemma
+
+    @property
+    def heads(self) -> tuple[Token, ...]:
+        """The tokens a reported clause may hang from: the verb, and the fixed words after it."""
+        return (self.token, *self.fixed)
 
 
 def _inflection_lemma(word: str, lexicon: dict[str, CueVerb]) -> str | None:
@@ -67,12 +73,12 @@ def cue_at(token: Token) -> Cue | None:
     lemma = verb_lemma(token)
     doc = token.doc
     # a multi-word cue: the verb followed by its fixed words ("faire valoir", "mettre en garde")
-    following = [t.lower_ for t in doc[token.i + 1 : token.i + 4] if not t.is_space]
+    following = [t for t in doc[token.i + 1 : token.i + 4] if not t.is_space]
     for size in (3, 2, 1):
         if len(following) >= size:
-            entry = lexicon.get(" ".join([lemma, *following[:size]]))
+            entry = lexicon.get(" ".join([lemma, *(t.lower_ for t in following[:size])]))
             if entry is not None:
-                return Cue(token, entry)
+                return Cue(token, entry, tuple(following[:size]))
     if lemma in EXCLUDED or lemma not in lexicon:
         return None
     if token.pos_ == "AUX":

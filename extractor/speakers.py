@@ -128,15 +128,19 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
             if coref.infos[k].cluster.label in ("PER", "ORG") and (child.dep_ == "appos" or child.pos_ == "PROPN"):
                 return k
     # "le commissaire européen chargé de la pêche, Josep Morell, a déclaré": a name set off by a comma
-    for tok in token.subtree:
-        if tok.i > token.i and tok.i in coref.cluster_at and tok.i > 0 and token.doc[tok.i - 1].text == ",":
-            k = coref.cluster_at[tok.i]
-            mention = next(m for m in coref.infos[k].cluster.mentions if m.start <= tok.i < m.end)
-            closed = mention.end < len(token.doc) and token.doc[mention.end].text == ","
-            if coref.infos[k].cluster.label == "PER" and (closed or tok.dep_ == "appos"):
-                return k
-    # "le président François Hollande", "le quotidien nippon Asahi Shimbun": the name after the noun
     doc = token.doc
+    for tok in token.subtree:
+        if tok.i <= token.i or tok.i not in coref.cluster_at or coref.infos[coref.cluster_at[tok.i]].cluster.label != "PER":
+            continue
+        k = coref.cluster_at[tok.i]
+        mention = next(m for m in coref.infos[k].cluster.mentions if m.start <= tok.i < m.end)
+        # ", Élodie Garnier-Rousseau", ", l'Espagnol Josep Morell": a comma a few words before the name
+        comma = any(t.text == "," for t in doc[max(token.i, mention.start - 3) : mention.start])
+        after = doc[mention.end] if mention.end < len(doc) else None
+        closed = after is not None and (after.text == "," or after.pos_ in ("AUX", "VERB"))
+        if comma and (closed or tok.dep_ == "appos") and not tok.dep_.startswith("nsubj"):
+            return k
+    # "le président François Hollande", "le quotidien nippon Asahi Shimbun": the name after the noun
     for nxt in range(token.i + 1, min(token.i + 5, len(doc))):
         tok = doc[nxt]
         if nxt in coref.cluster_at:
@@ -158,6 +162,11 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
     if token.i in coref.cluster_at:
         k = coref.cluster_at[token.i]
         cluster = coref.infos[k].cluster
+        if cluster.label in ("LOC", "MISC"):
+            # "le Danois Lars Henriksen", "l'Espagnol Josep Morell": a demonym before the person
+            end = next(m.end for m in cluster.mentions if m.start <= token.i < m.end)
+            if end < len(doc) and end in coref.cluster_at and coref.infos[coref.cluster_at[end]].cluster.label == "PER":
+                return resolve(doc[end], coref)
         mention = next(m for m in cluster.mentions if m.start <= token.i < m.end)
         if cluster.label in ("PER", "ORG", "LOC"):
             return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), 0.95, k, token.i)
