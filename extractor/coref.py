@@ -181,10 +181,11 @@ class Coreference:
             found.append(root.head)
         # the words just before the name: "le ministre des Finances Michel Sapin", "la députée X"
         i = m.start - 1
-        steps = 0 if m.label_ == "PER" else 6  # "le président du Sénat": the Sénat is not the président
-        while i >= 0 and steps < 6:
+        steps = 0 if m.label_ == "PER" else 10  # "le président du Sénat": the Sénat is not the président
+        while i >= 0 and steps < 10:
             tok = doc[i]
-            if tok.is_punct and tok.text != "," or "\n" in tok.text or tok.i in self.cluster_at:
+            in_person = tok.i in self.cluster_at and self.infos[self.cluster_at[tok.i]].cluster.label == "PER"
+            if tok.is_punct and tok.text != "," or "\n" in tok.text or in_person:
                 break
             if tok.pos_ == "NOUN" and role_of(tok):
                 found.append(tok)
@@ -264,6 +265,23 @@ class Coreference:
                         continue
                     if best is None or abs(pos - token.i) < best[0]:
                         best = (abs(pos - token.i), k)
+        if best is None and roles()[role].kind == "ORG":
+            return self._resolve_institution(token, role)
         if best is None:
             return None, 0.0
         return best[1], 0.85
+
+    def _resolve_institution(self, token: Token, role: str) -> tuple[int | None, float]:
+        """ "le ministère" -> "ministère de l'Intérieur", "la compagnie" -> "compagnie Flydubai": the latest
+        organization named with that noun, before the role noun."""
+        best = None
+        for k, info in enumerate(self.infos):
+            if info.cluster.label != "ORG":
+                continue
+            for m in info.cluster.mentions:
+                if m.start >= token.i:
+                    break
+                named = m[0].lower_ == role or (m.start > 0 and m.doc[m.start - 1].lower_ == role)
+                if named and (best is None or m.start > best[0]):
+                    best = (m.start, k)
+        return (best[1], 0.8) if best else (None, 0.0)

@@ -79,16 +79,34 @@ def clean_span(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_)
 
 
+def _is_demonym(span: Span, ents: list[Span]) -> bool:
+    """ "le Danois Lars Henriksen": a nationality before a person's name is not a place."""
+    doc = span.doc
+    if len(span) != 1 or span.start == 0 or doc[span.start - 1].lower_ not in ("le", "la", "l'", "l’", "les"):
+        return False
+    return any(e.start == span.end and e.label_ == "PER" for e in ents)
+
+
+def _relabel(span: Span) -> Span:
+    """ "ministère russe des Affaires étrangères" tagged LOC: an institution noun makes it an organization."""
+    first = span[0].lower_
+    lexicon = roles()
+    if span.label_ != "ORG" and first in lexicon and lexicon[first].kind == "ORG" and span[0].text.islower():
+        return Span(span.doc, span.start, span.end, label="ORG")
+    return span
+
+
 def clean_entities(doc: Doc) -> list[Span]:
     """Cleaned entity spans of ``doc``, furniture lines left out."""
     furniture = furniture_lines(doc.text)
+    ents = list(doc.ents)
     kept = []
-    for ent in doc.ents:
-        if ent.label_ not in LABELS or _in_ranges(ent.start_char, furniture):
+    for ent in ents:
+        if ent.label_ not in LABELS or _in_ranges(ent.start_char, furniture) or _is_demonym(ent, ents):
             continue
         span = clean_span(ent)
         if span is not None:
-            kept.append(span)
+            kept.append(_relabel(span))
     return sorted(filter_spans(kept), key=lambda s: s.start)
 
 
@@ -109,6 +127,7 @@ def _words(span: Span) -> list[str]:
 
 
 def _acronym(words: list[str]) -> str:
+    words = [w[2:] if w[:2] in ("l'", "d'") and len(w) > 2 else w for w in words]  # l'Atlantique -> Atlantique
     return "".join(w[0] for w in words if w not in _ACRONYM_SKIP and w != "-" and w[0].isalnum())
 
 
@@ -138,6 +157,17 @@ def _joins(short: list[str], long: list[str], label: str) -> bool:
     return False
 
 
+def _parenthesised_acronyms(spans: list[Span]) -> dict[str, str]:
+    """ "Airlines for Europe (A4E)": the acronym in brackets right after a name is that name."""
+    aliases = {}
+    for a, b in zip(spans, spans[1:]):
+        doc = a.doc
+        if b.start == a.end + 1 and doc[a.end].text == "(" and b.end < len(doc) and doc[b.end].text == ")":
+            if len(b) == 1 and b.text.isupper() and len(a) > 1:
+                aliases[" ".join(_words(b))] = " ".join(_words(a))
+    return aliases
+
+
 def canonical_name(mentions: list[Span], label: str) -> str:
     """The fullest form: most words, then most frequent, then first seen."""
     counts = Counter(m.text for m in mentions)
@@ -153,12 +183,15 @@ def cluster_entities(spans: list[Span]) -> list[Cluster]:
     clusters: list[Cluster] = []
     keys: list[list[str]] = []
     by_text: dict[str, int] = {}
+    aliases = _parenthesised_acronyms(spans)
     order = sorted(range(len(spans)), key=lambda i: (-len(_words(spans[i])), spans[i].start))
     for i in order:
         span = spans[i]
         words = _words(span)
         key = " ".join(words)
         target = by_text.get(key)
+        if target is None and key in aliases:
+            target = by_text.get(aliases[key])
         if target is None:
             candidates = [
                 k for k, long in enumerate(keys) if len(long) > len(words) and _joins(words, long, clusters[k].label)

@@ -139,7 +139,9 @@ def write(
 
 
 def _write_table(analyses: Iterable[Analysis], view: View, out: IO[str], console: Console | None) -> int:
-    console = console or Console(file=out, width=160 if not out.isatty() else None)
+    # a terminal or $COLUMNS sets the width; into a file or a pipe, wide enough for the quote column
+    wide = out.isatty() or "COLUMNS" in os.environ
+    console = console or Console(file=out, width=None if wide else 160)
     show = View.quotes if view is View.documents else view
     count = 0
     for a in analyses:

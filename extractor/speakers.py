@@ -159,6 +159,12 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
     form = token.lower_.lstrip("-")
     if token.text in honorifics() and token.i + 1 < len(doc) and token.i + 1 in coref.cluster_at:
         return resolve(doc[token.i + 1], coref)  # "Mme Vasseur" parsed with the title as head
+    nxt = token.i + 1
+    if (
+        token.i not in coref.cluster_at and token.text[:1].isupper() and token.pos_ in ("NOUN", "PROPN")
+        and nxt in coref.cluster_at and coref.infos[coref.cluster_at[nxt]].cluster.label == "PER"
+    ):
+        return resolve(doc[nxt], coref)  # "le Danois Lars Henriksen"
     if token.i in coref.cluster_at:
         k = coref.cluster_at[token.i]
         cluster = coref.infos[k].cluster
@@ -188,13 +194,13 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         k = _named_appos(token, coref)
         if k is not None:
             cluster = coref.infos[k].cluster
-            return Speaker(cluster.name, noun_phrase(token), cluster.label, role_phrase(token), 0.93, k, token.i)
+            return Speaker(cluster.name, noun_phrase(token), cluster.label, coref.role(k) or role_phrase(token), 0.93, k, token.i)
         role = role_of(token)
         if role is not None:
             k, conf = coref.resolve_role(token)
             if k is not None:
                 cluster = coref.infos[k].cluster
-                return Speaker(cluster.name, noun_phrase(token), cluster.label, role_phrase(token), conf, k, token.i)
+                return Speaker(cluster.name, noun_phrase(token), cluster.label, coref.role(k) or role_phrase(token), conf, k, token.i)
             kind = roles()[role].kind
             return Speaker(noun_phrase(token), noun_phrase(token), kind, None, 0.7, None, token.i)
         if token.pos_ == "NOUN":

@@ -149,3 +149,13 @@ def test_unbalanced_marks_do_not_crash_and_warn(analyze_text):
     assert result.warnings
     for q in result.quotes:
         assert text[q.start : q.end] == q.text
+
+
+def test_institution_noun_resolved_to_the_named_organization(analyze_text):
+    text = (
+        "Le ministère de la Santé a publié mardi son bilan annuel. "
+        "Le ministère a précisé que les hospitalisations avaient baissé de 12 %."
+    )
+    quote = find(analyze_text(text), "les hospitalisations avaient baissé")
+    assert quote.speaker == "ministère de la Santé"
+    assert quote.speaker_label == "ORG"

@@ -80,3 +80,27 @@ def test_furniture_lines_cover_share_buttons_and_comment_forms():
     text = "Un article.\nPartager sur Facebook\nLaisser un commentaire\nVotre adresse e-mail ne sera pas publiée.\nFin."
     lines = [text[a:b].strip() for a, b in furniture_lines(text)]
     assert lines == ["Partager sur Facebook", "Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée."]
+
+
+def test_acronym_in_brackets_after_a_name_joins_it(vocab):
+    words = ["L'", "association", "Airlines", "for", "Europe", "(", "A4E", ")", "proteste", ".", "A4E", "insiste"]
+    doc = make_doc(vocab, words, [(2, 5, "ORG"), (6, 7, "ORG"), (10, 11, "ORG")])
+    assert names(doc) == [("Airlines for Europe", "ORG", 3)]
+
+
+def test_elided_article_inside_an_acronym_source(vocab):
+    words = ["L'", "Organisation", "du", "traité", "de", "l'Atlantique", "Nord", "et", "l'", "OTAN"]
+    doc = make_doc(vocab, words, [(1, 7, "ORG"), (9, 10, "ORG")])
+    assert names(doc) == [("Organisation du traité de l'Atlantique Nord", "ORG", 2)]
+
+
+def test_nationality_before_a_person_is_not_a_place(vocab):
+    words = ["le", "Danois", "Lars", "Henriksen", "a", "parlé", "à", "Paris"]
+    doc = make_doc(vocab, words, [(1, 2, "LOC"), (2, 4, "PER"), (7, 8, "LOC")])
+    assert [s.text for s in clean_entities(doc)] == ["Lars Henriksen", "Paris"]
+
+
+def test_institution_tagged_as_place_becomes_an_organization(vocab):
+    words = ["Le", "ministère", "russe", "des", "Affaires", "étrangères", "proteste"]
+    doc = make_doc(vocab, words, [(1, 6, "LOC")])
+    assert [(s.text, s.label_) for s in clean_entities(doc)] == [("ministère russe des Affaires étrangères", "ORG")]
