@@ -260,12 +260,11 @@ class Attributor:
         while source.dep_ in ("flat:name", "flat", "fixed") and source.head.i < source.i:
             source = source.head
         a, b = self.sent_bounds[self.sentence_of[prep.i]]
-        phrase_end = max(t.i for t in source.subtree if t.i >= prep.i and not self.inside[t.i]) + 1
-        phrase_end = min(phrase_end, b)
-        for k in range(j, phrase_end):
-            if doc[k].text in (",", ";", ":") or self.inside[k]:
-                phrase_end = k
-                break
+        # the source phrase runs to the next comma; without one, as far as the parser's subtree goes
+        phrase_end = next((k for k in range(j, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
+        if phrase_end is None:
+            phrase_end = max(t.i for t in source.subtree if t.i >= prep.i and not self.inside[t.i]) + 1
+            phrase_end = min(phrase_end, b)
         if prep.lower_ == "pour":
             if source.i not in self.coref.cluster_at and not (source.pos_ == "NOUN" and _is_role_like(source)):
                 return None

@@ -55,8 +55,17 @@ def first_name_gender(name: str) -> str | None:
 
 
 def role_of(token: Token) -> str | None:
-    """The role-lexicon form of a noun token ("ministre", "porte-parole", "parquet"), if it is one."""
+    """The role-lexicon form of a noun token ("ministre", "porte-parole", "parquet"), if it is one;
+    multi-word roles ("secrétaire général", "premier ministre") are matched around the token."""
     lexicon = roles()
+    doc = token.doc
+    for size in (3, 2):
+        for first in range(token.i - size + 1, token.i + 1):
+            if first < 0 or first + size > len(doc):
+                continue
+            form = " ".join(t.lower_ for t in doc[first : first + size]).replace("’", "'").replace(" '", "'").replace("' ", "'")
+            if form in lexicon:
+                return form
     for form in (token.lower_, token.lemma_.lower()):
         if form in lexicon:
             return form

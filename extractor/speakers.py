@@ -103,6 +103,14 @@ def noun_phrase(token: Token) -> str:
         if child.dep_ == "nmod" and case and case[0] not in ("de", "du", "des", "d'", "d’"):
             continue  # "responsable syndical sous couvert d'anonymat": only genitive complements belong
         right = max(right, child.right_edge.i)
+    # "état-major des armées", "porte-parole": words glued by a hyphen are one word
+    while right + 1 < len(doc) and doc[right].whitespace_ == "" and (
+        doc[right + 1].text.startswith("-") or doc[right].text.endswith("-")
+    ):
+        right += 1
+        for child in doc[right].rights:
+            if child.dep_ == "nmod" and any(c.lower_ in ("de", "du", "des", "d'", "d’") for c in child.children):
+                right = max(right, child.right_edge.i)
     words = []
     for tok in doc[left : right + 1]:
         if tok.text in _PHRASE_STOP or "\n" in tok.text:
