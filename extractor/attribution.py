@@ -440,8 +440,11 @@ class Attributor:
             head = head.head
             steps += 1
         # 5. a colon after a sentence whose subject is the speaker: "Elle se présente comme … : « … »"
-        before = self.text[doc[a].idx : span.open].rstrip()
-        if before.endswith(":"):
+        colon = next((t for t in reversed(doc[max(0, first - 4) : first]) if not t.is_space and t.text != "«"), None)
+        if colon is not None and colon.text == ":" and not self.inside[colon.i]:
+            # the colon may end the paragraph before: "… vers la réconciliation :\n\n« … »"
+            a = self.sent_bounds[self.sentence_of[colon.i]][0]
+            first = colon.i
             for tok in reversed(doc[a:first]):
                 if tok.pos_ in ("VERB",) and not self.inside[tok.i]:
                     subj = subject_of(tok, self.inside_idx)

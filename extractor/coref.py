@@ -203,10 +203,12 @@ class Coreference:
             steps += 1
         # "Ghaith al Ghaith, le PDG de la compagnie" just after the name
         j = m.end
-        if j < len(doc) and doc[j].text == ",":
+        if j < len(doc) and doc[j].text == "," and m.label_ == "PER":
             for tok in doc[j + 1 : j + 4]:
                 if tok.pos_ == "NOUN" and role_of(tok):
-                    found.append(tok)
+                    # an apposition, not the subject of the next clause: "X, le PDG de Y, a annoncé"
+                    if tok.dep_ in ("appos", "nmod") or m.start <= tok.head.i < m.end:
+                        found.append(tok)
                     break
         return found
 

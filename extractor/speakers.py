@@ -60,8 +60,8 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
             continue
         if child.dep_ in ("nsubj", "expl:subj") and child.pos_ in _NOMINAL + ("NUM", "DET", "ADJ", "X"):
             if child.lower_.lstrip("-") in PRONOUNS or child.pos_ != "PRON" or child.lower_ in _RELATIVES:
-                if child.lower_ in _RELATIVES and verb.dep_ == "acl:relcl":
-                    return verb.head
+                if child.lower_ in _RELATIVES:
+                    return _antecedent(child, verb)
                 return child
             pronoun = pronoun or child
     if pronoun is not None and pronoun.lower_ not in ("on", "ce", "c'", "c’", "cela", "ça"):
@@ -85,6 +85,18 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "parataxis") and verb.head is not verb:
         if verb.dep_ == "conj" or verb.morph.get("VerbForm") in (["Part"], ["Inf"], ["Ger"]) or verb.dep_ == "xcomp":
             return subject_of(verb.head, inside, False, depth + 1)
+    return None
+
+
+def _antecedent(relative: Token, verb: Token) -> Token | None:
+    """What "qui" stands for: the head of the relative clause, or the noun just before it
+    (a cleft sentence, "C'est Maradona qui a fait le premier pas", is often parsed otherwise)."""
+    if verb.dep_ == "acl:relcl":
+        return verb.head
+    for tok in reversed(relative.doc[max(0, relative.i - 3) : relative.i]):
+        if tok.text == ",":
+            continue
+        return tok if tok.pos_ in ("NOUN", "PROPN") else None
     return None
 
 
