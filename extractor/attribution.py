@@ -18,7 +18,7 @@ from .cues import Cue, cue_at, is_fixed_word_of_cue
 from .entities import Cluster, furniture_lines
 from .quote_marks import MarkedSpan, find_marked_spans
 from .resources import speech_nouns
-from .speakers import Speaker, noun_phrase, resolve, subject_of
+from .speakers import Speaker, is_t_token, noun_phrase, resolve, subject_of
 
 _SENT_END = {".", "!", "?", "…", "...", "!?", "?!"}
 _SOURCE_PREPS = ("selon", "d'après", "d’après")
@@ -32,6 +32,13 @@ _NAMING = re.compile(
     r"sommet|réforme|pacte|accord|traité|charte|manifeste|appel|pétition|groupe|parti|liste|équipe|club|"
     r"association|fondation|coalition|réseau|site|application|logiciel|jeu|candidature|stratégie)\W*$",
     re.IGNORECASE,
+)
+
+
+# adverbials that may stand between a quotation and its incise: "», a pour sa part commenté X"
+_INCISE_FILLERS = (
+    "pour sa part", "pour leur part", "de son côté", "de leur côté", "à son tour", "à leur tour",
+    "quant à lui", "quant à elle", "lui aussi", "elle aussi", "pour sa défense", "pour finir", "plus tard",
 )
 
 
@@ -262,6 +269,13 @@ class Attributor:
         a, b = self.sent_bounds[self.sentence_of[prep.i]]
         # the source phrase runs to the next comma; without one, as far as the parser's subtree goes
         phrase_end = next((k for k in range(j, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
+        if phrase_end is not None and prep.i == a and doc[phrase_end].text == ",":
+            # "Pour le député X, soutien de Y, …": an apposition without a verb belongs to the source
+            nxt = next((k for k in range(phrase_end + 1, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
+            if nxt is not None and doc[nxt].text == "," and not any(
+                t.pos_ in ("VERB", "AUX") for t in doc[phrase_end + 1 : nxt]
+            ):
+                phrase_end = nxt
         if phrase_end is None:
             phrase_end = max(t.i for t in source.subtree if t.i >= prep.i and not self.inside[t.i]) + 1
             phrase_end = min(phrase_end, b)
@@ -379,29 +393,9 @@ class Attributor:
     ) -> tuple[Speaker | None, str | None]:
         doc = self.doc
         # 1. an incise right after the closing mark: "« … », a déclaré X" / "a-t-il ajouté" / "estime la CGT"
-        last = toks[-1].i
-        sent_end = self.sent_bounds[self.sentence_of[last]][1]
-        k = last + 1
-        while k < len(doc) and k < sent_end + 1 and (doc[k].is_punct and doc[k].text in (",", "—", "–", "-") or doc[k].is_space):
-            k += 1
-        for tok in doc[k : min(k + 5, len(doc))]:
-            if self.inside[tok.i] or tok.text in _SENT_END:
-                break
-            cue = self._cue(tok)
-            if cue is None and tok.pos_ not in ("AUX", "ADV", "PRON", "ADP", "SPACE") or tok.lower_ in ("sans", "pour", "en", "de", "d'", "d’"):
-                if tok.lower_ not in _SOURCE_PREPS and not (tok.lower_ in ("d'", "d’")):
-                    break
-            if cue is not None and tok.morph.get("VerbForm") == ["Inf"]:
-                break
-            if cue is not None:
-                subj = subject_of(tok, self.inside_idx, inverted=True)
-                speaker = resolve(subj, self.coref) if subj is not None else None
-                if speaker is not None:
-                    return _scaled(speaker, cue.verb.weight), cue.lemma
-            if tok.lower_ in _SOURCE_PREPS:
-                speaker = self._source_after(tok)
-                if speaker is not None:
-                    return speaker, "selon"
+        found = self._incise_after(toks[-1].i)
+        if found is not None:
+            return found
         # 2. inside a reported clause: the clause's speaker
         for q in indirect:
             if q.start <= span.start and span.end <= q.end + 1 and q.speaker is not None:
@@ -413,20 +407,34 @@ class Attributor:
             tok = doc[i]
             if self.inside[i]:
                 continue
-            if tok.lower_ in _SOURCE_PREPS:
-                speaker = self._source_after(tok)
-                if speaker is not None:
-                    return speaker, "selon"
+            if tok.lower_ in _SOURCE_PREPS or (tok.lower_ == "pour" and self._is_sentence_start(tok)):
+                speaker = self._source_after(tok)  # "Selon X, « … »", "Pour le député X, le « … »"
+                if speaker is not None and (tok.lower_ != "pour" or speaker.label in ("PER", "ORG")):
+                    return speaker, "pour" if tok.lower_ == "pour" else "selon"
             cue = self._cue(tok)
             if cue is not None and not is_fixed_word_of_cue(tok):
                 speaker = self._speaker_of(tok)
                 if speaker is not None:
                     return _scaled(speaker, cue.verb.weight), cue.lemma
                 break
-        # 4. the verb that governs the quote, and its subject: "a qualifié les frappes d'« agression »"
+        # 4. the verb that governs the quote, and its subject: "a qualifié les frappes d'« agression »";
+        # or the quoted verb's own subject outside the marks: "Christophe Castaner « invite … »"
+        for tok in toks:
+            if tok.is_punct or tok.is_space:
+                continue
+            if tok.head.i == tok.i or not self.inside[tok.head.i]:
+                for child in tok.children:
+                    if child.dep_.startswith("nsubj") and not self.inside[child.i] and child.i < toks[0].i:
+                        speaker = resolve(child, self.coref)
+                        if speaker is not None and speaker.label is not None:
+                            return _scaled(speaker, 0.8), None
+                break
         head = _governor(toks, self.inside)
+        top = None
         steps = 0
         while head is not None and steps < 6:
+            if head.pos_ in ("VERB", "AUX") and not self.inside[head.i]:
+                top = head
             if head.pos_ in ("VERB", "AUX") and not self.inside[head.i]:
                 subj = subject_of(head, self.inside_idx)
                 if subj is not None:
@@ -439,6 +447,10 @@ class Attributor:
                 break
             head = head.head
             steps += 1
+        if top is not None and self._cue(top) is not None:
+            speaker = self._speaker_of(top)  # the parse lost the subject: the sentence's own
+            if speaker is not None and speaker.label is not None:
+                return _scaled(speaker, 0.7), self._cue(top).lemma
         # 5. a colon after a sentence whose subject is the speaker: "Elle se présente comme … : « … »"
         colon = next((t for t in reversed(doc[max(0, first - 4) : first]) if not t.is_space and t.text != "«"), None)
         if colon is not None and colon.text == ":" and not self.inside[colon.i]:
@@ -457,6 +469,37 @@ class Attributor:
                     if speaker is not None:
                         return _scaled(speaker, 0.8), None
         return None, None
+
+    def _incise_after(self, last: int) -> tuple[Speaker, str] | None:
+        """The speaker named in an incise after a closing mark: ", a déclaré X", ", a-t-il ajouté",
+        ", estime la CGT", ", a pour sa part commenté l'Automobile club", ", selon X"."""
+        doc = self.doc
+        k = last + 1
+        limit = min(last + 12, len(doc))
+        while k < limit:
+            tok = doc[k]
+            if self.inside[k] or tok.text in _SENT_END:
+                return None
+            words = " ".join(t.lower_ for t in doc[k : k + 3])
+            filler = next((f for f in _INCISE_FILLERS if words.startswith(f)), None)
+            if filler is not None:
+                k += len(filler.split())
+                continue
+            if tok.lower_ in _SOURCE_PREPS:
+                speaker = self._source_after(tok)
+                return (speaker, "selon") if speaker is not None else None
+            cue = self._cue(tok)
+            if cue is not None:
+                if tok.morph.get("VerbForm") == ["Inf"]:
+                    return None
+                subj = subject_of(tok, self.inside_idx, inverted=True)
+                speaker = resolve(subj, self.coref) if subj is not None else None
+                return (_scaled(speaker, cue.verb.weight), cue.lemma) if speaker is not None else None
+            if not (tok.is_space or tok.text in (",", "—", "–", "-") or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
+                    or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on")):
+                return None
+            k += 1
+        return None
 
     def _source_after(self, prep: Token) -> Speaker | None:
         j = prep.i + 1

@@ -159,3 +159,32 @@ def test_institution_noun_resolved_to_the_named_organization(analyze_text):
     quote = find(analyze_text(text), "les hospitalisations avaient baissé")
     assert quote.speaker == "ministère de la Santé"
     assert quote.speaker_label == "ORG"
+
+
+# Error classes found on the development set, each with a sentence written for it.
+ERROR_CLASSES = [
+    ("colon ending the paragraph before the quote",
+     "C'est la maire de Nantes, Louise Garnier, qui a ouvert la séance :\n\n« Nous devons agir avant l'hiver. »",
+     "Nous devons agir", "direct", "Louise Garnier"),
+    ("cleft sentence: c'est X qui",
+     "C'est Marc Delorme qui a lancé la discussion : « Personne ne veut d'une grève longue. »",
+     "Personne ne veut", "direct", "Marc Delorme"),
+    ("adverbial between the quotation and its incise",
+     "« Le match a été reporté pour des raisons de sécurité », a pour sa part commenté la Fédération française de football.",
+     "Le match a été reporté", "direct", "Fédération française de football"),
+    ("pour X at the head of the sentence, quote in marks",
+     "Pour la sénatrice Agnès Morel, soutien du projet, le « texte arrive beaucoup trop tard ».",
+     "texte arrive beaucoup trop tard", "partial", "Agnès Morel"),
+    ("quoted predicate whose subject is outside the marks",
+     "En fin de journée, le préfet du Rhône, Bernard Lacombe « appelle les habitants à rester chez eux ».",
+     "appelle les habitants", "partial", "Bernard Lacombe"),
+    ("a role noun after an organization is not the organization's role",
+     "Se disant « confiant » dans la décision de la Cour de cassation, l'avocat a estimé que le dossier serait rouvert.",
+     "le dossier serait rouvert", "indirect", "avocat"),
+]
+
+
+@pytest.mark.parametrize("name, text, fragment, qtype, speaker", ERROR_CLASSES, ids=[c[0] for c in ERROR_CLASSES])
+def test_error_class(analyze_text, name, text, fragment, qtype, speaker):
+    quote = find(analyze_text(text), fragment)
+    assert (quote.type, quote.speaker) == (qtype, speaker)
