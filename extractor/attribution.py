@@ -336,6 +336,8 @@ class Attributor:
                 speaker = self._previous_subject(toks[0])
             if speaker is None and kind == "partial" and not _looks_like_statement(span.content(self.text)):
                 continue  # scare quotes with nobody behind them
+            if speaker is None and kind == "direct" and _looks_like_title(span.content(self.text)):
+                continue  # a headline in marks: short, no full stop, nobody behind it
             q = FoundQuote(span.start, span.end, kind, speaker, cue)
             if speaker is not None:
                 if speaker.cluster is not None:
@@ -380,6 +382,11 @@ class Attributor:
             return None
         if len(words) <= 6 and _is_title_case(words) and not starts:
             return None
+        if (
+            self._names_the_noun_before(toks[0].i) and content[:1].isupper() and len(words) <= 8
+            and not _ends_sentence(content)
+        ):
+            return None  # "le portail « Arbeit macht frei »", "un groupe : « Les stylos rouges »"
         if starts and (len(words) >= 3 or content[-1:] in ".!?…"):
             return "direct"
         if content[:1].isupper() and len(words) >= 5 and (before.endswith(",") or _ends_sentence(content)):
@@ -387,6 +394,18 @@ class Attributor:
         if not before.strip(" ,") and len(words) >= 3:
             return "direct"
         return "partial"
+
+    def _names_the_noun_before(self, first: int) -> bool:
+        """Is the text in marks the name of the noun just before it (and its translation after)?"""
+        prev = [t for t in self.doc[max(0, first - 3) : first] if not t.is_space and t.text not in (":", "(")]
+        if not prev:
+            return False
+        if prev[-1].text in ("»", "”", '"') and self.doc[first - 1].text == "(":
+            # "« Arbeit macht frei » ( « Le travail rend libre » )": a translation goes with its original
+            original = next((m for m in self.marked if m.close == prev[-1].idx), None)
+            opening = self._tokens(original.open, original.open + 1) if original else []
+            return bool(opening) and self._names_the_noun_before(opening[0].i)
+        return prev[-1].pos_ == "NOUN" and prev[-1].text.islower() and not self.inside[prev[-1].i]
 
     def _marked_speaker(
         self, span: MarkedSpan, toks: list[Token], kind: str, indirect: list[FoundQuote]
@@ -549,6 +568,10 @@ def _is_title_case(words: list[str]) -> bool:
 
 def _ends_sentence(text: str) -> bool:
     return text.rstrip()[-1:] in ".!?…"
+
+
+def _looks_like_title(text: str) -> bool:
+    return len(text.split()) <= 12 and not _ends_sentence(text)
 
 
 def _looks_like_statement(text: str) -> bool:

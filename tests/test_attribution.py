@@ -188,3 +188,19 @@ ERROR_CLASSES = [
 def test_error_class(analyze_text, name, text, fragment, qtype, speaker):
     quote = find(analyze_text(text), fragment)
     assert (quote.type, quote.speaker) == (qtype, speaker)
+
+
+def test_name_after_a_noun_and_its_translation_are_not_quotes(analyze_text):
+    text = "Les visiteurs passent sous l'enseigne « Freiheit und Brot » ( « Liberté et pain » ) avant d'entrer."
+    assert analyze_text(text).quotes == ()
+
+
+def test_headline_in_marks_without_a_speaker_is_not_a_quote(analyze_text):
+    text = "Mis à jour le 3 mars — « Inondations : deux villages évacués dans le Gard »\n\nLes pompiers sont intervenus."
+    assert analyze_text(text).quotes == ()
+
+
+def test_quoted_adjective_after_a_noun_is_still_a_quote(analyze_text):
+    text = "Le député Paul Arnaud a défendu l'usage « massif » du vote électronique."
+    quote = find(analyze_text(text), "massif")
+    assert (quote.type, quote.speaker) == ("partial", "Paul Arnaud")
