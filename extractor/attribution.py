@@ -443,7 +443,7 @@ class Attributor:
                 continue
             if tok.head.i == tok.i or not self.inside[tok.head.i]:
                 for child in tok.children:
-                    if child.dep_.startswith("nsubj") and not self.inside[child.i] and child.i < toks[0].i:
+                    if child.dep_.startswith("nsubj") and not self.inside[child.i] and a <= child.i < toks[0].i:
                         speaker = resolve(child, self.coref)
                         if speaker is not None and speaker.label is not None:
                             return _scaled(speaker, 0.8), None
@@ -451,7 +451,8 @@ class Attributor:
         head = _governor(toks, self.inside)
         top = None
         steps = 0
-        while head is not None and steps < 6:
+        here = self.sentence_of[first]
+        while head is not None and steps < 6 and self.sentence_of[head.i] == here:
             if head.pos_ in ("VERB", "AUX") and not self.inside[head.i]:
                 top = head
             if head.pos_ in ("VERB", "AUX") and not self.inside[head.i]:

@@ -10,7 +10,8 @@ from typing import Iterator, List, Optional
 import typer
 from rich.console import Console
 
-from .output import OutputFormat, View, open_output, write
+from .evaluation import GoldError, evaluate
+from .output import OutputFormat, View, open_output, write, write_report
 from .pipeline import DEFAULT_MODEL, ModelNotFound, analyze_many, load_pipeline
 from .readers import Document, ReadError, iter_documents
 from .records import Analysis
@@ -99,6 +100,25 @@ def analyze(
 ) -> None:
     """Everything per document (id, entities with mentions, quotes): the JSON contract of the scorers."""
     _run(paths, View.documents, fmt, output, model, misc)
+
+
+@app.command("eval")
+def eval_(
+    gold_dir: str = typer.Argument(..., help="A folder of *.gold.json files with their texts."),
+    fmt: OutputFormat = FormatOpt,
+    output: Optional[str] = OutputOpt,
+    model: str = ModelOpt,
+    misses: bool = typer.Option(True, "--misses/--no-misses", help="List every miss after the scores."),
+) -> None:
+    """Score the tool on your own annotated articles: precision, recall, attribution and the misses."""
+    try:
+        nlp = load_pipeline(model)
+        report = evaluate(gold_dir, nlp)
+    except (ModelNotFound, GoldError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    with open_output(output) as out:
+        write_report(report, fmt, out, misses)
 
 
 def main() -> None:
