@@ -35,6 +35,8 @@ _NAMING = re.compile(
 )
 
 
+# words that open a new clause after a comma: a reported clause does not run past them
+_CLAUSE_BREAKS = {"avant", "après", "pour", "afin", "alors", "tandis", "car", "mais", "puis", "ainsi", "en", "sans"}
 # adverbials that may stand between a quotation and its incise: "», a pour sa part commenté X"
 _INCISE_FILLERS = (
     "pour sa part", "pour leur part", "de son côté", "de leur côté", "à son tour", "à leur tour",
@@ -108,7 +110,7 @@ class Attributor:
         return list(self.doc[a:b])
 
     def _cue(self, tok: Token) -> Cue | None:
-        if self.inside[tok.i] or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
+        if self.inside[tok.i] or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", "PROPN"):
             return None
         return cue_at(tok)
 
@@ -151,6 +153,11 @@ class Attributor:
                 continue
             if tok.head.i not in members and not self.inside[tok.head.i]:
                 return k - 1
+            nxt = next((t for t in self.doc[k + 1 : k + 3] if not t.is_space), None)
+            if tok.lower_ in ("et", "mais", "puis") and nxt is not None and nxt.pos_ in ("VERB", "AUX") and not self.inside[nxt.i]:
+                return k - 1  # "… que le jugement « doit être annulé » et compte demander …"
+            if tok.text == "," and nxt is not None and nxt.lower_ in _CLAUSE_BREAKS:
+                return k - 1  # "… que « … », avant de préciser …"
             members.add(k)  # hangs from the quoted words: still the clause
         return sentence_end - 1
 
@@ -165,38 +172,36 @@ class Attributor:
         verb = cue.token
         frames = cue.verb.frames
         a, b = self.sent_bounds[self.sentence_of[verb.i]]
-        clause_start = None
         for child in (c for head in cue.heads for c in head.children):
-            if child.i < verb.i or self.inside[child.i] and child.i == child.left_edge.i:
-                continue
-            marks = [c for c in child.children if c.dep_ == "mark"]
-            first = child.left_edge
-            if "que" in frames and child.dep_ in ("ccomp", "advcl", "obj", "xcomp") and (
-                first.lower_ in ("que", "qu'", "qu’") or any(m.lower_ in ("que", "qu'", "qu’") for m in marks)
-            ):
-                clause_start = first if first.lower_ in ("que", "qu'", "qu’") else marks[0]
-            elif child.pos_ in ("VERB", "AUX") and child.morph.get("VerbForm") == ["Inf"] and child.dep_ in ("xcomp", "ccomp", "obj", "advcl"):
-                mark = marks[0].lower_ if marks else ""
-                if (mark in ("de", "d'", "d’") and "de_inf" in frames) or (
-                    not mark and "inf" in frames
-                ):
-                    clause_start = first
+            if child.i < verb.i or self.inside[child.left_edge.i]:
+                continue  # a clause that opens inside quotation marks belongs to the quotation
+            clause_start = self._clause_start(child, frames)
             if clause_start is not None:
                 end = self._clause_end(self._clause_last(verb, child, b), b)
-                start = clause_start.idx
-                if end - start < 8:
+                if end - clause_start.idx < 8:
                     return None
-                return self._with_speaker(start, end, cue, verb)
-        # "… que" not attached by the parser: the clause starts right after the verb and its object
-        if "que" in frames:
-            for tok in self.doc[verb.i + 1 : min(verb.i + 14, b)]:
-                if tok.lower_ in ("que", "qu'", "qu’") and not self.inside[tok.i]:
-                    end = self._clause_end(b - 1, b)
-                    if end - tok.idx >= 8:
-                        return self._with_speaker(tok.idx, end, cue, verb)
-                    break
-                if tok.is_punct and tok.text not in ("-", "–") or tok.pos_ in ("VERB", "AUX", "SCONJ") or self.inside[tok.i]:
-                    break
+                return self._with_speaker(clause_start.idx, end, cue, verb)
+        # a complementizer the parser did not attach: "a confié à X lundi sur BFMTV qu'il…",
+        # "recommande aux compagnies de réduire…"
+        # the cue's direct object: a que right after it is a relative ("a ordonné une frappe sur une
+        # base qu'il considère…"), unless the object is a name ("a averti Moscou que…")
+        objects = {t.i for c in verb.children if c.dep_ == "obj" and c.pos_ == "NOUN" for t in c.subtree}
+        for tok in self.doc[verb.i + 1 : min(verb.i + 14, b)]:
+            if self.inside[tok.i] or tok.is_punct and tok.text not in ("-", "–"):
+                break
+            if tok.pos_ in ("VERB", "AUX") and tok.text.islower():
+                break
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < b else None
+            prev = self.doc[tok.i - 1]
+            relative = prev.pos_ in ("NOUN", "ADJ") and (prev.i in objects or tok.pos_ == "PRON" and tok.dep_ == "obj")
+            opens = tok.lower_ in ("que", "qu'", "qu’") and not relative and "que" in frames
+            opens = opens or (
+                tok.lower_ in ("de", "d'", "d’") and "de_inf" in frames and nxt is not None
+                and nxt.morph.get("VerbForm") == ["Inf"]
+            )
+            if opens:
+                end = self._clause_end(b - 1, b)
+                return self._with_speaker(tok.idx, end, cue, verb) if end - tok.idx >= 8 else None
         # "Les vents étaient puissants, précise la compagnie.": the incise comes after the clause
         if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and verb.i > a + 3:
             subj_before = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
@@ -214,9 +219,35 @@ class Attributor:
                     return FoundQuote(start, end, "indirect", speaker, cue.lemma)
         return None
 
+    def _clause_start(self, child: Token, frames: frozenset[str]) -> Token | None:
+        """Where the reported clause headed by ``child`` starts, if the cue's frames admit it: a
+        que- or si-clause ("a déclaré que…", "se demande si…"), de + infinitive ("a promis de…"),
+        a bare infinitive ("a reconnu avoir menti")."""
+        marks = [c for c in child.children if c.dep_ == "mark"]
+        first = child.left_edge
+        if "que" in frames and child.dep_ in ("ccomp", "advcl", "obj", "xcomp"):
+            if _is_complementizer(first):
+                return first
+            if marks and _is_complementizer(marks[0]):
+                return marks[0]
+        if child.pos_ in ("VERB", "AUX") and child.morph.get("VerbForm") == ["Inf"] and child.dep_ in (
+            "xcomp", "ccomp", "obj", "advcl", "acl",
+        ):
+            mark = marks[0].lower_ if marks else ""
+            if (mark in ("de", "d'", "d’") and "de_inf" in frames) or (not mark and "inf" in frames):
+                return first
+        return None
+
     def _speaker_of(self, verb: Token) -> Speaker | None:
         """The speaker of a cue verb: its subject, or when the parse lost it, the nearest subject or
-        named entity before it in the sentence."""
+        named entity before it in the sentence. A passive cue's speaker is its agent ("accusé par X")."""
+        passive = any(c.dep_ == "aux:pass" for c in verb.children) or verb.morph.get("Voice") == ["Pass"]
+        for child in verb.children:
+            by = any(c.lower_ == "par" for c in child.children if c.dep_ == "case")
+            if child.dep_ == "obl:agent" or (by and (passive or verb.morph.get("VerbForm") == ["Part"])):
+                return resolve(child, self.coref)
+        if passive:
+            return None
         subj = subject_of(verb, self.inside_idx)
         if subj is not None and self.sentence_of[subj.i] == self.sentence_of[verb.i]:
             return resolve(subj, self.coref)
@@ -240,10 +271,14 @@ class Attributor:
                     return _scaled(speaker, 0.7) if speaker else None
         return None
 
+    def _all_in_marks(self, toks: list[Token]) -> bool:
+        """Are all the words of a clause, but its first, in quotation marks?"""
+        outside = [t for t in toks if not self.inside[t.i] and not t.is_punct and not t.is_space]
+        return bool(toks) and len(outside) <= 1
+
     def _with_speaker(self, start: int, end: int, cue: Cue, verb: Token) -> FoundQuote | None:
         a, b = self.sent_bounds[self.sentence_of[verb.i]]
-        toks = self._tokens(start, end)
-        if toks and sum(self.inside[t.i] for t in toks) >= 0.8 * len(toks):
+        if self._all_in_marks(self._tokens(start, end)):
             return None  # "a annoncé que « … »": the quotation itself is the statement
         speaker = self._speaker_of(verb)
         if speaker is not None:
@@ -298,6 +333,8 @@ class Attributor:
             before.pop()
         while after and after[-1].is_punct and after[-1].text not in ("»", "”", '"', ")"):
             after.pop()
+        if self._all_in_marks(after) and len(after) >= 3:
+            return None  # "À 10 h 23, selon Météo-France, « … »": the marked quote is the statement
         content = after if len(after) >= len(before) else before
         if len(before) >= 3 and len(after) >= 3:
             content = [t for t in doc[a:b] if not t.is_space]  # "X est, selon Y, Z": the whole sentence
@@ -305,8 +342,7 @@ class Attributor:
                 content.pop()
         if len(content) < 3:
             return None
-        inside = sum(self.inside[t.i] for t in content)
-        if inside >= len(content) - 2 or inside >= 0.6 * len(content):
+        if self._all_in_marks(content):
             return None  # "selon X, « … »": a marked quote, attributed with the marks
         start, end = content[0].idx, content[-1].idx + len(content[-1].text)
         cue = "selon" if prep.lower_ == "selon" else ("pour" if prep.lower_ == "pour" else "d'après")
@@ -536,6 +572,14 @@ class Attributor:
         marked = self.marked_quotes(indirect)
         quotes = sorted(_dedupe(indirect) + marked, key=lambda q: (q.start, q.end))
         return quotes
+
+
+def _is_complementizer(tok: Token) -> bool:
+    """que/qu' introducing a clause (not the relative pronoun), or si/s' of an indirect question."""
+    low = tok.lower_.replace("’", "'")
+    if low in ("que", "qu'"):
+        return tok.pos_ == "SCONJ"
+    return low in ("si", "s'") and tok.pos_ == "SCONJ"
 
 
 def _dedupe(quotes: list[FoundQuote]) -> list[FoundQuote]:

@@ -15,6 +15,8 @@ from .coref import PRONOUNS, Coreference, role_of, role_phrase
 from .resources import honorifics, roles, speech_nouns
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
+# indefinite pronouns that speak for a group, kept as written: "certains se demandaient si…"
+INDEFINITES = {"certains", "certaines", "plusieurs", "beaucoup", "d'autres", "d’autres", "la plupart", "tous", "toutes"}
 _CLITICS = {"le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", "en", "y", "me", "te", "nous", "vous", "on", "ce", "c'", "c’", "ça", "cela"}
 _RELATIVES = {"qui"}
 _DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs"}
@@ -196,6 +198,8 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         mention = next(m for m in cluster.mentions if m.start <= token.i < m.end)
         if cluster.label in ("PER", "ORG", "LOC"):
             return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), 0.95, k, token.i)
+    if form in INDEFINITES:
+        return Speaker(token.text, token.text, None, None, 0.5, None, token.i)  # "certains", "plusieurs"
     if token.pos_ == "PRON" or form in PRONOUNS:
         if form in PRONOUNS and PRONOUNS[form][1] == "sing":
             k, conf = coref.resolve_pronoun(token)

@@ -178,6 +178,18 @@ ERROR_CLASSES = [
     ("quoted predicate whose subject is outside the marks",
      "En fin de journée, le préfet du Rhône, Bernard Lacombe « appelle les habitants à rester chez eux ».",
      "appelle les habitants", "partial", "Bernard Lacombe"),
+    ("passive cue: the agent speaks",
+     "La directrice Anne Moreau a été accusée par Jean Delpech de dissimuler les comptes de l'association.",
+     "de dissimuler les comptes", "indirect", "Jean Delpech"),
+    ("indirect question with si",
+     "Le sénateur Paul Girard se demande si le projet sera vraiment financé l'an prochain.",
+     "le projet sera vraiment financé", "indirect", "Paul Girard"),
+    ("de + infinitive after an indirect object",
+     "La préfecture de la Gironde recommande aux habitants de limiter leurs déplacements ce week-end.",
+     "de limiter leurs déplacements", "indirect", "préfecture de la Gironde"),
+    ("que far after the verb, past an indirect object and adverbials",
+     "Hervé Lancelin a confié à un journaliste lundi matin sur France Inter qu'il ne se représenterait pas.",
+     "il ne se représenterait pas", "indirect", "Hervé Lancelin"),
     ("a role noun after an organization is not the organization's role",
      "Se disant « confiant » dans la décision de la Cour de cassation, l'avocat a estimé que le dossier serait rouvert.",
      "le dossier serait rouvert", "indirect", "avocat"),
@@ -204,3 +216,26 @@ def test_quoted_adjective_after_a_noun_is_still_a_quote(analyze_text):
     text = "Le député Paul Arnaud a défendu l'usage « massif » du vote électronique."
     quote = find(analyze_text(text), "massif")
     assert (quote.type, quote.speaker) == ("partial", "Paul Arnaud")
+
+
+def test_relative_que_after_a_cue_is_not_a_reported_clause(analyze_text):
+    text = "Le président Marc Aubry a ordonné une enquête administrative qu'il juge indispensable depuis des mois."
+    assert [q for q in analyze_text(text).quotes if q.type == "indirect"] == []
+
+
+def test_selon_before_a_quotation_leaves_it_to_the_marks(analyze_text):
+    text = "À 10 h 20, selon Météo-France, « la tempête perd de son intensité en remontant vers le nord »."
+    quotes = analyze_text(text).quotes
+    assert [(q.type, q.speaker) for q in quotes] == [("partial", "Météo-France")]
+
+
+def test_reported_clause_stops_before_a_new_clause_after_a_comma(analyze_text):
+    text = "Le PDG Henri Lasserre a annoncé que les trains « circuleront normalement », avant de préciser que les TER seraient réduits."
+    clauses = [q.text for q in analyze_text(text).quotes if q.type == "indirect"]
+    assert clauses[0] == "que les trains « circuleront normalement »"
+
+
+def test_indefinite_pronoun_speaks_as_written(analyze_text):
+    text = "Les réactions sont partagées, certains se demandant s'il s'agit d'une « plaisanterie de mauvais goût »."
+    quote = find(analyze_text(text), "plaisanterie de mauvais goût")
+    assert quote.speaker == "certains"
