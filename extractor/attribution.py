@@ -58,21 +58,24 @@ class FoundQuote:
 def writer_sentences(doc: Doc, inside: list[bool]) -> list[int]:
     """The sentence number of each token, sentences ending at a full stop outside quotation marks or
     at a line break: the parser's own splits inside quotes and at "»," are not wanted here."""
-    sentence_of = [0] * len(doc)
+    texts = [t.text for t in doc]
+    breaks = ["\n" in t.text or "\n" in t.whitespace_ for t in doc]
+    n_tokens = len(texts)
+    sentence_of = [0] * n_tokens
     n = 0
-    for tok in doc:
-        sentence_of[tok.i] = n
-        if ("\n" in tok.text or "\n" in tok.whitespace_) and not (inside[tok.i] and "\n" in tok.text):
+    for i, text in enumerate(texts):
+        sentence_of[i] = n
+        if breaks[i] and not (inside[i] and "\n" in text):
             n += 1
-        elif tok.text in _SENT_END and not inside[tok.i]:
-            nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
-            if nxt is None or nxt.text not in ("»", "”", '"', ",", ")") or nxt.is_space:
+        elif text in _SENT_END and not inside[i]:
+            nxt = i + 1
+            if nxt >= n_tokens or texts[nxt] not in ("»", "”", '"', ",", ")") or not texts[nxt].strip():
                 n += 1
-        elif tok.text in ("»", "”", '"') and tok.i >= 1 and tok.i + 1 < len(doc):
+        elif text in ("»", "”", '"') and 1 <= i < n_tokens - 1:
             # "… terrain. » Le ministère a assuré": the quotation ended a sentence
-            prev = next((t for t in reversed(doc[max(0, tok.i - 3) : tok.i]) if not t.is_space), None)
-            nxt = next((t for t in doc[tok.i + 1 : tok.i + 3] if not t.is_space), None)
-            if prev is not None and prev.text in _SENT_END and nxt is not None and nxt.text[:1].isupper():
+            prev = next((t for t in reversed(texts[max(0, i - 3) : i]) if t.strip()), None)
+            nxt_text = next((t for t in texts[i + 1 : i + 3] if t.strip()), None)
+            if prev in _SENT_END and nxt_text is not None and nxt_text[:1].isupper():
                 n += 1
     return sentence_of
 
@@ -93,11 +96,11 @@ class Attributor:
                 self.inside[tok.i] = True
         self.sentence_of = writer_sentences(doc, self.inside)
         self.sent_bounds: dict[int, tuple[int, int]] = {}
-        for tok in doc:
-            s = self.sentence_of[tok.i]
-            a, b = self.sent_bounds.get(s, (tok.i, tok.i + 1))
-            self.sent_bounds[s] = (min(a, tok.i), max(b, tok.i + 1))
+        for i, s in enumerate(self.sentence_of):
+            a = self.sent_bounds[s][0] if s in self.sent_bounds else i
+            self.sent_bounds[s] = (a, i + 1)
         self.inside_idx = {i for i, v in enumerate(self.inside) if v}
+        self._cues: dict[int, Cue | None] = {}
         self.coref = Coreference(doc, clusters, self.sentence_of, self.inside_idx)
 
     # -- helpers -------------------------------------------------------------------------------
@@ -112,7 +115,9 @@ class Attributor:
     def _cue(self, tok: Token) -> Cue | None:
         if self.inside[tok.i] or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", "PROPN"):
             return None
-        return cue_at(tok)
+        if tok.i not in self._cues:
+            self._cues[tok.i] = cue_at(tok)
+        return self._cues[tok.i]
 
     # -- indirect speech -----------------------------------------------------------------------
     def indirect(self) -> list[FoundQuote]:

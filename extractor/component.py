@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .attribution import Attributor
-from .entities import clean_entities, cluster_entities
+from .entities import Cluster, clean_entities, cluster_entities
 
 QUOTE_EXTENSIONS = ("speaker", "speaker_mention", "speaker_label", "speaker_role", "cue", "quote_type", "confidence")
 ENTITY_EXTENSIONS = ("canonical", "entity_id", "entity_label")
@@ -45,7 +45,7 @@ class NewsEntities:
     def __call__(self, doc: Doc) -> Doc:
         spans = clean_entities(doc)
         doc.ents = spans
-        for k, cluster in enumerate(cluster_entities(list(doc.ents))):
+        for k, cluster in enumerate(cluster_entities(spans)):
             name = cluster.name
             for m in cluster.mentions:
                 m._.canonical = name
@@ -63,8 +63,7 @@ class QuoteAttributor:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        clusters = cluster_entities(list(doc.ents))
-        attributor = Attributor(doc, clusters)
+        attributor = Attributor(doc, entity_clusters(doc))
         spans = []
         for q in attributor.run():
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -84,6 +83,17 @@ class QuoteAttributor:
         doc.spans[self.spans_key] = spans
         doc._.quote_warnings = list(attributor.warnings)
         return doc
+
+
+def entity_clusters(doc: Doc) -> list[Cluster]:
+    """The entities of ``doc``: as merged by ``news_entities`` when it ran, else merged now."""
+    ents = list(doc.ents)
+    if not ents or ents[0]._.entity_id is None:
+        return cluster_entities(ents)
+    groups: dict[int, Cluster] = {}
+    for ent in ents:
+        groups.setdefault(ent._.entity_id, Cluster(ent._.entity_label or ent.label_)).mentions.append(ent)
+    return [groups[k] for k in sorted(groups)]
 
 
 @Language.factory(

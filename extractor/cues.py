@@ -8,6 +8,7 @@ the regular endings of the first and second groups.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -28,6 +29,12 @@ _ENDINGS: tuple[tuple[str, str], ...] = tuple(
 EXCLUDED = frozenset({"être", "avoir", "savoir", "vouloir", "pouvoir", "devoir", "faire", "aller", "venir"})
 
 
+@lru_cache(maxsize=1)
+def multiword_heads() -> frozenset[str]:
+    """The verbs that begin a multi-word cue: "faire" (valoir, savoir), "mettre" (en garde)…"""
+    return frozenset(lemma.split()[0] for lemma in cue_verbs() if " " in lemma)
+
+
 @dataclass(frozen=True)
 class Cue:
     """A cue verb found in a document: the verb token that carries the subject, and its lexicon entry."""
@@ -46,7 +53,9 @@ class Cue:
         return (self.token, *self.fixed)
 
 
-def _inflection_lemma(word: str, lexicon: dict[str, CueVerb]) -> str | None:
+@lru_cache(maxsize=65536)
+def _inflection_lemma(word: str) -> str | None:
+    lexicon = cue_verbs()
     for ending, infinitive in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 2:
             stem = word[: -len(ending)]
@@ -62,7 +71,7 @@ def verb_lemma(token: Token) -> str:
     lemma = token.lemma_.lower()
     if lemma in lexicon:
         return lemma
-    return _inflection_lemma(token.lower_, lexicon) or lemma
+    return _inflection_lemma(token.lower_) or lemma
 
 
 def cue_at(token: Token) -> Cue | None:
@@ -75,12 +84,13 @@ def cue_at(token: Token) -> Cue | None:
     lemma = verb_lemma(token)
     doc = token.doc
     # a multi-word cue: the verb followed by its fixed words ("faire valoir", "mettre en garde")
-    following = [t for t in doc[token.i + 1 : token.i + 4] if not t.is_space]
-    for size in (3, 2, 1):
-        if len(following) >= size:
-            entry = lexicon.get(" ".join([lemma, *(t.lower_ for t in following[:size])]))
-            if entry is not None:
-                return Cue(token, entry, tuple(following[:size]))
+    if lemma in multiword_heads():
+        following = [t for t in doc[token.i + 1 : token.i + 4] if not t.is_space]
+        for size in (3, 2, 1):
+            if len(following) >= size:
+                entry = lexicon.get(" ".join([lemma, *(t.lower_ for t in following[:size])]))
+                if entry is not None:
+                    return Cue(token, entry, tuple(following[:size]))
     if lemma in EXCLUDED or lemma not in lexicon:
         return None
     if token.pos_ == "AUX":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -117,8 +118,9 @@ class Cluster:
     label: str
     mentions: list[Span] = field(default_factory=list)
 
-    @property
+    @cached_property
     def name(self) -> str:
+        """The canonical name (read once the mentions are complete)."""
         return canonical_name(self.mentions, self.label)
 
 
