@@ -115,6 +115,7 @@ class Coreference:
     def __init__(self, doc: Doc, clusters: list[Cluster], sentence_of: list[int], inside: set[int] | None = None) -> None:
         self.doc = doc
         self.sentence_of = sentence_of
+        self.inside = inside or set()
         self.infos = [EntityInfo(c) for c in clusters]
         self.cluster_at: dict[int, int] = {}
         for k, cluster in enumerate(clusters):
@@ -261,6 +262,27 @@ class Coreference:
         if self.infos[k].gender is None:
             confidence -= 0.15
         return k, confidence
+
+    def plural_antecedent(self, token: Token) -> Token | None:
+        """The group "ils"/"elles" stands for: the nearest plural noun subject of the sentences
+        before (within two), of the pronoun's gender when the noun shows it."""
+        gender = PRONOUNS[token.lower_.lstrip("-")][0]
+        here = self.sentence_of[token.i]
+        doc = token.doc
+        for i in range(token.i - 1, -1, -1):
+            if here - self.sentence_of[i] > 2:
+                break
+            tok = doc[i]
+            source = any(c.lower_ == "selon" for c in tok.children if c.dep_ == "case")  # "selon les volontaires"
+            if not (tok.dep_ == "nsubj" or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != ["Plur"]:
+                continue
+            if i in self.inside:
+                continue
+            noun_gender = tok.morph.get("Gender")
+            if gender == "f" and noun_gender == ["Masc"]:
+                continue  # "elles" cannot stand for a masculine noun ("ils" can stand for a mixed group)
+            return tok
+        return None
 
     def resolve_role(self, token: Token) -> tuple[int | None, float]:
         """The cluster a role noun refers to ("le porte-parole" -> Olivier Véran), if the article says."""

@@ -206,6 +206,14 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
             if k is not None:
                 cluster = coref.infos[k].cluster
                 return Speaker(cluster.name, token.text.lstrip("-"), cluster.label, coref.role(k), conf, k, token.i)
+        elif form in PRONOUNS:
+            antecedent = coref.plural_antecedent(token)
+            if antecedent is not None:
+                # "Les volontaires … Ils conseillent": the group as written, or the organization it names
+                speaker = resolve(antecedent, coref)
+                if speaker is not None:
+                    return Speaker(speaker.name, token.text.lstrip("-"), speaker.label, speaker.role,
+                                   round(speaker.confidence * 0.7, 3), speaker.cluster, token.i)
         return None
     if token.pos_ == "NOUN" and token.lower_ in speech_nouns():
         # "les paroles de l'écrivain", "un communiqué du ministère": the author speaks
