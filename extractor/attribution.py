@@ -256,7 +256,14 @@ class Attributor:
         subj = subject_of(verb, self.inside_idx)
         if subj is not None and self.sentence_of[subj.i] == self.sentence_of[verb.i]:
             return resolve(subj, self.coref)
-        a = self.sent_bounds[self.sentence_of[verb.i]][0]
+        a, b = self.sent_bounds[self.sentence_of[verb.i]]
+        for tok in self.doc[a:b]:
+            # "Dans un communiqué de l'aéroport, on apprend que…": the document's author speaks
+            if tok.pos_ == "NOUN" and tok.lower_ in speech_nouns() and not self.inside[tok.i]:
+                if any(c.lower_ == "dans" for c in tok.children if c.dep_ == "case"):
+                    speaker = resolve(tok, self.coref)
+                    if speaker is not None and speaker.mention != tok.text:
+                        return _scaled(speaker, 0.85)
         for tok in reversed(self.doc[a : verb.i]):
             if self.inside[tok.i]:
                 break
@@ -367,6 +374,11 @@ class Attributor:
                 continue
             speaker, cue = self._marked_speaker(span, toks, kind, indirect)
             here = self.sentence_of[toks[0].i]
+            # reported speech since the last quotation: the statement goes on from there, if anywhere
+            reported = [q for q in indirect if (previous is None or q.start > previous.end) and q.end <= span.open]
+            if reported:
+                previous = reported[-1]
+                previous_sentence = self.sentence_of[self._tokens(previous.start, previous.end)[-1].i]
             if speaker is None and kind == "direct" and previous is not None and previous.speaker is not None:
                 if here - previous_sentence <= 2 and not self._named_subject_between(
                     previous.end, span.open, previous.speaker.cluster

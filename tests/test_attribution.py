@@ -242,3 +242,15 @@ def test_indefinite_pronoun_speaks_as_written(analyze_text):
     text = "Les réactions sont partagées, certains se demandant s'il s'agit d'une « plaisanterie de mauvais goût »."
     quote = find(analyze_text(text), "plaisanterie de mauvais goût")
     assert quote.speaker == "certains"
+
+
+def test_document_named_in_the_sentence_speaks_for_on(analyze_text):
+    text = (
+        "« Nous suspendons toutes les compétitions », a déclaré la Fédération française de rugby. "
+        "Dans un communiqué de la préfecture du Var, on apprend que les routes restent fermées. "
+        "« Les secours sont sur place et l'accès au site reste interdit. »"
+    )
+    result = analyze_text(text)
+    assert find(result, "les routes restent fermées").speaker == "préfecture du Var"
+    # the quotation after the reported speech continues the préfecture, not the federation
+    assert find(result, "Les secours sont sur place").speaker == "préfecture du Var"
