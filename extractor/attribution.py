@@ -166,6 +166,22 @@ class Attributor:
             members.add(k)  # hangs from the quoted words: still the clause
         return sentence_end - 1
 
+    def _scan_clause_last(self, first: int, sentence_end: int) -> int:
+        """The last token of a clause the parser did not attach: up to the sentence end, or to a new
+        clause after a comma ("…, avant de préciser…") or a coordinated verb ("… et compte…")."""
+        for k in range(first + 1, sentence_end):
+            if self.inside[k]:
+                continue
+            tok = self.doc[k]
+            nxt = next((t for t in self.doc[k + 1 : k + 3] if not t.is_space), None)
+            if nxt is None:
+                break
+            if tok.text == "," and nxt.lower_ in _CLAUSE_BREAKS:
+                return k - 1
+            if tok.lower_ in ("et", "mais", "puis") and nxt.pos_ in ("VERB", "AUX") and not self.inside[nxt.i]:
+                return k - 1
+        return sentence_end - 1
+
     def _clause_end(self, last: int, sentence_end: int) -> int:
         """Character offset where a reported clause ends: its last token, before final punctuation."""
         end_tok = min(last, sentence_end - 1)
@@ -205,7 +221,7 @@ class Attributor:
                 and nxt.morph.get("VerbForm") == ["Inf"]
             )
             if opens:
-                end = self._clause_end(b - 1, b)
+                end = self._clause_end(self._scan_clause_last(tok.i, b), b)
                 return self._with_speaker(tok.idx, end, cue, verb) if end - tok.idx >= 8 else None
         # "Les vents étaient puissants, précise la compagnie.": the incise comes after the clause
         if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and verb.i > a + 3:

@@ -93,6 +93,11 @@ def cue_at(token: Token) -> Cue | None:
                     return Cue(token, entry, tuple(following[:size]))
     if lemma in EXCLUDED or lemma not in lexicon:
         return None
+    if token.morph.get("Mood") == ["Imp"] or token.morph.get("Person") in (["1"], ["2"]) and token.pos_ == "VERB":
+        return None  # "Notez que…", "je pense que": the writer or the quoted speaker, not a report
+    starts = token.i == 0 or token.doc[token.i - 1].text in (".", "!", "?") or "\n" in token.doc[token.i - 1].text
+    if starts and token.text[:1].isupper() and token.lower_.endswith(("ez", "ons")):
+        return None  # an imperative the tagger missed
     if token.pos_ == "AUX":
         return None
     return Cue(token, lexicon[lemma])

@@ -254,3 +254,11 @@ def test_document_named_in_the_sentence_speaks_for_on(analyze_text):
     assert find(result, "les routes restent fermées").speaker == "préfecture du Var"
     # the quotation after the reported speech continues the préfecture, not the federation
     assert find(result, "Les secours sont sur place").speaker == "préfecture du Var"
+
+
+@pytest.mark.parametrize("text", [
+    "Notez que le match de samedi a été avancé à 15 heures.",  # the writer speaking to the reader
+    "Le maire Luc Perrin souhaite pouvoir rouvrir la piscine avant l'été.",  # a wish, not a statement
+])
+def test_not_reported_speech(analyze_text, text):
+    assert [q for q in analyze_text(text).quotes if q.type == "indirect"] == []
