@@ -62,6 +62,9 @@ CASES = [
     ("role, comma, name without a closing comma",
      "La directrice de l'hôpital de Brest, Hélène Quéré a déclaré que les urgences resteraient ouvertes tout l'été.",
      "les urgences resteraient ouvertes", "indirect", "Hélène Quéré"),
+    ("pour X, P",
+     "Pour la CFDT, la réforme menace directement les petites retraites.",
+     "la réforme menace directement", "indirect", "CFDT"),
     ("selon X followed by a relative clause describing X",
      "Les loyers ont augmenté de 8 % en un an, selon Mme Quéré, qui plaide pour un encadrement.",
      "Les loyers ont augmenté", "indirect", "Quéré"),
@@ -262,3 +265,10 @@ def test_document_named_in_the_sentence_speaks_for_on(analyze_text):
 ])
 def test_not_reported_speech(analyze_text, text):
     assert [q for q in analyze_text(text).quotes if q.type == "indirect"] == []
+
+
+@pytest.mark.parametrize("verb", ["estime", "estimait", "a estimé", "avait estimé", "estimera", "estimerait", "aurait estimé"])
+def test_cue_in_every_tense_and_mood(analyze_text, verb):
+    text = f"La présidente de la région, Sylvie Marchand, {verb} que le budget devait être revu."
+    quote = find(analyze_text(text), "le budget devait être revu")
+    assert (quote.type, quote.speaker, quote.cue) == ("indirect", "Sylvie Marchand", "estimer")
