@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .chunking import merge, shift, split_text
 from .component import register_extensions
 from .records import Analysis, Entity, Mention, Quote
 
@@ -108,8 +109,28 @@ def analyze_many(
     batch_size: int = 16,
     labels: Iterable[str] = SHOWN_LABELS,
 ) -> Iterator[Analysis]:
-    """Stream ``(text, doc_id)`` pairs through the pipeline, yielding one ``Analysis`` per document."""
+    """Stream ``(text, doc_id)`` pairs through the pipeline, yielding one ``Analysis`` per document.
+
+    A text longer than the pipeline's ``max_length`` is analyzed in pieces cut at paragraph breaks,
+    its offsets still into the whole text (see :mod:`extractor.chunking`).
+    """
     nlp = nlp or cached_pipeline()
     labels = tuple(labels)
-    for doc, doc_id in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
-        yield to_analysis(doc, doc_id, labels)
+    limit = nlp.max_length
+
+    def pieces() -> Iterator[tuple[str, tuple[str, int, bool]]]:
+        for text, doc_id in items:
+            parts = list(split_text(text, limit)) if len(text) > limit else [(0, text)]
+            for k, (offset, piece) in enumerate(parts):
+                yield piece, (doc_id, offset, k == len(parts) - 1)
+
+    pending: list[Analysis] = []
+    for doc, (doc_id, offset, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        analysis = to_analysis(doc, doc_id, labels)
+        if offset == 0 and last:
+            yield analysis
+            continue
+        pending.append(shift(analysis, offset))
+        if last:
+            yield merge(doc_id, pending)
+            pending = []

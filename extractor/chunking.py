@@ -1,0 +1,75 @@
+"""Documents longer than spaCy's ``max_length``: cut at paragraph boundaries, analyzed in pieces,
+put back together with every offset into the whole text.
+
+A piece ends at the last paragraph break (else line break, else sentence end, else space) before the
+limit, so a quotation is only cut where the text itself breaks. Entities of the pieces are merged
+again by canonical name and label.
+
+Example:
+    >>> [(start, len(piece)) for start, piece in split_text("a\\n\\nb\\n\\nc", 4)]
+    [(0, 3), (3, 3), (6, 1)]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .records import Analysis, Entity, Mention, Quote
+
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"), re.compile(r"\s"))
+
+
+def split_text(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, piece)`` with pieces of at most ``max_chars`` characters covering ``text``."""
+    if max_chars < 1:
+        raise ValueError("max_chars must be positive")
+    start = 0
+    while len(text) - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = 0
+        for pattern in _BREAKS:
+            ends = [m.end() for m in pattern.finditer(window)]
+            if ends and ends[-1] > max_chars // 4:
+                cut = ends[-1]
+                break
+        cut = cut or max_chars
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
+def shift(analysis: Analysis, offset: int) -> Analysis:
+    """The same analysis with every offset moved by ``offset``."""
+    entities = tuple(
+        Entity(e.name, e.label, tuple(Mention(m.start + offset, m.end + offset, m.text) for m in e.mentions))
+        for e in analysis.entities
+    )
+    quotes = tuple(
+        Quote(q.text, q.start + offset, q.end + offset, q.type, q.speaker, q.speaker_mention, q.speaker_label,
+              q.speaker_role, q.cue, q.confidence)
+        for q in analysis.quotes
+    )
+    warnings = tuple(_shift_warning(w, offset) for w in analysis.warnings)
+    return Analysis(analysis.id, entities, quotes, warnings)
+
+
+def _shift_warning(warning: str, offset: int) -> str:
+    return re.sub(r"offset (\d+)", lambda m: f"offset {int(m.group(1)) + offset}", warning)
+
+
+def merge(doc_id: str, parts: list[Analysis]) -> Analysis:
+    """One analysis from the shifted analyses of consecutive pieces of a document."""
+    entities: dict[tuple[str, str], list[Mention]] = {}
+    for part in parts:
+        for e in part.entities:
+            entities.setdefault((e.name, e.label), []).extend(e.mentions)
+    merged = tuple(
+        Entity(name, label, tuple(sorted(mentions, key=lambda m: m.start)))
+        for (name, label), mentions in sorted(entities.items(), key=lambda kv: min(m.start for m in kv[1]))
+    )
+    quotes = tuple(q for part in parts for q in part.quotes)
+    warnings = tuple(w for part in parts for w in part.warnings)
+    if len(parts) > 1:
+        warnings += (f"longer than the pipeline's max_length: analyzed in {len(parts)} pieces cut at paragraph breaks",)
+    return Analysis(doc_id, merged, quotes, warnings)
