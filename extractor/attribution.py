@@ -299,6 +299,11 @@ class Attributor:
                     return _scaled(speaker, 0.7) if speaker else None
         return None
 
+    def _quotation_with_incise(self, toks: list[Token]) -> bool:
+        """ "« J'ai reçu beaucoup d'encouragements », dit-il": a quotation and its own incise."""
+        outside = [t for t in toks if not self.inside[t.i] and not t.is_punct and not t.is_space]
+        return len(outside) <= 4 and len(outside) < len(toks) / 3 and any(self._cue(t) for t in outside)
+
     def _all_in_marks(self, toks: list[Token]) -> bool:
         """Are all the words of a clause, but its first, in quotation marks?"""
         outside = [t for t in toks if not self.inside[t.i] and not t.is_punct and not t.is_space]
@@ -370,7 +375,7 @@ class Attributor:
                 content.pop()
         if len(content) < 3:
             return None
-        if self._all_in_marks(content):
+        if self._all_in_marks(content) or self._quotation_with_incise(content):
             return None  # "selon X, « … »": a marked quote, attributed with the marks
         start, end = content[0].idx, content[-1].idx + len(content[-1].text)
         cue = "selon" if prep.lower_ == "selon" else ("pour" if prep.lower_ == "pour" else "d'après")

@@ -272,3 +272,8 @@ def test_cue_in_every_tense_and_mood(analyze_text, verb):
     text = f"La présidente de la région, Sylvie Marchand, {verb} que le budget devait être revu."
     quote = find(analyze_text(text), "le budget devait être revu")
     assert (quote.type, quote.speaker, quote.cue) == ("indirect", "Sylvie Marchand", "estimer")
+
+
+def test_selon_before_a_quotation_with_its_own_incise(analyze_text):
+    text = "Selon France Info, « j'ai reçu beaucoup d'encouragements à continuer », dit-il."
+    assert [q.type for q in analyze_text(text).quotes] == ["partial"]
