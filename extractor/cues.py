@@ -76,7 +76,8 @@ def verb_lemma(token: Token) -> str:
 
 def cue_at(token: Token) -> Cue | None:
     """The cue whose verb is ``token``, multi-word cues ("fait savoir", "a mis en garde") included."""
-    after_aux = token.i > 0 and token.doc[token.i - 1].pos_ == "AUX" and token.doc[token.i - 1].lemma_ == "avoir"
+    prev = token.doc[token.i - 1] if token.i > 0 else None
+    after_aux = prev is not None and prev.lemma_ == "avoir" and (prev.pos_ == "AUX" or prev.dep_.startswith("aux"))
     if token.pos_ not in ("VERB", "AUX") and not (token.pos_ in ("NOUN", "ADJ") and token.dep_ in ("ROOT", "conj")):
         if not (after_aux and token.text.islower()):  # "a twitté", tagged as a proper noun
             return None
