@@ -192,6 +192,8 @@ class Attributor:
     def _reported_clause(self, cue: Cue) -> FoundQuote | None:
         verb = cue.token
         frames = cue.verb.frames
+        if _negated(verb):
+            return None  # "la CFDT n'a pas indiqué si elle s'associerait…": nothing was said
         a, b = self.sent_bounds[self.sentence_of[verb.i]]
         for child in (c for head in cue.heads for c in head.children):
             if child.i < verb.i or self.inside[child.left_edge.i]:
@@ -610,6 +612,15 @@ class Attributor:
         marked = self.marked_quotes(indirect)
         quotes = sorted(_dedupe(indirect) + marked, key=lambda q: (q.start, q.end))
         return quotes
+
+
+def _negated(verb: Token) -> bool:
+    """ "n'a pas (encore) indiqué", "n'a jamais dit": ne before the verb and a negative word near it."""
+    if not any(c.lower_ in ("ne", "n'", "n’") for c in verb.children):
+        return False
+    doc = verb.doc
+    window = doc[max(0, verb.i - 4) : min(len(doc), verb.i + 3)]
+    return any(t.lower_ in ("pas", "jamais", "guère", "aucunement", "nullement") for t in window)
 
 
 def _is_complementizer(tok: Token) -> bool:

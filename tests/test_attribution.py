@@ -280,3 +280,8 @@ def test_cue_in_every_tense_and_mood(analyze_text, verb):
 def test_selon_before_a_quotation_with_its_own_incise(analyze_text):
     text = "Selon France Info, « j'ai reçu beaucoup d'encouragements à continuer », dit-il."
     assert [q.type for q in analyze_text(text).quotes] == ["partial"]
+
+
+def test_negated_cue_reports_nothing(analyze_text):
+    text = "La CFDT n'a pas encore indiqué si elle rejoindrait la grève du 14 mars."
+    assert analyze_text(text).quotes == ()
