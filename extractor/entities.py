@@ -89,11 +89,16 @@ def _is_demonym(span: Span, ents: list[Span]) -> bool:
 
 
 def _relabel(span: Span) -> Span:
-    """ "ministère russe des Affaires étrangères" tagged LOC: an institution noun makes it an organization."""
+    """ "ministère russe des Affaires étrangères" tagged LOC: an institution noun makes it an organization;
+    "Mme Garnier-Rousseau" tagged LOC: a title before a name makes it a person."""
     first = span[0].lower_
     lexicon = roles()
     if span.label_ != "ORG" and first in lexicon and lexicon[first].kind == "ORG" and span[0].text.islower():
         return Span(span.doc, span.start, span.end, label="ORG")
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    titles = honorifics()
+    if span.label_ != "PER" and before is not None and before.text in titles and titles[before.text].gender in ("m", "f"):
+        return Span(span.doc, span.start, span.end, label="PER")
     return span
 
 
@@ -214,6 +219,8 @@ def cluster_entities(spans: list[Span]) -> list[Cluster]:
     for cluster in clusters:
         cluster.mentions.sort(key=lambda s: s.start)
         labels = Counter(m.label_ for m in cluster.mentions)
+        longest = max(cluster.mentions, key=lambda m: len(_words(m)))
+        labels[longest.label_] += 1  # the full name's label counts twice: "Élodie Garnier-Rousseau" is a person
         cluster.label = max(labels, key=lambda lab: (labels[lab], -LABELS.index(lab)))
     clusters.sort(key=lambda c: c.mentions[0].start)
     return clusters

