@@ -74,13 +74,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("construction, text, fragment, qtype, speaker", CASES, ids=[c[0] for c in CASES])
-def test_who_said_what(analyze_text, construction, text, fragment, qtype, speaker):
-    result = analyze_text(text)
-    quote = find(result, fragment)
-    assert quote.type == qtype
-    assert quote.speaker == speaker
-    assert text[quote.start : quote.end] == quote.text
 
 
 def test_role_noun_resolved_to_the_named_person(analyze_text):
@@ -205,10 +198,15 @@ ERROR_CLASSES = [
 ]
 
 
-@pytest.mark.parametrize("name, text, fragment, qtype, speaker", ERROR_CLASSES, ids=[c[0] for c in ERROR_CLASSES])
-def test_error_class(analyze_text, name, text, fragment, qtype, speaker):
+@pytest.mark.parametrize(
+    "construction, text, fragment, qtype, speaker", CASES + ERROR_CLASSES, ids=[c[0] for c in CASES + ERROR_CLASSES]
+)
+def test_who_said_what(analyze_text, construction, text, fragment, qtype, speaker):
     quote = find(analyze_text(text), fragment)
     assert (quote.type, quote.speaker) == (qtype, speaker)
+    assert text[quote.start : quote.end] == quote.text
+
+
 
 
 def test_name_after_a_noun_and_its_translation_are_not_quotes(analyze_text):
