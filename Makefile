@@ -21,6 +21,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# words/s of bare nlp.pipe, `extractor analyze` and `extractor batch --db` on 2,000 articles, 1 and 2
+# workers, peak memory for 200 and 2,000 articles (not part of the tests; run it on an idle machine)
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python benchmarks/throughput.py --articles 2000 --small 200 --batch-sizes 8,16,32,64,128
+
 # accuracy on the shared development data (not part of the tests)
 score: $(STAMP)
 	$(BIN)/extractor analyze ../shared/data/quotes-dev/texts --format jsonl -o /tmp/extractor-dev.jsonl
@@ -28,3 +34,24 @@ score: $(STAMP)
 
 clean:
 	rm -rf $(VENV) *.egg-info
+
+# Fine-tune fr_core_news_md's entity recognizer on WiNER-fr (news) and ship it in models/ner/
+# (see models/ner/README.md). The corpus is converted from NER_DATA at each run, never copied here;
+# NER_SEED fixes the train/validation split by article and the training seed.
+NER_DATA ?= ../shared/data/winer-fr/dev
+NER_SEED ?= 13
+NER_BUILD ?= build/ner
+
+.PHONY: train-ner ner-benchmark
+
+train-ner: $(STAMP)
+	rm -rf $(NER_BUILD)
+	$(BIN)/python -m extractor.ner_data $(NER_DATA) $(NER_BUILD)/corpus --seed $(NER_SEED)
+	$(BIN)/python -m spacy train models/ner_training/config.cfg --output $(NER_BUILD)/output \
+		--paths.train $(NER_BUILD)/corpus/train.spacy --paths.dev $(NER_BUILD)/corpus/dev.spacy --system.seed $(NER_SEED)
+	$(BIN)/python -m extractor.ner_model export $(NER_BUILD)/output/model-best models/ner
+	$(BIN)/python benchmarks/ner_benchmark.py --data $(NER_DATA) --seed $(NER_SEED)
+
+# validation F1 and speed of raw fr_core_news_md against the shipped models/ner
+ner-benchmark: $(STAMP)
+	$(BIN)/python benchmarks/ner_benchmark.py --data $(NER_DATA) --seed $(NER_SEED)

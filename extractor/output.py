@@ -1,7 +1,9 @@
 """Results out: one ``OutputFormat`` and one writer entry point shared by every command.
 
-Rows are plain dicts; a view (quotes, entities, documents) says which rows a document gives and
-which columns the table shows. Writers stream: each document's rows are written as they arrive.
+Rows are plain dicts; a view says which rows an item gives and which columns the table shows. The
+quotes, entities and documents views take ``Analysis`` records (one table per document); the matches
+(``extractor search``) and speakers views take rows read from the quote database (one table).
+Writers stream: each item's rows are written as they arrive.
 """
 
 from __future__ import annotations
@@ -29,12 +31,18 @@ class OutputFormat(str, Enum):
     tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
+    html = "html"  # the report of extractor.report: `quotes --format html` and `report`
 
 
 class View(str, Enum):
     quotes = "quotes"
     entities = "entities"
     documents = "documents"
+    matches = "matches"
+    speakers = "speakers"
+
+
+ROW_VIEWS = (View.matches, View.speakers)  # their items are rows already
 
 
 QUOTE_COLUMNS = [
@@ -42,9 +50,20 @@ QUOTE_COLUMNS = [
     "speaker_mention", "speaker_label", "start", "end",
 ]
 ENTITY_COLUMNS = ["doc", "name", "label", "count", "forms", "mentions"]
+MATCH_COLUMNS = [
+    "doc", "date", "title", "speaker", "speaker_role", "type", "text", "cue", "confidence",
+    "speaker_mention", "speaker_label", "start", "end",
+]
+SPEAKER_COLUMNS = ["speaker", "label", "role", "quotes", "direct", "partial", "indirect", "documents"]
+COLUMNS = {
+    View.quotes: QUOTE_COLUMNS, View.documents: QUOTE_COLUMNS, View.entities: ENTITY_COLUMNS,
+    View.matches: MATCH_COLUMNS, View.speakers: SPEAKER_COLUMNS,
+}
 TABLE_COLUMNS = {
     View.quotes: ["speaker", "speaker_role", "text", "type", "cue"],
     View.entities: ["name", "label", "count", "forms"],
+    View.matches: ["speaker", "text", "type", "doc", "date", "start", "end"],
+    View.speakers: ["speaker", "label", "role", "quotes", "direct", "partial", "indirect", "documents"],
 }
 _SHORT = 90
 
@@ -104,22 +123,46 @@ def _short(text: str) -> str:
     return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
 
 
+def _rows(item: Analysis | dict[str, Any], view: View) -> Iterator[dict[str, Any]]:
+    if view in ROW_VIEWS:
+        assert isinstance(item, dict)
+        return iter([item])
+    assert isinstance(item, Analysis)
+    return ROWS[view](item) if view in ROWS else quote_rows(item)
+
+
+def _records(item: Analysis | dict[str, Any], view: View) -> list[dict[str, Any]]:
+    if view is View.documents:
+        assert isinstance(item, Analysis)
+        return [item.to_dict()]
+    return list(_rows(item, view))
+
+
 def write(
-    analyses: Iterable[Analysis], view: View, fmt: OutputFormat, out: IO[str], console: Console | None = None
+    analyses: Iterable[Analysis] | Iterable[dict[str, Any]],
+    view: View,
+    fmt: OutputFormat,
+    out: IO[str],
+    console: Console | None = None,
 ) -> int:
-    """Write every analysis in ``fmt``; returns the number of documents written."""
+    """Write every item in ``fmt``; returns the number of items (documents, or rows) written.
+
+    Args:
+        analyses: ``Analysis`` records for the quotes, entities and documents views; row dicts for
+            the matches and speakers views.
+    """
     count = 0
     if fmt in (OutputFormat.csv, OutputFormat.tsv):
-        columns = QUOTE_COLUMNS if view is View.quotes else ENTITY_COLUMNS
-        writer = csv.DictWriter(out, columns, delimiter="," if fmt is OutputFormat.csv else "\t", extrasaction="ignore")
+        writer = csv.DictWriter(
+            out, COLUMNS[view], delimiter="," if fmt is OutputFormat.csv else "\t", extrasaction="ignore"
+        )
         writer.writeheader()
         for a in analyses:
-            rows = ROWS[view](a) if view in ROWS else quote_rows(a)
-            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in _rows(a, view))
             count += 1
     elif fmt is OutputFormat.jsonl:
         for a in analyses:
-            records = [a.to_dict()] if view is View.documents else list(ROWS[view](a))
+            records = _records(a, view)
             for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             out.flush()
@@ -128,21 +171,50 @@ def write(
         out.write("[")
         first = True
         for a in analyses:
-            records = [a.to_dict()] if view is View.documents else list(ROWS[view](a))
-            for record in records:
+            for record in _records(a, view):
                 out.write(("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False, indent=1))
                 first = False
             count += 1
         out.write("\n]\n")
+    elif fmt is OutputFormat.html:
+        raise ValueError("--format html is the report of `extractor report` and `extractor quotes`")
+    elif view in ROW_VIEWS:
+        count = _write_row_table(analyses, view, out, console)  # type: ignore[arg-type]
     else:
-        count = _write_table(analyses, view, out, console)
+        count = _write_table(analyses, view, out, console)  # type: ignore[arg-type]
+    return count
+
+
+def _console(out: IO[str], console: Console | None) -> Console:
+    # a terminal or $COLUMNS sets the width; into a file or a pipe, wide enough for the quote column
+    wide = out.isatty() or "COLUMNS" in os.environ
+    return console or Console(file=out, width=None if wide else 160)
+
+
+def _table_value(row: dict[str, Any], col: str) -> str:
+    v = row[col]
+    if col == "text":
+        return _short(v)
+    return ", ".join(v) if isinstance(v, list) else _cell(v) or "—"
+
+
+def _write_row_table(rows: Iterable[dict[str, Any]], view: View, out: IO[str], console: Console | None) -> int:
+    console = _console(out, console)
+    table = Table(expand=False)
+    for col in TABLE_COLUMNS[view]:
+        table.add_column(col.replace("_", " "), overflow="fold")
+    count = 0
+    for row in rows:
+        table.add_row(*(_table_value(row, col) for col in TABLE_COLUMNS[view]))
+        count += 1
+    if not count:
+        table.caption = "nothing found"
+    console.print(table)
     return count
 
 
 def _write_table(analyses: Iterable[Analysis], view: View, out: IO[str], console: Console | None) -> int:
-    # a terminal or $COLUMNS sets the width; into a file or a pipe, wide enough for the quote column
-    wide = out.isatty() or "COLUMNS" in os.environ
-    console = console or Console(file=out, width=None if wide else 160)
+    console = _console(out, console)
     show = View.quotes if view is View.documents else view
     count = 0
     for a in analyses:
@@ -151,11 +223,7 @@ def _write_table(analyses: Iterable[Analysis], view: View, out: IO[str], console
         for col in TABLE_COLUMNS[show]:
             table.add_column(col.replace("_", " "), overflow="fold")
         for row in rows:
-            values = []
-            for col in TABLE_COLUMNS[show]:
-                v = row[col]
-                values.append(_short(v) if col == "text" else (", ".join(v) if isinstance(v, list) else _cell(v) or "—"))
-            table.add_row(*values)
+            table.add_row(*(_table_value(row, col) for col in TABLE_COLUMNS[show]))
         if not rows:
             table.caption = "nothing found"
         console.print(table)

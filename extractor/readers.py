@@ -1,42 +1,218 @@
-"""Documents in: files, folders (recursive) and ``-`` for standard input, streamed one at a time.
+"""Documents in: files, folders (recursive), globs and ``-`` for standard input, streamed one at a time.
 
-A file that cannot be read does not stop the others: it comes out as a ``ReadError`` naming the file
-and the reason, in the same stream, so the caller reports it and goes on.
+Formats, chosen by the file's suffix (or forced with ``input_format``):
+
+- ``.txt`` and ``.md``: one document per file, its text as written (a Markdown ``# heading`` on the
+  first line becomes the title);
+- ``.html`` / ``.htm``: a news page reduced by trafilatura to the article's text and metadata (title,
+  date, author, URL);
+- ``.jsonl``: one document per line, an object with a text field and an id field (names set by
+  ``text_column`` and ``id_column``; ``title``, ``date``, ``author`` and ``url`` are kept when present);
+- ``.csv``: one document per row, the same columns.
+
+Nothing holds the corpus in memory: files are read one at a time, JSONL and CSV files row by row. Ids
+are stable and meaningful: the path (as given, or found in a folder), the id column, or
+``PATH:LINE`` for a row without one.
+
+A file, line or row that cannot be read does not stop the others: it comes out as a ``ReadError``
+naming the file (and line) and the reason, in the same stream, so the caller reports it and goes on.
+
+Example:
+    >>> docs = list(iter_documents(["samples/01_reforme_retraites.txt"]))
+    >>> docs[0].id, docs[0].text[:9]
+    ('samples/01_reforme_retraites.txt', 'Retraites')
 """
 
 from __future__ import annotations
 
+import csv
+import glob
+import hashlib
+import json
 import sys
 from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
-TEXT_SUFFIXES = (".txt", ".md")
+DEFAULT_TEXT_COLUMN = "text"
+DEFAULT_ID_COLUMN = "id"
+METADATA_COLUMNS = ("title", "date", "author", "url")
+_GLOB_CHARS = set("*?[")
+
+
+class InputFormat(str, Enum):
+    """How to read an input: by its suffix (``auto``; standard input is then plain text) or forced."""
+
+    auto = "auto"
+    txt = "txt"
+    md = "md"
+    html = "html"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+SUFFIXES: dict[str, InputFormat] = {
+    ".txt": InputFormat.txt,
+    ".md": InputFormat.md,
+    ".html": InputFormat.html,
+    ".htm": InputFormat.html,
+    ".jsonl": InputFormat.jsonl,
+    ".csv": InputFormat.csv,
+}
+TEXT_SUFFIXES = tuple(SUFFIXES)
 
 
 @dataclass(frozen=True)
 class Document:
+    """One article to analyze, with what its source says about it."""
+
     id: str
     text: str
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    url: str | None = None
+    path: str | None = None
+
+    @cached_property
+    def hash(self) -> str:
+        """The SHA-256 of the text: what tells a stored document from a changed one."""
+        return content_hash(self.text)
 
 
 @dataclass(frozen=True)
 class ReadError:
+    """An input that could not be read: its id (a path, or ``PATH:LINE``) and why."""
+
     id: str
     reason: str
 
 
-def _expand(path: str) -> Iterator[Path | ReadError]:
+@dataclass(frozen=True)
+class Columns:
+    """The field names of JSONL and CSV inputs."""
+
+    text: str = DEFAULT_TEXT_COLUMN
+    id: str = DEFAULT_ID_COLUMN
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 hex digest of ``text`` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def iter_documents(
+    paths: Iterable[str],
+    input_format: InputFormat | str = InputFormat.auto,
+    columns: Columns = Columns(),
+    stdin: IO[str] | None = None,
+) -> Iterator[Document | ReadError]:
+    """Yield each document named by ``paths`` (files, folders, globs, ``-``), in order, or why it failed.
+
+    Args:
+        paths: files, folders (searched recursively for the known suffixes), glob patterns
+            (``corpus/**/*.html``) and ``-`` for standard input.
+        input_format: ``auto`` reads each file by its suffix and standard input as plain text; any
+            other value reads every input in that format.
+        columns: the text and id field names of JSONL and CSV inputs.
+        stdin: where ``-`` reads from (``sys.stdin`` by default).
+    """
+    forced = InputFormat(input_format)
+    for path in paths:
+        if path == "-":
+            yield from _read_stream(stdin or sys.stdin, "-", None, forced, columns)
+            continue
+        for item in _expand(path, forced):
+            if isinstance(item, ReadError):
+                yield item
+                continue
+            file, doc_id = item
+            yield from _read_file(file, doc_id, forced, columns)
+
+
+def _expand(path: str, forced: InputFormat) -> Iterator[tuple[Path, str] | ReadError]:
+    """The files a path names, each with its document id."""
     p = Path(path)
     if p.is_dir():
-        found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+        found = sorted(_files_in(p, forced))
         if not found:
-            yield ReadError(path, f"no {' or '.join(TEXT_SUFFIXES)} file in this folder")
-        yield from found
+            yield ReadError(path, f"no {', '.join(_wanted(forced))} file in this folder")
+        yield from ((f, str(f)) for f in found)
     elif p.exists():
-        yield p
+        yield p, path
+    elif _GLOB_CHARS & set(path):
+        matches = sorted(glob.glob(path, recursive=True))
+        files = [Path(m) for m in matches if Path(m).is_file() and _known(Path(m), forced)]
+        for m in matches:
+            if Path(m).is_dir():
+                files.extend(_files_in(Path(m), forced))
+        if not files:
+            yield ReadError(path, "no file matches this pattern")
+        yield from ((f, str(f)) for f in sorted(set(files)))
     else:
         yield ReadError(path, "no such file or folder")
+
+
+def _wanted(forced: InputFormat) -> tuple[str, ...]:
+    if forced is InputFormat.auto:
+        return TEXT_SUFFIXES
+    return tuple(s for s, f in SUFFIXES.items() if f is forced)
+
+
+def _known(file: Path, forced: InputFormat) -> bool:
+    return file.suffix.lower() in _wanted(forced)
+
+
+def _files_in(folder: Path, forced: InputFormat) -> Iterator[Path]:
+    return (f for f in folder.rglob("*") if f.is_file() and _known(f, forced))
+
+
+def _format_of(file: Path, forced: InputFormat) -> InputFormat:
+    if forced is not InputFormat.auto:
+        return forced
+    return SUFFIXES.get(file.suffix.lower(), InputFormat.txt)
+
+
+def _read_file(file: Path, doc_id: str, forced: InputFormat, columns: Columns) -> Iterator[Document | ReadError]:
+    fmt = _format_of(file, forced)
+    try:
+        if fmt in (InputFormat.jsonl, InputFormat.csv):
+            with file.open(encoding="utf-8-sig", newline="") as handle:
+                yield from _read_stream(handle, doc_id, str(file), fmt, columns)
+            return
+        if fmt is InputFormat.html:
+            yield _html_document(file.read_bytes(), doc_id, str(file))
+            return
+        yield _text_document(read_text(file), doc_id, str(file), fmt)
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        yield ReadError(doc_id, _reason(err))
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, UnicodeDecodeError):
+        return f"not valid UTF-8 (byte {err.start})"
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror
+    return str(err)
+
+
+def _read_stream(
+    handle: IO[str], doc_id: str, path: str | None, fmt: InputFormat, columns: Columns
+) -> Iterator[Document | ReadError]:
+    """Documents from an open text stream (a JSONL or CSV file, or standard input)."""
+    try:
+        if fmt is InputFormat.jsonl:
+            yield from _jsonl_documents(handle, doc_id, path, columns)
+        elif fmt is InputFormat.csv:
+            yield from _csv_documents(handle, doc_id, path, columns)
+        elif fmt is InputFormat.html:
+            yield _html_document(handle.read().encode("utf-8"), doc_id, path)
+        else:
+            yield _text_document(handle.read(), doc_id, path, fmt)
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        yield ReadError(doc_id, _reason(err))
 
 
 def read_text(path: Path) -> str:
@@ -47,21 +223,133 @@ def read_text(path: Path) -> str:
     return data.decode("utf-8-sig")
 
 
-def iter_documents(paths: Iterable[str]) -> Iterator[Document | ReadError]:
-    """Yield each document named by ``paths`` (files, folders, ``-``), in order, or why it failed."""
+def _text_document(text: str, doc_id: str, path: str | None, fmt: InputFormat) -> Document:
+    title = None
+    if fmt is InputFormat.md:
+        first = text.lstrip().split("\n", 1)[0]
+        if first.startswith("# "):
+            title = first[2:].strip() or None
+    return Document(doc_id, text, title=title, path=path)
+
+
+def _html_document(data: bytes, doc_id: str, path: str | None) -> Document | ReadError:
+    """The article of a news page, with its metadata, as trafilatura extracts them."""
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - a dependency, but say what to do if it is missing
+        return ReadError(doc_id, "reading HTML needs trafilatura: run `pip install trafilatura lxml_html_clean`")
+    if b"\x00" in data[:4096]:
+        return ReadError(doc_id, "binary file, not HTML")
+    extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    if extracted is None or not (extracted.text or "").strip():
+        return ReadError(doc_id, "no article text found in this page")
+    return Document(
+        doc_id,
+        extracted.text,
+        title=extracted.title or None,
+        date=extracted.date or None,
+        author=extracted.author or None,
+        url=extracted.url or None,
+        path=path,
+    )
+
+
+def _row_document(row: dict[str, Any], where: str, line: int, path: str | None, columns: Columns) -> Document | ReadError:
+    text = row.get(columns.text)
+    if not isinstance(text, str):
+        got = "no" if text is None else f"a non-text ({type(text).__name__})"
+        return ReadError(f"{where}:{line}", f"line {line}: {got} {columns.text!r} field")
+    raw_id = row.get(columns.id)
+    doc_id = str(raw_id) if raw_id not in (None, "") else f"{where}:{line}"
+    meta = {k: str(row[k]) for k in METADATA_COLUMNS if row.get(k) not in (None, "")}
+    return Document(doc_id, text, path=path, **meta)
+
+
+def _jsonl_documents(handle: IO[str], where: str, path: str | None, columns: Columns) -> Iterator[Document | ReadError]:
+    for line_no, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield ReadError(f"{where}:{line_no}", f"line {line_no}: not valid JSON ({err.msg}, column {err.colno})")
+            continue
+        if not isinstance(row, dict):
+            yield ReadError(f"{where}:{line_no}", f"line {line_no}: a JSON {type(row).__name__}, not an object")
+            continue
+        yield _row_document(row, where, line_no, path, columns)
+
+
+def _csv_documents(handle: IO[str], where: str, path: str | None, columns: Columns) -> Iterator[Document | ReadError]:
+    csv.field_size_limit(2**31 - 1)  # an article is longer than csv's default 128 KiB cap on a field
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as err:
+        yield ReadError(where, f"line 1: {err}")
+        return
+    if columns.text not in header:
+        yield ReadError(where, f"no {columns.text!r} column (the columns are: {', '.join(header)})")
+        return
+    while True:
+        line_no = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield ReadError(f"{where}:{line_no}", f"line {line_no}: {err}")
+            continue
+        if not values:
+            continue
+        if len(values) != len(header):
+            yield ReadError(f"{where}:{line_no}", f"line {line_no}: {len(values)} fields, the header has {len(header)}")
+            continue
+        yield _row_document(dict(zip(header, values)), where, line_no, path, columns)
+
+
+def count_documents(
+    paths: Iterable[str], input_format: InputFormat | str = InputFormat.auto, columns: Columns = Columns()
+) -> int | None:
+    """How many documents (and read errors) ``iter_documents`` will yield, or None for standard input.
+
+    Cheap next to the analysis: JSONL and CSV files are counted line by line, other files once each.
+    Used for the progress bar's time left.
+    """
+    forced = InputFormat(input_format)
+    total = 0
     for path in paths:
         if path == "-":
-            yield Document("-", sys.stdin.read())
-            continue
-        for item in _expand(path):
+            return None
+        for item in _expand(path, forced):
             if isinstance(item, ReadError):
-                yield item
+                total += 1
                 continue
-            doc_id = str(item) if Path(path).is_dir() else path
-            try:
-                yield Document(doc_id, read_text(item))
-            except (OSError, UnicodeDecodeError, ValueError) as err:
-                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-                if isinstance(err, UnicodeDecodeError):
-                    reason = f"not valid UTF-8 (byte {err.start})"
-                yield ReadError(doc_id, reason)
+            fmt = _format_of(item[0], forced)
+            total += _count_rows(item[0], fmt) if fmt in (InputFormat.jsonl, InputFormat.csv) else 1
+    return total
+
+
+def _count_rows(file: Path, fmt: InputFormat) -> int:
+    try:
+        with file.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            if fmt is InputFormat.jsonl:
+                return sum(1 for line in handle if line.strip())
+            csv.field_size_limit(2**31 - 1)
+            return max(0, sum(1 for row in csv.reader(handle) if row) - 1)
+    except (OSError, csv.Error):
+        return 1
+
+
+__all__ = [
+    "Columns",
+    "Document",
+    "InputFormat",
+    "ReadError",
+    "content_hash",
+    "count_documents",
+    "iter_documents",
+    "read_text",
+]

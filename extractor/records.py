@@ -79,3 +79,13 @@ class Analysis:
             "quotes": [asdict(q) for q in self.quotes],
             "warnings": list(self.warnings),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        """The analysis that :meth:`to_dict` gave (lists or tuples alike)."""
+        entities = tuple(
+            Entity(e["name"], e["label"], tuple(Mention(m["start"], m["end"], m["text"]) for m in e["mentions"]))
+            for e in data["entities"]
+        )
+        quotes = tuple(Quote(**q) for q in data["quotes"])
+        return cls(data["id"], entities, quotes, tuple(data.get("warnings", ())))

@@ -116,3 +116,22 @@ def test_python_m_extractor_works():
 
     out = subprocess.run([sys.executable, "-m", "extractor", "--help"], capture_output=True, text=True, check=True)
     assert "quotes" in out.stdout and "entities" in out.stdout and "analyze" in out.stdout
+
+
+def test_report_writes_one_self_contained_html_file(tmp_path):
+    target = tmp_path / "report.html"
+    result = runner.invoke(cli.app, ["report", str(SAMPLES), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<span class="speaker">Claire Vasseur</span>' in html
+    assert "<script src" not in html and "<link" not in html
+
+
+def test_quotes_format_html_is_the_report():
+    result = runner.invoke(cli.app, ["quotes", str(ARTICLE), "--format", "html"])
+    assert result.exit_code == 0 and '<mark class="quote' in result.stdout
+
+
+def test_html_format_elsewhere_is_a_usage_error():
+    result = runner.invoke(cli.app, ["entities", str(ARTICLE), "--format", "html"])
+    assert result.exit_code == 2 and "extractor report" in result.stderr

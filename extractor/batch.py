@@ -1,0 +1,402 @@
+"""Corpora at full speed: documents streamed through ``nlp.pipe``, one bad document never stops the rest.
+
+:func:`process` sends documents through ``nlp.pipe(..., as_tuples=True, n_process=workers)`` and
+yields, in input order, a :class:`Processed` (the document and its records) or a :class:`Failure`
+(its id and the reason) for every input. Nothing holds the corpus: documents are read as the pipeline
+asks for them, and only the few batches in flight are kept.
+
+A document that makes a component raise is dropped by spaCy (with the error handler set here, instead
+of stopping the whole stream); the documents that do not come out are run again one by one in this
+process, which gives the exception of the one at fault and saves the others of its batch.
+
+:func:`store_corpus` fills a :class:`~extractor.database.QuoteDatabase`, skipping what is already
+stored (same id, same text), and :func:`analyze_corpus` yields the analyses for the writers of
+``output.py``. Both report progress through a callback.
+
+Example:
+    >>> from extractor.readers import Document
+    >>> docs = [Document("a", "« Non », a dit Paul Martin.")]
+    >>> [type(r).__name__ for r in process(docs, nlp)]  # doctest: +SKIP
+    ['Processed']
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from collections import deque
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from typing import Any, Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .database import QuoteDatabase
+from .pipeline import SHOWN_LABELS, to_analysis
+from .readers import Document, ReadError, content_hash
+from .records import Analysis
+
+# MEASUREMENT PENDING
+DEFAULT_BATCH_SIZE = 8
+# A longer text goes through the pipeline alone (in this process, in its turn): a batch's working
+# memory grows with the size of its documents, and one long document in a batch of ordinary ones
+# would set the peak of the whole run.
+ALONE_CHARACTERS = 10_000
+# Commit at least this often: an interruption loses at most this much work, which the next run redoes.
+COMMIT_SECONDS = 2.0
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Processed:
+    """A document and what the pipeline found in it."""
+
+    document: Document
+    analysis: Analysis
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be read or analyzed, and why."""
+
+    id: str
+    reason: str
+    document: Document | None = None
+
+
+Outcome = Processed | Failure
+
+
+@dataclass
+class Stats:
+    """Counts of a run, updated as documents come out; ``total`` is known for files, not for stdin."""
+
+    processed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    quotes: int = 0
+    words: int = 0
+    total: int | None = None
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def done(self) -> int:
+        """Documents dealt with so far, whatever happened to them."""
+        return self.processed + self.skipped + self.failed
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds > 0 else 0.0
+
+    def summary(self) -> str:
+        """One line: what was done, how fast."""
+        parts = [f"{self.processed} document(s) analyzed"]
+        if self.skipped:
+            parts.append(f"{self.skipped} already stored (skipped)")
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        parts.append(f"{self.quotes} quote(s)")
+        return ", ".join(parts) + f" in {self.seconds:.1f} s ({self.words_per_second:,.0f} words/s)"
+
+
+ProgressCallback = Callable[[Stats], None]
+
+
+class _InputError(Exception):
+    """The documents' iterator raised (its exception is the cause)."""
+
+
+def _ignore_error(proc_name: str, proc: Any, docs: list[Doc], exc: Exception) -> None:
+    """spaCy's error handler while streaming: drop the documents (they are retried one by one)."""
+
+
+def process(
+    items: Iterable[Document | ReadError],
+    nlp: Language,
+    labels: Iterable[str] = SHOWN_LABELS,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
+) -> Iterator[Outcome]:
+    """Analyze a stream of documents, yielding one outcome per input, in input order.
+
+    Args:
+        items: documents, and read errors to pass through as failures (from ``iter_documents``).
+        nlp: a pipeline from :func:`~extractor.pipeline.load_pipeline`.
+        labels: the entity labels to report.
+        batch_size: documents per ``nlp.pipe`` batch.
+        workers: processes (``nlp.pipe``'s ``n_process``); a stream of no more than one batch runs
+            in this process, since more processes would get no work.
+    """
+    labels = tuple(labels)
+    stream = iter(items)
+    if workers > 1:
+        head = list(islice(stream, batch_size + 1))
+        if len(head) <= batch_size:
+            workers = 1
+        stream = chain(head, stream)
+    numbered = enumerate(stream)
+    pending: deque[tuple[int, Document | ReadError]] = deque()
+
+    def feed() -> Iterator[tuple[str, int]]:
+        while True:
+            try:
+                seq, item = next(numbered)
+            except StopIteration:
+                return
+            except Exception as exc:  # the input broke, not the pipeline: not to be retried
+                raise _InputError() from exc
+            pending.append((seq, item))
+            if isinstance(item, Document) and len(item.text) <= min(nlp.max_length, ALONE_CHARACTERS):
+                yield item.text, seq
+
+    with _dropping_errors(nlp), _records_in_workers(nlp, labels, workers):
+        while True:
+            try:
+                for doc, seq in _pipe(nlp, feed(), pending, batch_size, workers):
+                    while pending and pending[0][0] < seq:
+                        yield _missing(pending.popleft()[1], nlp, labels)
+                    _, item = pending.popleft()
+                    assert isinstance(item, Document)
+                    yield _convert(doc, item, labels)
+            except _InputError as exc:
+                while pending:  # what was read before the input broke is still analyzed
+                    yield _missing(pending.popleft()[1], nlp, labels)
+                assert exc.__cause__ is not None
+                raise exc.__cause__
+            except Exception:
+                # a component that does not take spaCy's error handler (the parser, the NER) raised
+                # and ended the stream: its batch goes one by one, then the stream starts again
+                if not pending:
+                    raise  # not a document's fault: the pipeline cannot run at all
+                while pending:
+                    yield _missing(pending.popleft()[1], nlp, labels)
+                continue
+            break
+        while pending:
+            yield _missing(pending.popleft()[1], nlp, labels)
+
+
+def _pipe(
+    nlp: Language, feed: Iterator[tuple[str, int]], pending: deque, batch_size: int, workers: int
+) -> Iterator[tuple[Doc, int]]:
+    """``nlp.pipe`` over ``(text, seq)`` pairs, yielding ``(doc, seq)`` in order; dropped ones are skipped.
+
+    In one process, ``as_tuples`` carries the sequence numbers. With worker processes it would
+    tokenize and serialize every document in this process before sending it off (spaCy 3.8), which
+    takes the time of a worker's whole pipeline per four documents: the texts go as they are, and
+    each result is matched to its document by the text's hash, which :class:`RecordsInWorker` sends
+    back with the records.
+    """
+    if workers <= 1:
+        yield from nlp.pipe(feed, as_tuples=True, batch_size=batch_size)
+        return
+    texts = (text for text, _ in feed)
+    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
+        digest = doc.user_data[RECORDS]["hash"]
+        for seq, item in pending:
+            if isinstance(item, Document) and item.hash == digest:
+                yield doc, seq
+                break
+
+
+@contextmanager
+def _dropping_errors(nlp: Language) -> Iterator[None]:
+    """While streaming, a component that raises drops its documents instead of ending the stream."""
+    previous = nlp.default_error_handler
+    nlp.default_error_handler = _ignore_error
+    changed = []
+    for _, proc in nlp.pipeline:
+        if hasattr(proc, "set_error_handler"):
+            try:
+                proc.set_error_handler(_ignore_error)
+                changed.append(proc)
+            except AttributeError:  # the Cython parsers have no slot for it (spaCy 3.8)
+                pass
+    try:
+        yield
+    finally:
+        nlp.default_error_handler = previous
+        for proc in changed:
+            proc.set_error_handler(previous)
+
+
+RECORDS = "extractor_records"
+
+
+class RecordsInWorker:
+    """The last component in worker processes: each ``Doc`` becomes its records.
+
+    ``nlp.pipe(n_process=N)`` sends every ``Doc`` back to the main process serialized, tokens,
+    vectors and extension values included, and deserializing them there costs as much as one of our
+    components — on the one core the workers need. Only the records cross the process boundary
+    instead: a ``Doc`` without tokens carrying ``Analysis.to_dict()`` and the text's hash (which tells
+    which document it was) in ``user_data``.
+    """
+
+    def __init__(self, labels: Iterable[str]) -> None:
+        self.labels = tuple(labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        records = Doc(doc.vocab, words=[])
+        records.user_data[RECORDS] = {**to_analysis(doc, "", self.labels).to_dict(), "hash": content_hash(doc.text)}
+        records._context = doc._context
+        return records
+
+
+@Language.factory(RECORDS, default_config={"labels": list(SHOWN_LABELS)})
+def make_records_in_worker(nlp: Language, name: str, labels: list[str]) -> RecordsInWorker:
+    return RecordsInWorker(labels)
+
+
+@contextmanager
+def _records_in_workers(nlp: Language, labels: tuple[str, ...], workers: int) -> Iterator[None]:
+    """With worker processes, the pipeline ends with :class:`RecordsInWorker` while streaming."""
+    if workers <= 1 or RECORDS in nlp.pipe_names:
+        yield
+        return
+    nlp.add_pipe(RECORDS, last=True, config={"labels": list(labels)})
+    try:
+        yield
+    finally:
+        nlp.remove_pipe(RECORDS)
+
+
+def _convert(doc: Doc, document: Document, labels: tuple[str, ...]) -> Outcome:
+    try:
+        records = doc.user_data.get(RECORDS)
+        if records is not None:
+            return Processed(document, Analysis.from_dict({**records, "id": document.id}))  # from a worker
+        return Processed(document, to_analysis(doc, document.id, labels))
+    except Exception as exc:  # one bad document never stops the batch
+        return Failure(document.id, _describe(exc), document)
+
+
+def _missing(item: Document | ReadError, nlp: Language, labels: tuple[str, ...]) -> Outcome:
+    """An input that did not go through ``nlp.pipe`` (too long) or did not come out of it: why, or
+    its records (a long document, or a bystander in the batch of one that failed)."""
+    if isinstance(item, ReadError):
+        return Failure(item.id, item.reason)
+    if len(item.text) > nlp.max_length:
+        return Failure(
+            item.id, f"text too long: {len(item.text):,} characters, the pipeline takes {nlp.max_length:,}", item
+        )
+    try:
+        doc = nlp.make_doc(item.text)
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+    except Exception as exc:
+        return Failure(item.id, _describe(exc), item)
+    return _convert(doc, item, labels)
+
+
+def _describe(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def analyze_corpus(
+    items: Iterable[Document | ReadError],
+    nlp: Language,
+    labels: Iterable[str] = SHOWN_LABELS,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+    stats: Stats | None = None,
+) -> Iterator[Analysis]:
+    """The analyses of a corpus, in order, for the writers; failures go to ``on_failure``.
+
+    Example:
+        >>> with open("out.jsonl", "w") as out:  # doctest: +SKIP
+        ...     write(analyze_corpus(iter_documents(["corpus/"]), nlp), View.documents, OutputFormat.jsonl, out)
+    """
+    stats = stats if stats is not None else Stats()
+    for outcome in process(items, nlp, labels, batch_size, workers):
+        if isinstance(outcome, Failure):
+            stats.failed += 1
+            if on_failure:
+                on_failure(outcome)
+        else:
+            stats.processed += 1
+            stats.quotes += len(outcome.analysis.quotes)
+            stats.words += _words(outcome.document.text)
+        if on_progress:
+            on_progress(stats)
+        if isinstance(outcome, Processed):
+            yield outcome.analysis
+
+
+def store_corpus(
+    items: Iterable[Document | ReadError],
+    nlp: Language,
+    db: QuoteDatabase,
+    labels: Iterable[str] = SHOWN_LABELS,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
+    force: bool = False,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_progress: ProgressCallback | None = None,
+    stats: Stats | None = None,
+) -> Stats:
+    """Analyze a corpus into the quote database; resumable.
+
+    A document already stored with the same text is skipped (unless ``force``), so a run that was
+    interrupted loses nothing and repeats nothing when started again. A document that fails is
+    stored with its reason (status ``failed``), counted, and tried again by the next run.
+
+    Writes are committed every :data:`COMMIT_SECONDS`, at the end, and when an exception (Ctrl-C
+    included) stops the run: each document is written whole or not at all, so what was finished is
+    kept and the next run starts where this one stopped.
+
+    Returns:
+        The counts of the run.
+    """
+    stats = stats if stats is not None else Stats()
+
+    def todo() -> Iterator[Document | ReadError]:
+        for item in items:
+            if not force and isinstance(item, Document) and db.is_done(item):
+                stats.skipped += 1
+                if on_progress:
+                    on_progress(stats)
+                continue
+            yield item
+
+    last_commit = time.perf_counter()
+    try:
+        for outcome in process(todo(), nlp, labels, batch_size, workers):
+            if isinstance(outcome, Failure):
+                db.add_failure(outcome.id, outcome.reason, outcome.document)
+                stats.failed += 1
+                if on_failure:
+                    on_failure(outcome)
+            else:
+                db.add(outcome.document, outcome.analysis)
+                stats.processed += 1
+                stats.quotes += len(outcome.analysis.quotes)
+                stats.words += _words(outcome.document.text)
+            if time.perf_counter() - last_commit >= COMMIT_SECONDS:
+                db.commit()
+                last_commit = time.perf_counter()
+            if on_progress:
+                on_progress(stats)
+    finally:
+        db.commit()  # every document finished before an interruption is kept
+    return stats
+
+
+def _words(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,422 @@
+"""The quote database: an SQLite file to fill from a corpus and to search.
+
+Plain tables with sensible names, so that it opens in Datasette and sqlite-utils without ceremony:
+
+- ``documents``: ``id`` (the path or the id column), ``path``, ``title``, ``date``, ``author``,
+  ``url``, ``hash`` (SHA-256 of the text), ``words``, ``status`` (``ok`` or ``failed``), ``error``
+  (why it failed), ``processed_at`` and ``text``;
+- ``entities``: one row per entity of a document (``document_id``, ``name``, ``label``,
+  ``mention_count``);
+- ``mentions``: where each entity is named (``entity_id``, ``document_id``, ``start``, ``end``,
+  ``text``);
+- ``quotes``: who said what (``document_id``, ``entity_id`` of the speaker when the speaker is one
+  of the document's entities, ``text``, ``start``, ``end``, ``type``, ``speaker``,
+  ``speaker_mention``, ``speaker_label``, ``speaker_role``, ``cue``, ``confidence``);
+- ``quotes_fts``: full-text index over the quotes' text, speaker and speaker role, kept up to date by
+  triggers, ignoring case and accents ("cederons" finds "céderons");
+- ``meta``: ``schema_version`` (also in ``PRAGMA user_version``), ``extractor_version``, ``model``.
+
+Foreign keys cascade: deleting a document deletes its entities, mentions and quotes. Offsets are
+Python string offsets into ``documents.text``.
+
+Example:
+    >>> db = QuoteDatabase(":memory:")
+    >>> db.stored_hash("nothing-yet") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .readers import Document
+from .records import QUOTE_TYPES, Analysis
+
+SCHEMA_VERSION = 1
+FTS_COLUMNS = ("text", "speaker", "speaker_role")
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    path TEXT,
+    title TEXT,
+    date TEXT,
+    author TEXT,
+    url TEXT,
+    hash TEXT,
+    words INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    error TEXT,
+    processed_at TEXT NOT NULL,
+    text TEXT
+);
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    mention_count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('direct', 'partial', 'indirect')),
+    speaker TEXT,
+    speaker_mention TEXT,
+    speaker_label TEXT,
+    speaker_role TEXT,
+    cue TEXT,
+    confidence REAL
+);
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
+CREATE INDEX IF NOT EXISTS entities_document_id ON entities(document_id);
+CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
+CREATE INDEX IF NOT EXISTS mentions_entity_id ON mentions(entity_id);
+CREATE INDEX IF NOT EXISTS mentions_document_id ON mentions(document_id);
+CREATE INDEX IF NOT EXISTS quotes_document_id ON quotes(document_id);
+CREATE INDEX IF NOT EXISTS quotes_entity_id ON quotes(entity_id);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
+CREATE INDEX IF NOT EXISTS quotes_type ON quotes(type);
+"""
+TABLES = ("documents", "entities", "mentions", "quotes", "meta")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class DatabaseError(RuntimeError):
+    """The file is not a quote database this version can use."""
+
+
+class QueryError(ValueError):
+    """A search query or filter that cannot be run (bad full-text syntax, a malformed date)."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the database holds for one document id."""
+
+    hash: str | None
+    status: str
+
+
+class QuoteDatabase:
+    """An SQLite quote database, created with its schema on first use.
+
+    Writes go through :meth:`add` and :meth:`add_failure`, grouped into transactions by
+    :meth:`commit`: a document's rows are always written together with it, so an interrupted run
+    leaves whole documents only, and the next run picks up where it stopped.
+
+    Args:
+        path: the database file (created if missing), or ``":memory:"``.
+        model: the spaCy pipeline's name, noted in ``meta``.
+        readonly: open an existing database for searching only.
+
+    Raises:
+        DatabaseError: the file is missing (``readonly``), is not SQLite, or has another schema.
+    """
+
+    def __init__(self, path: str | Path, model: str | None = None, readonly: bool = False) -> None:
+        self.path = str(path)
+        self._in_transaction = False
+        if readonly and not Path(self.path).is_file():
+            raise DatabaseError(f"{self.path}: no such database (fill one with `extractor batch PATH --db {self.path}`)")
+        target = f"{Path(self.path).resolve().as_uri()}?mode=ro" if readonly else self.path
+        self.conn = sqlite3.connect(target, isolation_level=None, uri=readonly)
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self._prepare(model, readonly)
+        except (sqlite3.DatabaseError, DatabaseError) as exc:
+            self.conn.close()
+            if isinstance(exc, DatabaseError):
+                raise
+            raise DatabaseError(f"{self.path}: not a quote database ({exc})") from exc
+
+    def _prepare(self, model: str | None, readonly: bool) -> None:
+        conn = self.conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION) or (readonly and version != SCHEMA_VERSION):
+            raise DatabaseError(
+                f"{self.path} has schema version {version}, not a quote database of this extractor "
+                f"(version {SCHEMA_VERSION}): fill a new one with `extractor batch PATH --db FILE`"
+            )
+        conn.execute("PRAGMA foreign_keys = ON")
+        if readonly:
+            return
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")  # readers (Datasette) see the data while a batch writes
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if version == 0:
+            self._create(model)
+
+    def _create(self, model: str | None) -> None:
+        import sqlite_utils
+
+        from . import __version__
+
+        self.conn.executescript(_SCHEMA)
+        db = sqlite_utils.Database(self.conn)
+        if not db["quotes_fts"].exists():
+            db["quotes"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZER, create_triggers=True)
+        meta = {"schema_version": str(SCHEMA_VERSION), "extractor_version": __version__, "model": model}
+        self.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- resume -----------------------------------------------------------------------------------
+
+    def stored(self, doc_id: str) -> Stored | None:
+        """The hash and status stored for ``doc_id``, or None if it is not in the database."""
+        row = self.conn.execute("SELECT hash, status FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return Stored(row[0], row[1]) if row else None
+
+    def stored_hash(self, doc_id: str) -> str | None:
+        """The content hash of ``doc_id`` if it was analyzed successfully, else None."""
+        found = self.stored(doc_id)
+        return found.hash if found and found.status == "ok" else None
+
+    def is_done(self, document: Document) -> bool:
+        """True when this very text was already analyzed under this id: a resumed run skips it.
+
+        A document that failed, or whose text changed since, is not done.
+        """
+        return self.stored_hash(document.id) == document.hash
+
+    # -- writes -----------------------------------------------------------------------------------
+
+    def _begin(self) -> None:
+        if not self._in_transaction:
+            self.conn.execute("BEGIN")
+            self._in_transaction = True
+
+    def commit(self) -> None:
+        """End the current transaction: what was added so far is on disk."""
+        if self._in_transaction:
+            self.conn.execute("COMMIT")
+            self._in_transaction = False
+
+    def rollback(self) -> None:
+        """Drop what was added since the last commit."""
+        if self._in_transaction:
+            self.conn.execute("ROLLBACK")
+            self._in_transaction = False
+
+    def add(self, document: Document, analysis: Analysis) -> None:
+        """Store a document and everything found in it, replacing what was stored under its id.
+
+        All or nothing: interrupted half-way (Ctrl-C), the document's rows are taken back.
+        """
+        self._begin()
+        self.conn.execute("SAVEPOINT document")
+        try:
+            self._insert(document, analysis)
+        except BaseException:
+            self.conn.execute("ROLLBACK TO document")
+            raise
+        finally:
+            self.conn.execute("RELEASE document")
+
+    def _insert(self, document: Document, analysis: Analysis) -> None:
+        conn = self.conn
+        conn.execute("DELETE FROM documents WHERE id = ?", (document.id,))
+        conn.execute(
+            "INSERT INTO documents (id, path, title, date, author, url, hash, words, status, error, processed_at, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?)",
+            (
+                document.id, document.path, document.title, document.date, document.author, document.url,
+                document.hash, len(document.text.split()), _now(), document.text,
+            ),
+        )
+        speaker_ids: dict[str, int] = {}
+        for entity in analysis.entities:
+            cursor = conn.execute(
+                "INSERT INTO entities (document_id, name, label, mention_count) VALUES (?, ?, ?, ?)",
+                (document.id, entity.name, entity.label, len(entity.mentions)),
+            )
+            entity_id = cursor.lastrowid
+            assert entity_id is not None
+            speaker_ids.setdefault(entity.name, entity_id)
+            conn.executemany(
+                'INSERT INTO mentions (entity_id, document_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+                [(entity_id, document.id, m.start, m.end, m.text) for m in entity.mentions],
+            )
+        conn.executemany(
+            'INSERT INTO quotes (document_id, entity_id, text, start, "end", type, speaker, speaker_mention,'
+            " speaker_label, speaker_role, cue, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    document.id, speaker_ids.get(q.speaker) if q.speaker else None, q.text, q.start, q.end, q.type,
+                    q.speaker, q.speaker_mention, q.speaker_label, q.speaker_role, q.cue, q.confidence,
+                )
+                for q in analysis.quotes
+            ],
+        )
+
+    def add_failure(self, doc_id: str, reason: str, document: Document | None = None) -> None:
+        """Record a document that could not be read or analyzed, with the reason."""
+        self._begin()
+        self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        d = document
+        self.conn.execute(
+            "INSERT INTO documents (id, path, title, date, author, url, hash, words, status, error, processed_at, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
+            (
+                doc_id, d.path if d else None, d.title if d else None, d.date if d else None,
+                d.author if d else None, d.url if d else None, d.hash if d else None,
+                len(d.text.split()) if d else None, reason, _now(), d.text if d else None,
+            ),
+        )
+
+    def close(self) -> None:
+        """Commit what is pending and close the file."""
+        self.commit()
+        self.conn.close()
+
+    def __enter__(self) -> QuoteDatabase:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.close()  # documents are written whole (see add): what was finished is kept
+
+    # -- reads ------------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, and documents by status."""
+        out = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES if t != "meta"}
+        out["failed"] = self.conn.execute("SELECT count(*) FROM documents WHERE status = 'failed'").fetchone()[0]
+        return out
+
+    def failures(self) -> Iterator[dict[str, Any]]:
+        """The documents that failed, with the reason."""
+        for row in self.conn.execute("SELECT id, error FROM documents WHERE status = 'failed' ORDER BY id"):
+            yield {"id": row[0], "error": row[1]}
+
+    def search(
+        self,
+        query: str | None = None,
+        speaker: str | None = None,
+        quote_type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        raw: bool = False,
+    ) -> Iterator[dict[str, Any]]:
+        """The quotes that match, best first (or in date order without a query).
+
+        Args:
+            query: words that must all occur in the quote, in any case, with or without accents
+                ("polic*" for a prefix); with ``raw``, an FTS5 query as is ("police OR gendarmerie").
+            speaker: words that must all occur in the speaker's name or role ("vasseur",
+                "ministre de l'Intérieur").
+            quote_type: ``direct``, ``partial`` or ``indirect``.
+            since, until: ISO dates (``2024``, ``2024-05``, ``2024-05-17``), inclusive, on the
+                document's date; documents without a date are left out when either is given.
+            limit: at most this many quotes.
+
+        Raises:
+            QueryError: a malformed query, type or date.
+        """
+        where, params = [], []
+        match = []
+        if query and query.strip():
+            match.append(query if raw else f"text : ({_fts_words(query)})")
+        if speaker and speaker.strip():
+            match.append(f"{{speaker speaker_role}} : ({_fts_words(speaker)})")
+        if quote_type is not None:
+            if quote_type not in QUOTE_TYPES:
+                raise QueryError(f"unknown quote type {quote_type!r}: use one of {', '.join(QUOTE_TYPES)}")
+            where.append("q.type = ?")
+            params.append(quote_type)
+        _date_filters(since, until, where, params)
+        sql = (
+            'SELECT q.document_id AS doc, d.date AS date, d.title AS title, q.speaker, q.speaker_role, q.type,'
+            ' q.text, q.cue, q.confidence, q.speaker_mention, q.speaker_label, q.start, q."end" AS "end"'
+            " FROM quotes q JOIN documents d ON d.id = q.document_id"
+        )
+        if match:
+            sql += " JOIN quotes_fts ON quotes_fts.rowid = q.id"
+            where.insert(0, "quotes_fts MATCH ?")
+            params.insert(0, " AND ".join(f"({m})" for m in match))
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY " + ("quotes_fts.rank, " if match else "") + "d.date, q.document_id, q.start"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        try:
+            cursor = self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+        for row in cursor:
+            yield dict(row)
+
+    def speakers(
+        self, limit: int | None = None, since: str | None = None, until: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Who is quoted most: quotes by type, documents, and the role given most often."""
+        where, params = ["q.speaker IS NOT NULL"], []
+        join = ""
+        if since or until:
+            join = " JOIN documents d ON d.id = q.document_id"
+            _date_filters(since, until, where, params)
+        sql = (
+            "SELECT q.speaker AS speaker, max(q.speaker_label) AS label, count(*) AS quotes,"
+            " sum(q.type = 'direct') AS direct, sum(q.type = 'partial') AS partial,"
+            " sum(q.type = 'indirect') AS indirect, count(DISTINCT q.document_id) AS documents,"
+            " (SELECT r.speaker_role FROM quotes r WHERE r.speaker = q.speaker AND r.speaker_role IS NOT NULL"
+            "  GROUP BY r.speaker_role ORDER BY count(*) DESC, r.speaker_role LIMIT 1) AS role"
+            f" FROM quotes q{join} WHERE {' AND '.join(where)}"
+            " GROUP BY q.speaker ORDER BY quotes DESC, q.speaker"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        for row in self.conn.execute(sql, params):
+            yield dict(row)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def _fts_words(text: str) -> str:
+    """Each word of ``text`` as a quoted FTS5 phrase (all required); ``word*`` stays a prefix query."""
+    phrases = []
+    for word in text.split():
+        prefix = word.endswith("*")
+        word = word.rstrip("*")
+        if not any(ch.isalnum() for ch in word):
+            continue
+        phrases.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    if not phrases:
+        raise QueryError(f"nothing to search for in {text!r}")
+    return " ".join(phrases)
+
+
+def _date_filters(since: str | None, until: str | None, where: list[str], params: list[Any]) -> None:
+    for value, op in ((since, ">="), (until, "<=")):
+        if value is None:
+            continue
+        if not _DATE.match(value):
+            raise QueryError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        where.append(f"d.date {op} ?")
+        # until 2024-05 takes in every day of May: compare with the next possible string
+        params.append(value if op == ">=" else value + "\uffff")
