@@ -55,3 +55,12 @@ train-ner: $(STAMP)
 # validation F1 and speed of raw fr_core_news_md against the shipped models/ner
 ner-benchmark: $(STAMP)
 	$(BIN)/python benchmarks/ner_benchmark.py --data $(NER_DATA) --seed $(NER_SEED)
+
+# the README's picture: the HTML report of samples/ in headless Chromium (Debian's chromium)
+.PHONY: screenshot
+screenshot: $(STAMP)
+	$(BIN)/extractor report samples/ -o /tmp/extractor-report.html
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir=/tmp/extractor-chromium --window-size=1200,1500 \
+		--screenshot=samples/report.png file:///tmp/extractor-report.html

@@ -126,17 +126,18 @@ h1,h2,h3,th,.meta,.bar,.speaker,input,select{font-family:Helvetica,Arial,sans-se
 .speaker{font-size:.7rem;font-weight:bold;vertical-align:super;margin-right:.15rem;padding:0 .25rem;border-radius:.2rem;background:#333;color:#fff}
 .mention{border-bottom:1px dotted #666}
 .mention.PER{border-bottom-color:#0a58ca}.mention.ORG{border-bottom-color:#b02a37}.mention.LOC{border-bottom-color:#198754}
-.chart td{padding:.1rem .4rem}.bar{display:inline-block;height:.9rem}.bar.marked{background:#6c8ebf}.bar.indirect{background:#d79b00}
+.chart td{padding:.05rem .4rem;white-space:nowrap}.chart{font-size:.9rem}.bar{display:inline-block;height:.9rem}.bar.marked{background:#6c8ebf}.bar.indirect{background:#d79b00}
 table.quotes{border-collapse:collapse;width:100%;font-size:.9rem}table.quotes th,table.quotes td{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
 table.quotes th{cursor:pointer;background:#f4f4f4}.meta{color:#666;font-size:.85rem}
 </style></head><body>
 <h1>{{ title }}</h1>
 <section id="summary"><h2>Who is quoted</h2>
 <table class="chart">
-{% for r in summary %}<tr data-speaker="{{ r.speaker }}"><td>{{ r.speaker }}</td><td>{{ r.total }}</td>
+{% for r in summary[:12] %}<tr data-speaker="{{ r.speaker }}"><td>{{ r.speaker }}</td><td>{{ r.total }}</td>
 <td><span class="bar marked" title="in quotation marks: {{ r.marked }}" style="width:{{ (r.marked / widest * 20)|round(2) }}rem"></span><span class="bar indirect" title="indirect: {{ r.indirect }}" style="width:{{ (r.indirect / widest * 20)|round(2) }}rem"></span></td>
 <td class="meta">{{ r.marked }} in marks, {{ r.indirect }} indirect</td></tr>
 {% endfor %}</table>
+{% if summary|length > 12 %}<p class="meta">and {{ summary|length - 12 }} more speakers: see the table of all quotes below</p>{% endif %}
 <p class="meta"><span class="bar marked" style="width:1rem"></span> in quotation marks (direct and partial) <span class="bar indirect" style="width:1rem"></span> indirect speech</p>
 </section>
 {% for art in articles %}<article id="doc-{{ loop.index }}"><h2>{{ art.id }}</h2>
