@@ -110,12 +110,18 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
         raise
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
+    """A CSV/TSV cell. Text a spreadsheet would run as a formula (=, +, -, @, tab, carriage return at
+    the start) is neutralized with a leading apostrophe (OWASP, CSV injection); numbers are left alone."""
     if value is None:
         return ""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _short(text: str) -> str:

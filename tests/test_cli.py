@@ -135,3 +135,12 @@ def test_quotes_format_html_is_the_report():
 def test_html_format_elsewhere_is_a_usage_error():
     result = runner.invoke(cli.app, ["entities", str(ARTICLE), "--format", "html"])
     assert result.exit_code == 2 and "extractor report" in result.stderr
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("« =HYPERLINK(\"http://x\") et +1 », a déclaré Claire Vasseur.", encoding="utf-8")
+    result = runner.invoke(cli.app, ["quotes", str(article), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["text"].startswith("'=HYPERLINK")
+    assert rows[0]["start"].isdigit()
