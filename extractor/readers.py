@@ -36,6 +36,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
+from .encoding import decode
+
 DEFAULT_TEXT_COLUMN = "text"
 DEFAULT_ID_COLUMN = "id"
 METADATA_COLUMNS = ("title", "date", "author", "url")
@@ -216,11 +218,9 @@ def _read_stream(
 
 
 def read_text(path: Path) -> str:
-    """Decode a file as UTF-8 (a byte-order mark is dropped)."""
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise ValueError("binary file, not text")
-    return data.decode("utf-8-sig")
+    """Decode a text file: UTF-8 (with or without byte-order mark), UTF-16, Windows-1252, Latin-1…
+    (see :mod:`extractor.encoding`); a binary file raises ``ValueError`` saying so."""
+    return decode(path.read_bytes())[0]
 
 
 def _text_document(text: str, doc_id: str, path: str | None, fmt: InputFormat) -> Document:

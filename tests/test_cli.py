@@ -96,7 +96,8 @@ def test_binary_and_undecodable_files_are_named(tmp_path):
     (tmp_path / "latin.txt").write_bytes("Le député a déclaré".encode("utf-16"))
     result = runner.invoke(cli.app, ["quotes", str(tmp_path)])
     assert result.exit_code == 1
-    assert "image.txt: binary file, not text" in result.stderr
+    assert "image.txt: binary file (a PDF, an image or an archive), not text" in result.stderr
+    assert "latin.txt" not in result.stderr  # UTF-16 is text
 
 
 def test_missing_model_names_the_install_command():

@@ -126,7 +126,7 @@ def test_unreadable_files_are_named_and_the_rest_is_read(tmp_path):
     (tmp_path / "a.txt").write_bytes(b"\x89PNG\x00\x00")
     (tmp_path / "b.txt").write_text("Bien.", encoding="utf-8")
     bad, good = _read(tmp_path)
-    assert bad.reason == "binary file, not text" and good.text == "Bien."
+    assert bad.reason == "binary file (a PDF, an image or an archive), not text" and good.text == "Bien."
     assert _read(tmp_path / "absent.txt")[0].reason == "no such file or folder"
 
 

@@ -1,0 +1,72 @@
+"""Bytes to text, whatever a newsroom's archive was saved in.
+
+UTF-8 with or without a byte-order mark, UTF-16 with one, and otherwise charset-normalizer's best
+guess (Windows-1252, Latin-1…). Mojibake ("Ã©" for "é") is repaired by ftfy where it is clear, without
+straightening curly quotes. A PDF, an image or any file with NUL bytes (but UTF-16) is refused.
+
+Example:
+    >>> decode("Le député a déclaré".encode("cp1252"))
+    ('Le député a déclaré', 'cp1252')
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import ftfy
+from charset_normalizer import from_bytes
+
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b")
+
+
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+class NotText(ValueError):
+    """The bytes are not text in any encoding we accept."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the name of the encoding it was read in.
+
+    Raises:
+        NotText: for binary files (naming what they look like) and undecodable bytes.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _repair(data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _repair(data.decode("utf-16")), "utf-16"
+    if data.startswith(_BINARY_MAGIC):
+        raise NotText("binary file (a PDF, an image or an archive), not text")
+    if b"\x00" in data[:4096]:
+        raise NotText("binary file, not text")
+    try:
+        return _repair(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    matches = list(from_bytes(data))
+    if not matches:
+        raise NotText("not text in any known encoding")
+    # French legacy files are Windows-1252 or Latin-1: among the encodings a guess could be, prefer those
+    best = matches[0]
+    western = next((e for e in _WESTERN if e in best.could_be_from_charset), None)
+    if western is not None:
+        return _repair(data.decode(western)), western
+    return _repair(str(best)), best.encoding
+
+
+def _repair(text: str) -> str:
+    """Mojibake repaired where ftfy is sure, nothing else touched: quotes, spaces and line breaks
+    stay as they are, so that offsets refer to the text the user sees."""
+    return ftfy.fix_text(
+        text,
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        normalization=None,
+        remove_terminal_escapes=False,
+        remove_control_chars=False,
+        replace_lossy_sequences=False,
+    )
