@@ -38,13 +38,20 @@ from .pipeline import SHOWN_LABELS, to_analysis
 from .readers import Document, ReadError, content_hash
 from .records import Analysis
 
-# MEASUREMENT PENDING
+# Documents per nlp.pipe batch, measured (benchmarks/throughput.py --batch-sizes; Wikinews articles of
+# 230 words on average): words/s do not depend on it beyond the machine's ±10% noise (one process,
+# best of two on 200 articles: 4 → 0.94, 8 → 0.91, 16 → 0.86, 32 → 1.00 of the best; two workers on
+# 616 articles: 8 → 4,840, 32 → 4,580 words/s), while peak memory grows with it (603 MB at 8, 681 MB
+# at 32 on 200 articles; 706 → 854 MB from 8 to 32 on 616 before long texts went alone): the smallest
+# batch that is as fast.
 DEFAULT_BATCH_SIZE = 8
-# A longer text goes through the pipeline alone (in this process, in its turn): a batch's working
-# memory grows with the size of its documents, and one long document in a batch of ordinary ones
-# would set the peak of the whole run.
+# A longer text goes through the pipeline in a batch of its own (padded with empty texts): a batch's
+# working memory grows with the size of its documents, and one long document in a batch of ordinary
+# ones would set the peak of the whole run.
 ALONE_CHARACTERS = 10_000
-# Commit at least this often: an interruption loses at most this much work, which the next run redoes.
+PADDING = -1  # the sequence number of the empty texts that pad a long document's batch
+# Commit at least this often (and at the end, and when interrupted): a crash that leaves no time to
+# commit loses at most this much work, which the next run redoes.
 COMMIT_SECONDS = 2.0
 
 
@@ -115,6 +122,9 @@ class Stats:
 ProgressCallback = Callable[[Stats], None]
 
 
+_EMPTY = content_hash("")
+
+
 class _InputError(Exception):
     """The documents' iterator raised (its exception is the cause)."""
 
@@ -151,6 +161,7 @@ def process(
     pending: deque[tuple[int, Document | ReadError]] = deque()
 
     def feed() -> Iterator[tuple[str, int]]:
+        fed = 0
         while True:
             try:
                 seq, item = next(numbered)
@@ -159,10 +170,20 @@ def process(
             except Exception as exc:  # the input broke, not the pipeline: not to be retried
                 raise _InputError() from exc
             pending.append((seq, item))
-            if isinstance(item, Document) and len(item.text) <= min(nlp.max_length, ALONE_CHARACTERS):
+            if not isinstance(item, Document) or len(item.text) > nlp.max_length:
+                continue  # a failure, given in its turn
+            if len(item.text) > ALONE_CHARACTERS and batch_size > 1:
+                # alone in its batch: empty texts up to the batch's end, then a batch of its own
+                before = -fed % batch_size
+                yield from [("", PADDING)] * before
                 yield item.text, seq
+                yield from [("", PADDING)] * (batch_size - 1)
+                fed += before + batch_size
+            else:
+                yield item.text, seq
+                fed += 1
 
-    with _dropping_errors(nlp), _records_in_workers(nlp, labels, workers):
+    with _dropping_errors(nlp), _records_in_workers(nlp, labels, workers), _msgpack_plugins_looked_up_once(workers):
         while True:
             try:
                 for doc, seq in _pipe(nlp, feed(), pending, batch_size, workers):
@@ -201,11 +222,15 @@ def _pipe(
     back with the records.
     """
     if workers <= 1:
-        yield from nlp.pipe(feed, as_tuples=True, batch_size=batch_size)
+        for doc, seq in nlp.pipe(feed, as_tuples=True, batch_size=batch_size):
+            if seq != PADDING:
+                yield doc, seq
         return
     texts = (text for text, _ in feed)
     for doc in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
         digest = doc.user_data[RECORDS]["hash"]
+        if digest == _EMPTY:
+            continue  # padding (or an empty document, whose records are those of the padding)
         for seq, item in pending:
             if isinstance(item, Document) and item.hash == digest:
                 yield doc, seq
@@ -262,6 +287,32 @@ def make_records_in_worker(nlp: Language, name: str, labels: list[str]) -> Recor
 
 
 @contextmanager
+def _msgpack_plugins_looked_up_once(workers: int) -> Iterator[None]:
+    """With worker processes, srsly's msgpack looks up its plugins once, not at every call.
+
+    Every document crosses the process boundary as msgpack, and at each call srsly (2.5) goes through
+    the entry points of every installed package and through catalogue's whole registry to find its
+    msgpack plugins: 1.6 of the 1.8 ms it takes to read one document's records back, and as much to
+    write them in the worker. The plugins found once at the start are the same ones; the registries
+    are put back afterwards.
+    """
+    try:
+        from srsly.msgpack import msgpack_decoders, msgpack_encoders
+    except ImportError:  # pragma: no cover - another srsly
+        yield
+        return
+    registries = [msgpack_decoders, msgpack_encoders] if workers > 1 else []
+    for registry in registries:
+        found = registry.get_all()
+        registry.get_all = lambda found=found: dict(found)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        for registry in registries:
+            del registry.get_all
+
+
+@contextmanager
 def _records_in_workers(nlp: Language, labels: tuple[str, ...], workers: int) -> Iterator[None]:
     """With worker processes, the pipeline ends with :class:`RecordsInWorker` while streaming."""
     if workers <= 1 or RECORDS in nlp.pipe_names:
@@ -286,7 +337,7 @@ def _convert(doc: Doc, document: Document, labels: tuple[str, ...]) -> Outcome:
 
 def _missing(item: Document | ReadError, nlp: Language, labels: tuple[str, ...]) -> Outcome:
     """An input that did not go through ``nlp.pipe`` (too long) or did not come out of it: why, or
-    its records (a long document, or a bystander in the batch of one that failed)."""
+    its records (a bystander in the batch of a document that failed)."""
     if isinstance(item, ReadError):
         return Failure(item.id, item.reason)
     if len(item.text) > nlp.max_length:
