@@ -37,7 +37,7 @@ from typing import Any, Iterator
 from .readers import Document
 from .records import QUOTE_TYPES, Analysis
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: documents.encoding
 FTS_COLUMNS = ("text", "speaker", "speaker_role")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS documents (
     date TEXT,
     author TEXT,
     url TEXT,
+    encoding TEXT,
     hash TEXT,
     words INTEGER,
     status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
@@ -156,7 +157,13 @@ class QuoteDatabase:
     def _prepare(self, model: str | None, readonly: bool) -> None:
         conn = self.conn
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION) or (readonly and version != SCHEMA_VERSION):
+        if version == 1 and not readonly:  # version 1 had no encoding column: added, empty
+            conn.execute("ALTER TABLE documents ADD COLUMN encoding TEXT")
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            version = SCHEMA_VERSION
+        readable = (1, SCHEMA_VERSION) if readonly else (0, SCHEMA_VERSION)  # searching needs no encoding column
+        if version not in readable:
             raise DatabaseError(
                 f"{self.path} has schema version {version}, not a quote database of this extractor "
                 f"(version {SCHEMA_VERSION}): fill a new one with `extractor batch PATH --db FILE`"
@@ -240,11 +247,11 @@ class QuoteDatabase:
         conn = self.conn
         conn.execute("DELETE FROM documents WHERE id = ?", (document.id,))
         conn.execute(
-            "INSERT INTO documents (id, path, title, date, author, url, hash, words, status, error, processed_at, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?)",
+            "INSERT INTO documents (id, path, title, date, author, url, encoding, hash, words, status, error,"
+            " processed_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?)",
             (
                 document.id, document.path, document.title, document.date, document.author, document.url,
-                document.hash, len(document.text.split()), _now(), document.text,
+                document.encoding, document.hash, len(document.text.split()), _now(), document.text,
             ),
         )
         speaker_ids: dict[str, int] = {}
@@ -278,11 +285,11 @@ class QuoteDatabase:
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         d = document
         self.conn.execute(
-            "INSERT INTO documents (id, path, title, date, author, url, hash, words, status, error, processed_at, text)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
+            "INSERT INTO documents (id, path, title, date, author, url, encoding, hash, words, status, error,"
+            " processed_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
             (
                 doc_id, d.path if d else None, d.title if d else None, d.date if d else None,
-                d.author if d else None, d.url if d else None, d.hash if d else None,
+                d.author if d else None, d.url if d else None, d.encoding if d else None, d.hash if d else None,
                 len(d.text.split()) if d else None, reason, _now(), d.text if d else None,
             ),
         )

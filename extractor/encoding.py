@@ -20,6 +20,7 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b
 
 
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
+_TOLERANCE = 0.05  # how much messier than the best guess a Western reading may be and still be chosen
 
 
 class NotText(ValueError):
@@ -47,9 +48,15 @@ def decode(data: bytes) -> tuple[str, str]:
     matches = list(from_bytes(data))
     if not matches:
         raise NotText("not text in any known encoding")
-    # French legacy files are Windows-1252 or Latin-1: among the encodings a guess could be, prefer those
+    # French legacy files are Windows-1252 or Latin-1: prefer those whenever they read the bytes as
+    # cleanly as the best guess (a short text in cp1252 is also "valid" cp775 or cp1250, and may be
+    # guessed so; a Cyrillic cp1251 file is not clean in them and keeps its own)
     best = matches[0]
     western = next((e for e in _WESTERN if e in best.could_be_from_charset), None)
+    if western is None:
+        clean = from_bytes(data, cp_isolation=list(_WESTERN)).best()
+        if clean is not None and clean.chaos <= best.chaos + _TOLERANCE:
+            western = next((e for e in _WESTERN if e in clean.could_be_from_charset), clean.encoding)
     if western is not None:
         return _repair(data.decode(western)), western
     return _repair(str(best)), best.encoding

@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import glob
 import hashlib
+import io
 import json
 import sys
 from dataclasses import dataclass
@@ -77,6 +78,7 @@ class Document:
     author: str | None = None
     url: str | None = None
     path: str | None = None
+    encoding: str | None = None  # what the file was decoded from ("utf-8", "cp1252"…), None if not a file's bytes
 
     @cached_property
     def hash(self) -> str:
@@ -141,7 +143,7 @@ def _expand(path: str, forced: InputFormat) -> Iterator[tuple[Path, str] | ReadE
         found = sorted(_files_in(p, forced))
         if not found:
             yield ReadError(path, f"no {', '.join(_wanted(forced))} file in this folder")
-        yield from ((f, str(f)) for f in found)
+        yield from _contained(found, p, path)
     elif p.exists():
         yield p, path
     elif _GLOB_CHARS & set(path):
@@ -152,9 +154,32 @@ def _expand(path: str, forced: InputFormat) -> Iterator[tuple[Path, str] | ReadE
                 files.extend(_files_in(Path(m), forced))
         if not files:
             yield ReadError(path, "no file matches this pattern")
-        yield from ((f, str(f)) for f in sorted(set(files)))
+        fixed = path[: min(path.index(c) for c in _GLOB_CHARS if c in path)]
+        root = Path(fixed) if fixed.endswith(("/", "\\")) else Path(fixed).parent
+        yield from _contained(sorted(set(files)), root, path)
     else:
         yield ReadError(path, "no such file or folder")
+
+
+def _contained(files: list[Path], root: Path, given: str) -> Iterator[tuple[Path, str] | ReadError]:
+    """The files found under ``root`` for the path ``given``: each file once, however many symbolic
+    links lead to it (a directory loop), and none outside ``root``: a link out of the folder the
+    user named is refused, so no input makes the tool read elsewhere."""
+    real_root = root.resolve()
+    chosen: dict[Path, Path] = {}
+    for file in files:
+        real = file.resolve()
+        best = chosen.get(real)
+        if best is None or (len(str(file)), str(file)) < (len(str(best)), str(best)):
+            chosen[real] = file  # the shortest of the paths to one file
+    keep = set(chosen.values())
+    for file in files:
+        if file not in keep:
+            continue
+        if not file.resolve().is_relative_to(real_root):
+            yield ReadError(str(file), f"a symbolic link to a file outside {given}: not read")
+            continue
+        yield file, str(file)
 
 
 def _wanted(forced: InputFormat) -> tuple[str, ...]:
@@ -187,7 +212,12 @@ def _read_file(file: Path, doc_id: str, forced: InputFormat, columns: Columns) -
         if fmt is InputFormat.html:
             yield _html_document(file.read_bytes(), doc_id, str(file))
             return
-        yield _text_document(read_text(file), doc_id, str(file), fmt)
+        data = file.read_bytes()
+        text, encoding = decode(data)
+        if not text.strip():
+            yield ReadError(doc_id, "empty file" if not data else "no text: only white space")
+            return
+        yield _text_document(text, doc_id, str(file), fmt, encoding)
     except (OSError, UnicodeDecodeError, ValueError) as err:
         yield ReadError(doc_id, _reason(err))
 
@@ -212,7 +242,11 @@ def _read_stream(
         elif fmt is InputFormat.html:
             yield _html_document(handle.read().encode("utf-8"), doc_id, path)
         else:
-            yield _text_document(handle.read(), doc_id, path, fmt)
+            text = handle.read()
+            if not text.strip():
+                yield ReadError(doc_id, "no text: the input is empty")
+                return
+            yield _text_document(text, doc_id, path, fmt)
     except (OSError, UnicodeDecodeError, ValueError) as err:
         yield ReadError(doc_id, _reason(err))
 
@@ -223,13 +257,13 @@ def read_text(path: Path) -> str:
     return decode(path.read_bytes())[0]
 
 
-def _text_document(text: str, doc_id: str, path: str | None, fmt: InputFormat) -> Document:
+def _text_document(text: str, doc_id: str, path: str | None, fmt: InputFormat, encoding: str | None = None) -> Document:
     title = None
     if fmt is InputFormat.md:
         first = text.lstrip().split("\n", 1)[0]
         if first.startswith("# "):
             title = first[2:].strip() or None
-    return Document(doc_id, text, title=title, path=path)
+    return Document(doc_id, text, title=title, path=path, encoding=encoding)
 
 
 def _html_document(data: bytes, doc_id: str, path: str | None) -> Document | ReadError:
@@ -261,12 +295,16 @@ def _row_document(row: dict[str, Any], where: str, line: int, path: str | None, 
         return ReadError(f"{where}:{line}", f"line {line}: {got} {columns.text!r} field")
     raw_id = row.get(columns.id)
     doc_id = str(raw_id) if raw_id not in (None, "") else f"{where}:{line}"
+    if not text.strip():
+        return ReadError(f"{where}:{line}", f"line {line}: an empty {columns.text!r} field")
     meta = {k: str(row[k]) for k in METADATA_COLUMNS if row.get(k) not in (None, "")}
-    return Document(doc_id, text, path=path, **meta)
+    return Document(doc_id, text, path=path, encoding="utf-8" if path else None, **meta)
 
 
-def _jsonl_documents(handle: IO[str], where: str, path: str | None, columns: Columns) -> Iterator[Document | ReadError]:
-    for line_no, line in enumerate(handle, 1):
+def _jsonl_documents(
+    handle: IO[str], where: str, path: str | None, columns: Columns, first_line: int = 1
+) -> Iterator[Document | ReadError]:
+    for line_no, line in enumerate(handle, first_line):
         if not line.strip():
             continue
         try:
@@ -310,6 +348,76 @@ def _csv_documents(handle: IO[str], where: str, path: str | None, columns: Colum
         yield _row_document(dict(zip(header, values)), where, line_no, path, columns)
 
 
+def list_files(
+    paths: Iterable[str], input_format: InputFormat | str = InputFormat.auto
+) -> Iterator[tuple[Path, str] | ReadError]:
+    """The files ``paths`` name (folders searched, globs expanded), each with its document id, in the
+    order :func:`iter_documents` reads them; a path that names nothing is a ``ReadError``.
+
+    Standard input (``-``) is not a file and is refused here (a ``ReadError``).
+    """
+    forced = InputFormat(input_format)
+    for path in paths:
+        if path == "-":
+            yield ReadError("-", "standard input cannot be shared out between workers: give files")
+            continue
+        yield from _expand(path, forced)
+
+
+def format_of(file: Path, input_format: InputFormat | str = InputFormat.auto) -> InputFormat:
+    """How ``file`` is read: by its suffix, or as forced."""
+    return _format_of(file, InputFormat(input_format))
+
+
+def read_file(
+    file: Path, doc_id: str, input_format: InputFormat | str = InputFormat.auto, columns: Columns = Columns()
+) -> Iterator[Document | ReadError]:
+    """The documents of one file (one, or a row each for JSONL and CSV), or why they could not be read."""
+    return _read_file(file, doc_id, InputFormat(input_format), columns)
+
+
+def read_jsonl_block(
+    file: Path, doc_id: str, start: int, end: int, first_line: int, columns: Columns = Columns()
+) -> Iterator[Document | ReadError]:
+    """The documents of bytes ``start:end`` of a JSONL file, a block of whole lines that begins on line
+    ``first_line`` (ids and messages say ``FILE:LINE`` as when the whole file is read)."""
+    try:
+        with file.open("rb") as handle:
+            handle.seek(start)
+            data = handle.read(end - start)
+        text = data.decode("utf-8-sig" if start == 0 else "utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        yield ReadError(f"{doc_id}:{first_line}", _reason(err))
+        return
+    yield from _jsonl_documents(io.StringIO(text, newline=""), doc_id, str(file), columns, first_line)
+
+
+def jsonl_blocks(file: Path, size: int) -> list[tuple[int, int, int]]:
+    """``(start, end, first_line)`` of consecutive blocks of whole lines of about ``size`` bytes that
+    cover ``file``: one pass over the file, counting line breaks."""
+    blocks: list[tuple[int, int, int]] = []
+    start, line, offset, lines_before = 0, 1, 0, 0
+    with file.open("rb") as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            if not chunk:
+                break
+            position = 0
+            while offset + len(chunk) - start >= size:
+                cut = chunk.find(b"\n", max(position, start + size - offset - 1))
+                if cut < 0:
+                    break
+                end = offset + cut + 1
+                blocks.append((start, end, line))
+                line = lines_before + chunk.count(b"\n", 0, cut + 1) + 1
+                start, position = end, cut + 1
+            lines_before += chunk.count(b"\n")
+            offset += len(chunk)
+    if offset > start:
+        blocks.append((start, offset, line))
+    return blocks
+
+
 def count_documents(
     paths: Iterable[str], input_format: InputFormat | str = InputFormat.auto, columns: Columns = Columns()
 ) -> int | None:
@@ -350,6 +458,11 @@ __all__ = [
     "ReadError",
     "content_hash",
     "count_documents",
+    "format_of",
     "iter_documents",
+    "jsonl_blocks",
+    "list_files",
+    "read_file",
+    "read_jsonl_block",
     "read_text",
 ]

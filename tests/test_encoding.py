@@ -28,6 +28,21 @@ def test_encodings_are_detected(data, encoding):
     assert text in (TEXT, "Le député a déclaré « oui »")
 
 
+SHORT = "“ Nous ne céderons pas ”, a déclaré Claire Vasseur, secrétaire générale de la CGT."
+RUSSIAN = "Сегодня министр заявил, что всё хорошо."
+
+
+@pytest.mark.parametrize(
+    "text, encoding, used",
+    [
+        (SHORT, "cp1252", "cp1252"),  # charset-normalizer alone guesses cp775 (Baltic): "“" would be "ō"
+        (RUSSIAN, "cp1251", "cp1251"),  # not clean as Windows-1252: the guess stands
+    ],
+)
+def test_western_encodings_are_preferred_only_when_they_read_as_cleanly(text, encoding, used):
+    assert decode(text.encode(encoding)) == (text, used)
+
+
 def test_mojibake_is_repaired_and_curly_quotes_kept():
     assert decode("Le dÃ©putÃ© a dÃ©clarÃ© “non”".encode("utf-8"))[0] == "Le député a déclaré “non”"
 

@@ -37,7 +37,7 @@ def test_txt_and_md(tmp_path):
     (tmp_path / "a.txt").write_text("« Non », a dit Paul.", encoding="utf-8")
     (tmp_path / "b.md").write_text("# Le titre\n\nLe texte de l'article.", encoding="utf-8")
     a, b = _read(tmp_path / "a.txt", tmp_path / "b.md")
-    assert a == Document(str(tmp_path / "a.txt"), "« Non », a dit Paul.", path=str(tmp_path / "a.txt"))
+    assert a == Document(str(tmp_path / "a.txt"), "« Non », a dit Paul.", path=str(tmp_path / "a.txt"), encoding="utf-8")
     assert b.title == "Le titre" and b.text.startswith("# Le titre")  # offsets stay those of the file
 
 
