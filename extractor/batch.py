@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .database import QuoteDatabase
-from .pipeline import SHOWN_LABELS, to_analysis
+from .pipeline import SHOWN_LABELS, analyze_long, to_analysis
 from .readers import Document, ReadError, content_hash
 from .records import Analysis
 
@@ -336,15 +336,13 @@ def _convert(doc: Doc, document: Document, labels: tuple[str, ...]) -> Outcome:
 
 
 def _missing(item: Document | ReadError, nlp: Language, labels: tuple[str, ...]) -> Outcome:
-    """An input that did not go through ``nlp.pipe`` (too long) or did not come out of it: why, or
-    its records (a bystander in the batch of a document that failed)."""
+    """An input that did not go through ``nlp.pipe`` (too long: analyzed here in pieces) or did not come
+    out of it: why, or its records (a bystander in the batch of a document that failed)."""
     if isinstance(item, ReadError):
         return Failure(item.id, item.reason)
-    if len(item.text) > nlp.max_length:
-        return Failure(
-            item.id, f"text too long: {len(item.text):,} characters, the pipeline takes {nlp.max_length:,}", item
-        )
     try:
+        if len(item.text) > nlp.max_length:  # in pieces, one at a time, in this process
+            return Processed(item, analyze_long(item.text, item.id, nlp, labels))
         doc = nlp.make_doc(item.text)
         for _, proc in nlp.pipeline:
             doc = proc(doc)

@@ -114,6 +114,23 @@ def analyze(text: str, doc_id: str = "-", nlp: Language | None = None, labels: I
     return to_analysis(nlp(text), doc_id, labels)
 
 
+# The size of the pieces a text longer than the pipeline's max_length is cut into: a piece's Doc, not the
+# text's length, sets the memory a long text takes (a few hundred MB for 100,000 characters).
+PIECE_CHARACTERS = 100_000
+
+
+def analyze_long(text: str, doc_id: str, nlp: Language, labels: Iterable[str] = SHOWN_LABELS) -> Analysis:
+    """A text of any length, analyzed one piece at a time (cut at paragraph breaks, at most
+    :data:`PIECE_CHARACTERS` or the pipeline's ``max_length``), its offsets still into the whole text.
+
+    Only one piece's ``Doc`` exists at a time, so memory does not grow with the text.
+    """
+    labels = tuple(labels)
+    limit = min(nlp.max_length, PIECE_CHARACTERS)
+    parts = [shift(to_analysis(nlp(piece), doc_id, labels), offset) for offset, piece in split_text(text, limit)]
+    return merge(doc_id, parts)
+
+
 def analyze_many(
     items: Iterable[tuple[str, str]],
     nlp: Language | None = None,
