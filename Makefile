@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,6 +26,11 @@ test: $(STAMP)
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --articles 2000 --small 200 --rounds 2 --batch-sizes 4,8,16,32
+
+# the Dask engine (LocalCluster, 2 workers) against the local 2-process batch on the same 2,000 articles
+.PHONY: bench-dask
+bench-dask: $(STAMP)
+	$(BIN)/python benchmarks/dask_throughput.py --articles 2000 --workers 2 --rounds 2
 
 # accuracy on the shared development data (not part of the tests)
 score: $(STAMP)

@@ -119,12 +119,23 @@ def _run(
     nlp = _load(model)
     stats = Stats()
     show = not quiet and output is not None and err.is_terminal
-    with progress_bar(err, corpus.total(show), enabled=show) as update, open_output(output) as out:
-        analyses = analyze_corpus(
-            corpus.documents(), nlp, _labels(misc), batch_size, workers,
-            on_failure=_report_failure, on_progress=update, stats=stats,
+    try:
+        with progress_bar(err, corpus.total(show), enabled=show) as update, open_output(output) as out:
+            analyses = analyze_corpus(
+                corpus.documents(), nlp, _labels(misc), batch_size, workers,
+                on_failure=_report_failure, on_progress=update, stats=stats,
+            )
+            write(_warned(analyses), view, fmt, out)
+    except KeyboardInterrupt:
+        kept = f"{output} was not written (an output file is whole or absent)" if output not in (None, "-") else (
+            "the output stops after the last whole record"
         )
-        write(_warned(analyses), view, fmt, out)
+        err.print(
+            f"interrupted: {stats.processed} document(s) analyzed, {stats.failed} failed; {kept}."
+            " With --db FILE, a run resumes where it stopped.",
+            highlight=False,
+        )
+        raise typer.Exit(130)
     if not quiet and output is not None:
         err.print(stats.summary(), highlight=False)
     if stats.failed:
@@ -150,7 +161,12 @@ def _store(
             )
     except KeyboardInterrupt:
         db.close()
-        raise _fail(f"interrupted after {stats.processed} document(s); run the same command again to resume")
+        err.print(
+            f"interrupted: {stats.processed} document(s) analyzed and stored, {stats.failed} failed;"
+            " run the same command again to resume",
+            highlight=False,
+        )
+        raise typer.Exit(130)
     db.close()
     if not quiet:
         err.print(f"{stats.summary()} → {db_path}", highlight=False)
@@ -261,23 +277,128 @@ def analyze(
         _run(corpus, View.documents, fmt, output, model, misc, workers, batch_size, quiet)
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class PartFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
 @app.command()
 def batch(
     paths: List[str] = PathsArg,
-    db: str = typer.Option(..., "--db", help="The SQLite quote database to fill (created if missing)."),
+    db: Optional[str] = typer.Option(
+        None, "--db", help="The SQLite quote database to fill (created if missing); with --engine dask, optional."
+    ),
     model: str = ModelOpt,
     misc: bool = MiscOpt,
-    workers: Optional[int] = WorkersOpt,
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, help="Processes (local), or Dask workers of the LocalCluster (default: all cores)."
+    ),
     batch_size: int = BatchSizeOpt,
     force: bool = ForceOpt,
     quiet: bool = QuietOpt,
     input_format: InputFormat = InputFormatOpt,
     text_column: str = TextColumnOpt,
     id_column: str = IdColumnOpt,
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes on this machine; dask: a Dask cluster."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Dask: the scheduler's address (tcp://HOST:PORT); default: a LocalCluster here."
+    ),
+    threads: int = typer.Option(1, "--threads", min=1, help="Dask: threads per worker (each loads the pipeline)."),
+    out: Optional[str] = typer.Option(
+        None, "--out", help="Dask: the folder of partition files (default: DB.parts beside the database)."
+    ),
+    out_format: PartFormat = typer.Option(PartFormat.jsonl, "--out-format", help="Dask: partition files in JSONL or Parquet."),
+    partition_mb: float = typer.Option(4.0, "--partition-mb", min=0.001, help="Dask: megabytes of input per partition."),
 ) -> None:
-    """Analyze a corpus into a quote database; run it again to resume (stored documents are skipped)."""
+    """Analyze a corpus into a quote database; run it again to resume (stored documents are skipped).
+
+    With --engine dask, partitions of the corpus run on a Dask cluster and their results are written
+    to --out as JSONL or Parquet, then loaded into --db if given; finished partitions are not run again.
+    """
     corpus = _Corpus(paths, input_format, text_column, id_column)
+    if engine is Engine.dask:
+        _store_on_dask(corpus, db, out, out_format.value, model, misc, workers, threads, scheduler, batch_size,
+                       partition_mb, force, quiet)
+        return
+    if db is None:
+        raise _fail("--db FILE is needed (the local engine fills a quote database)", 2)
     _store(corpus, db, model, misc, workers or default_workers(), batch_size, force, quiet)
+
+
+def _store_on_dask(
+    corpus: _Corpus, db_path: Optional[str], out: Optional[str], out_format: str, model: str, misc: bool,
+    workers: Optional[int], threads: int, scheduler: Optional[str], batch_size: int, partition_mb: float,
+    force: bool, quiet: bool,
+) -> None:
+    from .cluster import DaskRun, EngineError, Job, read_rows, run_on_dask
+
+    if db_path is None and out is None:
+        raise _fail("--engine dask needs --db FILE, --out FOLDER, or both", 2)
+    if "-" in corpus.paths:
+        raise _fail("--engine dask reads files, not standard input: give files or folders", 2)
+    job = Job(
+        out=out or f"{db_path}.parts", format=out_format, model=model, labels=_labels(misc),
+        input_format=corpus.format.value, columns=corpus.columns, batch_size=batch_size,
+    )
+    database = None
+    if db_path is not None:
+        try:
+            database = QuoteDatabase(db_path, model=model)
+        except DatabaseError as exc:
+            raise _fail(str(exc)) from exc
+    show = not quiet and err.is_terminal
+    stats = Stats()
+    failed_tasks: list[str] = []
+
+    def on_error(partition, exc) -> None:  # type: ignore[no-untyped-def]
+        names = ", ".join(s.path for s in partition.sources[:3]) + (" …" if len(partition.sources) > 3 else "")
+        failed_tasks.append(names)
+        err.print(f"[red]error:[/red] partition {partition.index} ({names}): {type(exc).__name__}: {exc}", highlight=False)
+
+    def on_dashboard(link: str) -> None:
+        if not quiet:
+            err.print(f"Dask dashboard: {link}", highlight=False)
+
+    def on_partition(done, stats: Stats, update) -> None:  # type: ignore[no-untyped-def]
+        if done.failed and not done.skipped:  # named as the local batch names them
+            for row in read_rows(done.file, job.format):
+                if row["status"] == "failed":
+                    err.print(f"[red]error:[/red] {row['id']}: {row['error']}", highlight=False)
+        update(stats)
+
+    run = DaskRun(scheduler=scheduler, workers=workers or default_workers(), threads=threads, on_dashboard=on_dashboard)
+    try:
+        with progress_bar(err, corpus.total(show), enabled=show) as update:
+            run_on_dask(
+                corpus.paths, job, run, database, force, int(partition_mb * 2**20),
+                on_partition=lambda done, stats: on_partition(done, stats, update), on_error=on_error, stats=stats,
+            )
+    except EngineError as exc:
+        raise _fail(str(exc)) from exc
+    except KeyboardInterrupt:
+        err.print(
+            f"interrupted: {stats.processed} document(s) analyzed; finished partitions are kept in {job.out}:"
+            " run the same command again to resume",
+            highlight=False,
+        )
+        raise typer.Exit(130)
+    finally:
+        if database is not None:
+            database.close()
+    if not quiet:
+        err.print(f"{stats.summary()} → {db_path or job.out}", highlight=False)
+    if failed_tasks:
+        err.print(f"{len(failed_tasks)} partition(s) could not be run: run the same command again to retry them")
+    if stats.failed:
+        where = "the documents table (status 'failed')" if db_path else f"the rows of {job.out} with status 'failed'"
+        err.print(f"{stats.failed} document(s) failed: their reasons are in {where}")
+    if stats.failed or failed_tasks:
+        raise typer.Exit(1)
 
 
 @app.command()
