@@ -235,10 +235,16 @@ def _read_stream(
 ) -> Iterator[Document | ReadError]:
     """Documents from an open text stream (a JSONL or CSV file, or standard input)."""
     try:
-        if fmt is InputFormat.jsonl:
-            yield from _jsonl_documents(handle, doc_id, path, columns)
-        elif fmt is InputFormat.csv:
-            yield from _csv_documents(handle, doc_id, path, columns)
+        if fmt in (InputFormat.jsonl, InputFormat.csv):
+            rows = _jsonl_documents if fmt is InputFormat.jsonl else _csv_documents
+            found = False
+            for item in rows(handle, doc_id, path, columns):
+                found = True
+                yield item
+            if not found:  # an empty export says so, like an empty file
+                yield ReadError(doc_id, "no rows (the file is empty or blank)" if fmt is InputFormat.jsonl else (
+                    "no rows (the file is empty or has a header only)"
+                ))
         elif fmt is InputFormat.html:
             yield _html_document(handle.read().encode("utf-8"), doc_id, path)
         else:

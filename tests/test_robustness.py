@@ -35,6 +35,9 @@ NASTY: dict[str, tuple[bytes, str | None]] = {
     "unbalanced.txt": ("« Il a dit « oui » puis « non, a ajouté Paul Martin. » » »".encode(), None),
     "nested.txt": ("« Elle m'a dit : “ il a crié ‹ jamais › ” », a raconté Claire Vasseur.".encode(), None),
     "bullets.md": ("# Points\n\n« premier point\n« second point\n\n« Oui », a dit Jean Morin.".encode(), None),
+    "blank.jsonl": (b"\n  \n", "no rows (the file is empty or blank)"),
+    "header.csv": (b"id,text\r\n", "no rows (the file is empty or has a header only)"),
+    "nothing.csv": (b"", "no rows (the file is empty or has a header only)"),
     "nopage.html": (b"<html><body><script>var a = 1;</script></body></html>", "no article text found in this page"),
 }
 ENCODINGS = {"utf16.txt": "utf-16", "bom.txt": "utf-8-sig", "windows.txt": "cp1252", "mojibake.txt": "utf-8"}
