@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .database import QuoteDatabase
-from .pipeline import SHOWN_LABELS, analyze_long, to_analysis
+from .pipeline import SHOWN_LABELS, analyze_long, piece_limit, to_analysis
 from .readers import Document, ReadError, content_hash
 from .records import Analysis
 
@@ -160,6 +160,8 @@ def process(
     numbered = enumerate(stream)
     pending: deque[tuple[int, Document | ReadError]] = deque()
 
+    limit = piece_limit(nlp)
+
     def feed() -> Iterator[tuple[str, int]]:
         fed = 0
         while True:
@@ -170,8 +172,8 @@ def process(
             except Exception as exc:  # the input broke, not the pipeline: not to be retried
                 raise _InputError() from exc
             pending.append((seq, item))
-            if not isinstance(item, Document) or len(item.text) > nlp.max_length:
-                continue  # a failure, given in its turn
+            if not isinstance(item, Document) or len(item.text) > limit:
+                continue  # a failure, or a text analyzed in pieces: done in its turn
             if len(item.text) > ALONE_CHARACTERS and batch_size > 1:
                 # alone in its batch: empty texts up to the batch's end, then a batch of its own
                 before = -fed % batch_size
@@ -341,7 +343,7 @@ def _missing(item: Document | ReadError, nlp: Language, labels: tuple[str, ...])
     if isinstance(item, ReadError):
         return Failure(item.id, item.reason)
     try:
-        if len(item.text) > nlp.max_length:  # in pieces, one at a time, in this process
+        if len(item.text) > piece_limit(nlp):  # in pieces, one at a time, in this process
             return Processed(item, analyze_long(item.text, item.id, nlp, labels))
         doc = nlp.make_doc(item.text)
         for _, proc in nlp.pipeline:

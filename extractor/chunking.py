@@ -1,4 +1,5 @@
-"""Documents longer than spaCy's ``max_length``: cut at paragraph boundaries, analyzed in pieces,
+"""Documents too long for one pass (beyond spaCy's ``max_length``, or beyond what one ``Doc`` should hold in
+memory): cut at paragraph boundaries, analyzed in pieces,
 put back together with every offset into the whole text.
 
 A piece ends at the last paragraph break (else line break, else sentence end, else space) before the
@@ -58,7 +59,7 @@ def _shift_warning(warning: str, offset: int) -> str:
     return re.sub(r"offset (\d+)", lambda m: f"offset {int(m.group(1)) + offset}", warning)
 
 
-def merge(doc_id: str, parts: list[Analysis]) -> Analysis:
+def merge(doc_id: str, parts: list[Analysis], limit: int | None = None) -> Analysis:
     """One analysis from the shifted analyses of consecutive pieces of a document."""
     entities: dict[tuple[str, str], list[Mention]] = {}
     for part in parts:
@@ -71,5 +72,6 @@ def merge(doc_id: str, parts: list[Analysis]) -> Analysis:
     quotes = tuple(q for part in parts for q in part.quotes)
     warnings = tuple(w for part in parts for w in part.warnings)
     if len(parts) > 1:
-        warnings += (f"longer than the pipeline's max_length: analyzed in {len(parts)} pieces cut at paragraph breaks",)
+        longer = f"longer than {limit:,} characters" if limit else "too long for one pass"
+        warnings += (f"{longer}: analyzed in {len(parts)} pieces cut at paragraph breaks",)
     return Analysis(doc_id, merged, quotes, warnings)

@@ -114,21 +114,27 @@ def analyze(text: str, doc_id: str = "-", nlp: Language | None = None, labels: I
     return to_analysis(nlp(text), doc_id, labels)
 
 
-# The size of the pieces a text longer than the pipeline's max_length is cut into: a piece's Doc, not the
-# text's length, sets the memory a long text takes (a few hundred MB for 100,000 characters).
+# A text longer than this (or than the pipeline's max_length) is analyzed in pieces of at most this
+# many characters: a Doc's memory grows with its length (2.2 GB at the peak for one text of 500,000
+# characters, benchmarks/long_document.py), a piece's does not. News articles are 2,000 to 20,000.
 PIECE_CHARACTERS = 100_000
+
+
+def piece_limit(nlp: Language) -> int:
+    """The longest text analyzed in one pass; longer ones go in pieces (:func:`analyze_long`)."""
+    return min(nlp.max_length, PIECE_CHARACTERS)
 
 
 def analyze_long(text: str, doc_id: str, nlp: Language, labels: Iterable[str] = SHOWN_LABELS) -> Analysis:
     """A text of any length, analyzed one piece at a time (cut at paragraph breaks, at most
-    :data:`PIECE_CHARACTERS` or the pipeline's ``max_length``), its offsets still into the whole text.
+    :func:`piece_limit` characters), its offsets still into the whole text.
 
     Only one piece's ``Doc`` exists at a time, so memory does not grow with the text.
     """
     labels = tuple(labels)
-    limit = min(nlp.max_length, PIECE_CHARACTERS)
+    limit = piece_limit(nlp)
     parts = [shift(to_analysis(nlp(piece), doc_id, labels), offset) for offset, piece in split_text(text, limit)]
-    return merge(doc_id, parts)
+    return merge(doc_id, parts, limit)
 
 
 def analyze_many(
@@ -139,12 +145,12 @@ def analyze_many(
 ) -> Iterator[Analysis]:
     """Stream ``(text, doc_id)`` pairs through the pipeline, yielding one ``Analysis`` per document.
 
-    A text longer than the pipeline's ``max_length`` is analyzed in pieces cut at paragraph breaks,
-    its offsets still into the whole text (see :mod:`extractor.chunking`).
+    A text longer than :func:`piece_limit` is analyzed in pieces cut at paragraph breaks, its offsets
+    still into the whole text (see :mod:`extractor.chunking`).
     """
     nlp = nlp or cached_pipeline()
     labels = tuple(labels)
-    limit = nlp.max_length
+    limit = piece_limit(nlp)
 
     def pieces() -> Iterator[tuple[str, tuple[str, int, bool]]]:
         for text, doc_id in items:
@@ -160,5 +166,5 @@ def analyze_many(
             continue
         pending.append(shift(analysis, offset))
         if last:
-            yield merge(doc_id, pending)
+            yield merge(doc_id, pending, limit)
             pending = []

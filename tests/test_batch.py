@@ -123,14 +123,18 @@ def test_long_documents_go_through_alone_in_their_turn(nlp, monkeypatch):
     assert mixed[:-1] == together * 3 and mixed[-1].id == "empty" and mixed[-1].quotes == ()
 
 
-def test_a_text_longer_than_the_pipeline_takes_goes_in_pieces_in_its_turn(nlp, monkeypatch):
+@pytest.mark.parametrize("limit", ["max_length", "PIECE_CHARACTERS"])
+def test_a_text_longer_than_the_pipeline_takes_goes_in_pieces_in_its_turn(nlp, monkeypatch, limit):
+    from extractor import pipeline
+
     long = "\n\n".join(TEXTS)
     whole = list(process([Document("long", long)], nlp))[0].analysis
-    monkeypatch.setattr(nlp, "max_length", 120)  # each text fits, the whole does not
+    # each text fits, the whole does not: spaCy's own limit, or ours for memory
+    monkeypatch.setattr(nlp if limit == "max_length" else pipeline, limit, 120)
     outcomes = list(process([Document("short", "Il pleut."), Document("long", long), *_docs(TEXTS[:1])], nlp))
     assert [o.document.id for o in outcomes] == ["short", "long", "d0"]  # in input order
     pieces = outcomes[1].analysis
-    assert pieces.warnings[-1].startswith("longer than the pipeline's max_length: analyzed in 5 pieces")
+    assert pieces.warnings[-1].startswith("longer than 120 characters: analyzed in 5 pieces")
     assert all(long[q.start : q.end] == q.text for q in pieces.quotes)
     assert all(long[m.start : m.end] == m.text for e in pieces.entities for m in e.mentions)
     assert [(q.start, q.speaker) for q in pieces.quotes] == [(q.start, q.speaker) for q in whole.quotes]
