@@ -28,9 +28,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --articles 2000 --small 200 --rounds 2 --batch-sizes 4,8,16,32
 
 # the Dask engine (LocalCluster, 2 workers) against the local 2-process batch on the same 2,000 articles
+# (2.8 MB: partitions of 128 KB, so that each worker gets many)
 .PHONY: bench-dask
 bench-dask: $(STAMP)
-	$(BIN)/python benchmarks/dask_throughput.py --articles 2000 --workers 2 --rounds 2
+	$(BIN)/python benchmarks/dask_throughput.py --articles 2000 --workers 2 --rounds 2 --partition-bytes 131072
 
 # accuracy on the shared development data (not part of the tests)
 score: $(STAMP)

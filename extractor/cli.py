@@ -313,7 +313,7 @@ def batch(
         None, "--out", help="Dask: the folder of partition files (default: DB.parts beside the database)."
     ),
     out_format: PartFormat = typer.Option(PartFormat.jsonl, "--out-format", help="Dask: partition files in JSONL or Parquet."),
-    partition_mb: float = typer.Option(4.0, "--partition-mb", min=0.001, help="Dask: megabytes of input per partition."),
+    partition_mb: float = typer.Option(1.0, "--partition-mb", min=0.001, help="Dask: megabytes of input per partition."),
 ) -> None:
     """Analyze a corpus into a quote database; run it again to resume (stored documents are skipped).
 

@@ -49,9 +49,10 @@ from .readers import (
 )
 from .records import Analysis
 
-# Bytes of input per partition: about 2,000 news articles of plain text, a few minutes of one core;
-# small enough that an interrupted run loses little, large enough that scheduling costs nothing.
-DEFAULT_PARTITION_BYTES = 4 << 20
+# Bytes of input per partition: about 500 news articles of plain text, half a minute to a minute of one
+# core; small enough that an interrupted run loses little and that every worker gets several, large
+# enough that scheduling (a few milliseconds a task) costs nothing.
+DEFAULT_PARTITION_BYTES = 1 << 20
 FORMATS = ("jsonl", "parquet")
 INSTALL = "the Dask engine needs dask, distributed and pyarrow: pip install 'extractor[dask]'"
 
@@ -193,6 +194,12 @@ def worker_pipeline(model: str):  # type: ignore[no-untyped-def]
     if model not in pipelines:
         pipelines[model] = load_pipeline(model)
     return pipelines[model]
+
+
+def warm_up(model: str = DEFAULT_MODEL) -> str:
+    """Load this worker thread's pipeline now (``client.submit(warm_up, workers=[address])``), so that
+    the first partition does not wait for it; returns the pipeline's name."""
+    return str(worker_pipeline(model).meta.get("name"))
 
 
 def read_partition(partition: Partition, job: Job) -> Iterator[Document | ReadError]:
@@ -357,8 +364,9 @@ def read_rows(file: str | Path, fmt: str | None = None) -> Iterator[dict[str, An
 
 @dataclass
 class DaskRun:
-    """How to reach Dask: an existing scheduler, or a ``LocalCluster`` on this machine."""
+    """How to reach Dask: a client already connected, an existing scheduler, or a ``LocalCluster``."""
 
+    client: Any = None  # a dask.distributed.Client the caller opened (and closes)
     scheduler: str | None = None
     workers: int | None = None  # LocalCluster only; default: one per core
     threads: int = 1  # per worker; each thread holds its own pipeline
@@ -448,9 +456,9 @@ def run_on_dask(
                 todo.append(partition)
         if not todo:
             return stats
-        client = stack.enter_context(_client(run, Client, LocalCluster, stack))
-        if run.on_dashboard and getattr(client, "dashboard_link", None):
-            run.on_dashboard(client.dashboard_link)
+        client = run.client if run.client is not None else stack.enter_context(_client(run, Client, LocalCluster, stack))
+        if run.on_dashboard and "dashboard" in client.scheduler_info().get("services", {}):
+            run.on_dashboard(client.dashboard_link)  # served only when bokeh is installed
         futures = {client.submit(run_partition, p, job, key=f"extractor-{p.signature}", pure=False): p for p in todo}
         for future in as_completed(futures):
             partition = futures[future]
@@ -470,17 +478,23 @@ def _client(run: DaskRun, Client: Any, LocalCluster: Any, stack: ExitStack) -> A
             return Client(run.scheduler)  # waits distributed.comm.timeouts.connect (Dask's config)
         except (OSError, TimeoutError) as exc:
             raise EngineError(f"no Dask scheduler answers at {run.scheduler} ({exc})") from exc
-    cluster = stack.enter_context(
-        LocalCluster(
-            n_workers=run.workers,
-            threads_per_worker=run.threads,
-            processes=True,
-            memory_limit=run.memory_limit,
-            dashboard_address=":0",
-            silence_logs=40,  # errors only: the progress is ours
-            **run.cluster_options,
+    import dask
+
+    # Dask starts its workers with MALLOC_TRIM_THRESHOLD_=65536, so that memory goes back to the system
+    # sooner; spaCy, which allocates and frees many small arrays per document, then runs 10-20% slower
+    # (benchmarks/dask_throughput.py). The workers of our LocalCluster keep glibc's own threshold.
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        cluster = stack.enter_context(
+            LocalCluster(
+                n_workers=run.workers,
+                threads_per_worker=run.threads,
+                processes=True,
+                memory_limit=run.memory_limit,
+                dashboard_address=":0",
+                silence_logs=40,  # errors only: the progress is ours
+                **run.cluster_options,
+            )
         )
-    )
     return Client(cluster)
 
 
@@ -533,4 +547,5 @@ __all__ = [
     "row_of",
     "run_on_dask",
     "run_partition",
+    "warm_up",
 ]
