@@ -331,10 +331,22 @@ def _convert(doc: Doc, document: Document, labels: tuple[str, ...]) -> Outcome:
     try:
         records = doc.user_data.get(RECORDS)
         if records is not None:
-            return Processed(document, Analysis.from_dict({**records, "id": document.id}))  # from a worker
-        return Processed(document, to_analysis(doc, document.id, labels))
+            return _noted(document, Analysis.from_dict({**records, "id": document.id}))  # from a worker
+        return _noted(document, to_analysis(doc, document.id, labels))
     except Exception as exc:  # one bad document never stops the batch
         return Failure(document.id, _describe(exc), document)
+
+
+_UTF8 = (None, "utf-8", "utf-8-sig", "ascii")
+
+
+def _noted(document: Document, analysis: Analysis) -> Processed:
+    """The outcome, with a warning when the file was not UTF-8: offsets are into the decoded text,
+    which a reader of the raw bytes in another encoding must know."""
+    if document.encoding not in _UTF8:
+        note = f"read as {document.encoding}, not UTF-8: offsets are into the decoded text"
+        analysis = Analysis(analysis.id, analysis.entities, analysis.quotes, (note, *analysis.warnings))
+    return Processed(document, analysis)
 
 
 def _missing(item: Document | ReadError, nlp: Language, labels: tuple[str, ...]) -> Outcome:
@@ -344,7 +356,7 @@ def _missing(item: Document | ReadError, nlp: Language, labels: tuple[str, ...])
         return Failure(item.id, item.reason)
     try:
         if len(item.text) > piece_limit(nlp):  # in pieces, one at a time, in this process
-            return Processed(item, analyze_long(item.text, item.id, nlp, labels))
+            return _noted(item, analyze_long(item.text, item.id, nlp, labels))
         doc = nlp.make_doc(item.text)
         for _, proc in nlp.pipeline:
             doc = proc(doc)

@@ -118,6 +118,13 @@ def test_the_batch_command_names_each_bad_input_and_stores_the_rest(nasty, tmp_p
     for row in conn.execute('SELECT d.text, q.start, q."end", q.text FROM quotes q JOIN documents d ON d.id = q.document_id'):
         assert row[0][row[1] : row[2]] == row[3]  # offsets into the decoded text
     conn.close()
+    # and in the JSON of `analyze`, as a warning (also on standard error)
+    result = runner.invoke(cli.app, ["analyze", str(nasty / "windows.txt"), str(nasty / "utf16.txt"), str(nasty / "bom.txt")])
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    notes = [[w for w in d["warnings"] if w.startswith("read as")] for d in lines]
+    assert notes == [["read as cp1252, not UTF-8: offsets are into the decoded text"],
+                     ["read as utf-16, not UTF-8: offsets are into the decoded text"], []]
+    assert "warning:" in result.stderr and "windows.txt: read as cp1252" in result.stderr
 
 
 def test_a_file_that_cannot_be_opened_is_named_and_the_run_goes_on(tmp_path, monkeypatch):
