@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throughput import DEFAULT_DATA, ROOT, best, build_corpus, machine  # noqa: E402
+from throughput import DEFAULT_DATA, best, build_corpus, in_fresh_process, machine  # noqa: E402
 
 from extractor.cluster import DEFAULT_PARTITION_BYTES  # noqa: E402
 
@@ -118,12 +117,9 @@ def measure(mode: str, folder: str, workers: int, scratch: str, partition_bytes:
 
 
 def run(mode: str, folder: Path, workers: int, scratch: Path, partition_bytes: int) -> dict:
-    cmd = [sys.executable, __file__, "--measure", mode, "--folder", str(folder), "--workers", str(workers),
-           "--scratch", str(scratch), "--partition-bytes", str(partition_bytes)]
-    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    if out.returncode != 0:
-        raise SystemExit(f"{mode} failed:\n{out.stderr}")
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = in_fresh_process(
+        __file__, mode, "--folder", folder, "--workers", workers, "--scratch", scratch, "--partition-bytes", partition_bytes
+    )
     print(
         f"  {mode:13} workers={workers} {result['documents']:>5} documents {result['words']:>8} words"
         f" {result['seconds']:>7.1f} s {result['words_per_s']:>7} words/s  peak memory (all processes)"

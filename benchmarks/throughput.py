@@ -115,14 +115,21 @@ def measure(mode: str, folder: str, workers: int, batch_size: int, scratch: str)
     }
 
 
-def run(mode: str, folder: Path, workers: int, batch_size: int, scratch: Path) -> dict:
-    """A measurement in a fresh process (so that peak RSS is its own)."""
-    cmd = [sys.executable, __file__, "--measure", mode, "--folder", str(folder), "--workers", str(workers),
-           "--batch-size", str(batch_size), "--scratch", str(scratch)]
+def in_fresh_process(script: str, mode: str, *options: object) -> dict:
+    """Run ``script --measure MODE OPTIONS...`` in a new interpreter (so that peak RSS is its own) and
+    return the JSON object it prints last."""
+    cmd = [sys.executable, script, "--measure", mode, *map(str, options)]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if out.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{out.stderr}")
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(mode: str, folder: Path, workers: int, batch_size: int, scratch: Path) -> dict:
+    """A measurement in a fresh process."""
+    result = in_fresh_process(
+        __file__, mode, "--folder", folder, "--workers", workers, "--batch-size", batch_size, "--scratch", scratch
+    )
     print(
         f"  {mode:8} workers={workers} batch={batch_size:<4} {result['words']:>8} words {result['seconds']:>7.1f} s"
         f" {result['words_per_s']:>7} words/s  peak RSS {result['peak_rss_mb']} MB"

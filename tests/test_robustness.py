@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor import batch, cli
-from extractor.batch import Failure, Processed, process, store_corpus
+from extractor.batch import store_corpus
 from extractor.database import QuoteDatabase
 from extractor.readers import Document, ReadError, iter_documents
 
@@ -181,28 +180,9 @@ def test_document_ids_never_name_files_we_write(nlp, tmp_path):
     assert all(p.parent == Path("deep/out") for p in written if p.parts[0] == "deep")
 
 
-def test_ctrl_c_during_analyze_stops_with_a_summary_and_no_half_file(tmp_path, monkeypatch):
-    for k in range(3):
-        (tmp_path / f"{k}.txt").write_text(QUOTE, encoding="utf-8")
-    real = batch.process
-
-    def interrupted(*args, **kwargs):
-        for k, outcome in enumerate(real(*args, **kwargs)):
-            if k == 2:
-                raise KeyboardInterrupt
-            yield outcome
-
-    monkeypatch.setattr(batch, "process", interrupted)
-    out = tmp_path / "out" / "quotes.csv"
-    out.parent.mkdir()
-    result = runner.invoke(cli.app, ["quotes", str(tmp_path / "*.txt"), "-f", "csv", "-o", str(out)])
-    assert result.exit_code == 130
-    assert "interrupted: 2 document(s) analyzed, 0 failed" in result.output
-    assert "quotes.csv was not written" in result.output
-    assert list(out.parent.iterdir()) == []  # neither a half file nor a temporary one
-
-
-def test_ctrl_c_during_batch_keeps_what_was_stored(tmp_path, monkeypatch):
+@pytest.fixture
+def ctrl_c_at_the_third(tmp_path, monkeypatch):
+    """Three articles; Ctrl-C comes while the third is analyzed. Returns how to let runs finish again."""
     for k in range(3):
         (tmp_path / f"{k}.txt").write_text(QUOTE.replace("Claire", f"Claire{k}"), encoding="utf-8")
     real = batch.process
@@ -214,10 +194,24 @@ def test_ctrl_c_during_batch_keeps_what_was_stored(tmp_path, monkeypatch):
             yield outcome
 
     monkeypatch.setattr(batch, "process", interrupted)
+    return lambda: monkeypatch.setattr(batch, "process", real)
+
+
+def test_ctrl_c_during_analyze_stops_with_a_summary_and_no_half_file(tmp_path, ctrl_c_at_the_third):
+    out = tmp_path / "out" / "quotes.csv"
+    out.parent.mkdir()
+    result = runner.invoke(cli.app, ["quotes", str(tmp_path / "*.txt"), "-f", "csv", "-o", str(out)])
+    assert result.exit_code == 130
+    assert "interrupted: 2 document(s) analyzed, 0 failed" in result.output
+    assert "quotes.csv was not written" in result.output
+    assert list(out.parent.iterdir()) == []  # neither a half file nor a temporary one
+
+
+def test_ctrl_c_during_batch_keeps_what_was_stored(tmp_path, ctrl_c_at_the_third):
     db = tmp_path / "q.db"
     result = runner.invoke(cli.app, ["batch", str(tmp_path / "*.txt"), "--db", str(db), "--workers", "1"])
     assert result.exit_code == 130 and "interrupted: 2 document(s) analyzed and stored" in result.output
-    monkeypatch.setattr(batch, "process", real)
+    ctrl_c_at_the_third()  # no more Ctrl-C
     result = runner.invoke(cli.app, ["batch", str(tmp_path / "*.txt"), "--db", str(db), "--workers", "1"])
     assert result.exit_code == 0 and "1 document(s) analyzed, 2 already stored (skipped)" in result.output
 
