@@ -197,7 +197,7 @@ def cluster_address():
     """Two worker processes, one thread each, for the tests of this module."""
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40) as lc:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40) as lc:
         yield lc.scheduler_address
 
 
@@ -234,6 +234,7 @@ def test_the_batch_command_on_dask(corpus, tmp_path, cluster_address):
     assert result.exit_code == 1, result.output  # three inputs failed: said, named, stored
     assert "rows.jsonl:4: line 4: not valid JSON" in result.output
     assert "10 document(s) analyzed" in result.output and "3 failed" in result.output
+    assert "Dask dashboard: http://" in result.output  # where to watch the cluster work
     assert len(list((tmp_path / "q.db.parts").glob("part-*.parquet"))) >= 4
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()[0] == 10
