@@ -97,7 +97,9 @@ def test_binary_and_undecodable_files_are_named(tmp_path):
     result = runner.invoke(cli.app, ["quotes", str(tmp_path)])
     assert result.exit_code == 1
     assert "image.txt: binary file (a PDF, an image or an archive), not text" in result.stderr
-    assert "latin.txt" not in result.stderr  # UTF-16 is text
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "image.txt" in errors[0]  # UTF-16 is text...
+    assert "warning: " in result.stderr and "latin.txt: read as utf-16, not UTF-8" in result.stderr  # ...said
 
 
 def test_missing_model_names_the_install_command():
