@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -325,6 +326,7 @@ def parquet_schema():  # type: ignore[no-untyped-def]
     )
 
 
+_PART_NAME = re.compile(r"part-\d{5}-[0-9a-f]{12}\.(jsonl|parquet)")
 _PARQUET_ROWS = 1000  # rows per row group: a partition is written in pieces, never held whole
 
 
@@ -443,9 +445,10 @@ def run_on_dask(
     partitions = plan(paths, job, partition_bytes)
     Path(job.out).mkdir(parents=True, exist_ok=True)
     _write_manifest(partitions, job)
-    if force:
-        for partition in partitions:
-            partition.file(job).unlink(missing_ok=True)
+    current = {p.file(job).name for p in partitions}
+    for stale in Path(job.out).glob(f"part-*.{job.format}"):
+        if _PART_NAME.fullmatch(stale.name) and (force or stale.name not in current):
+            stale.unlink()  # a partition of an earlier corpus, or run again: `OUT/*.parquet` is this corpus
     with ExitStack() as stack:
         todo = []
         for partition in partitions:

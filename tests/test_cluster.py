@@ -224,6 +224,15 @@ def test_two_dask_workers_give_the_local_batch_records(nlp, corpus, tmp_path, cl
                         on_partition=lambda d, s: again.append(d))
     assert [d.index for d in again if not d.skipped] == [lost.index]
     assert stats.processed == lost.processed and os.path.exists(lost.file)
+    # a file of the corpus changes: its partition is made anew, the old one's file goes
+    (tmp_path / "out" / "notes.txt").write_text("mine", encoding="utf-8")  # not ours: kept
+    before = set(os.listdir(job.out))
+    with (corpus / "rows.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "j6", "text": "Il a dit non."}) + "\n")
+    stats = run_on_dask([str(corpus)], job, DaskRun(scheduler=cluster_address), partition_bytes=3000)
+    after = set(os.listdir(job.out))
+    assert stats.processed + stats.skipped == 11 and len(after - before) == 1 and len(before - after) == 1
+    assert sum(1 for f in after if f.startswith("part-")) == len(done) and "notes.txt" in after
 
 
 def test_the_batch_command_on_dask(corpus, tmp_path, cluster_address):
