@@ -108,6 +108,15 @@ class Stats:
     def words_per_second(self) -> float:
         return self.words / self.seconds if self.seconds > 0 else 0.0
 
+    def count(self, outcome: Outcome) -> None:
+        """Count one outcome: a failure, or a document analyzed with its quotes and words."""
+        if isinstance(outcome, Failure):
+            self.failed += 1
+        else:
+            self.processed += 1
+            self.quotes += len(outcome.analysis.quotes)
+            self.words += len(outcome.document.text.split())
+
     def summary(self) -> str:
         """One line: what was done, how fast."""
         parts = [f"{self.processed} document(s) analyzed"]
@@ -388,14 +397,9 @@ def analyze_corpus(
     """
     stats = stats if stats is not None else Stats()
     for outcome in process(items, nlp, labels, batch_size, workers):
-        if isinstance(outcome, Failure):
-            stats.failed += 1
-            if on_failure:
-                on_failure(outcome)
-        else:
-            stats.processed += 1
-            stats.quotes += len(outcome.analysis.quotes)
-            stats.words += _words(outcome.document.text)
+        stats.count(outcome)
+        if isinstance(outcome, Failure) and on_failure:
+            on_failure(outcome)
         if on_progress:
             on_progress(stats)
         if isinstance(outcome, Processed):
@@ -443,14 +447,11 @@ def store_corpus(
         for outcome in process(todo(), nlp, labels, batch_size, workers):
             if isinstance(outcome, Failure):
                 db.add_failure(outcome.id, outcome.reason, outcome.document)
-                stats.failed += 1
                 if on_failure:
                     on_failure(outcome)
             else:
                 db.add(outcome.document, outcome.analysis)
-                stats.processed += 1
-                stats.quotes += len(outcome.analysis.quotes)
-                stats.words += _words(outcome.document.text)
+            stats.count(outcome)
             if time.perf_counter() - last_commit >= COMMIT_SECONDS:
                 db.commit()
                 last_commit = time.perf_counter()
@@ -460,6 +461,3 @@ def store_corpus(
         db.commit()  # every document finished before an interruption is kept
     return stats
 
-
-def _words(text: str) -> int:
-    return len(text.split())

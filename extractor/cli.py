@@ -335,7 +335,7 @@ def _store_on_dask(
     workers: Optional[int], threads: int, scheduler: Optional[str], batch_size: int, partition_mb: float,
     force: bool, quiet: bool,
 ) -> None:
-    from .cluster import DaskRun, EngineError, Job, read_rows, run_on_dask
+    from .cluster import DaskRun, EngineError, Job, run_on_dask
 
     if db_path is None and out is None:
         raise _fail("--engine dask needs --db FILE, --out FOLDER, or both", 2)
@@ -365,10 +365,9 @@ def _store_on_dask(
             err.print(f"Dask dashboard: {link}", highlight=False)
 
     def on_partition(done, stats: Stats, update) -> None:  # type: ignore[no-untyped-def]
-        if done.failed and not done.skipped:  # named as the local batch names them
-            for row in read_rows(done.file, job.format):
-                if row["status"] == "failed":
-                    err.print(f"[red]error:[/red] {row['id']}: {row['error']}", highlight=False)
+        if not done.skipped:  # named as the local batch names them
+            for doc_id, reason in done.failures:
+                _report_failure(Failure(doc_id, reason))
         update(stats)
 
     run = DaskRun(scheduler=scheduler, workers=workers or default_workers(), threads=threads, on_dashboard=on_dashboard)

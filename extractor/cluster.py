@@ -36,6 +36,7 @@ from typing import Any
 
 from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process
 from .database import QuoteDatabase
+from .output import open_output
 from .pipeline import DEFAULT_MODEL, SHOWN_LABELS, load_pipeline
 from .readers import (
     Columns,
@@ -113,7 +114,8 @@ class Partition:
 
 @dataclass(frozen=True)
 class PartitionDone:
-    """What a worker sends back: where the rows are and their counts (not the rows themselves)."""
+    """What a worker sends back: where the rows are, their counts, and the failures by id and reason
+    (not the rows themselves)."""
 
     index: int
     file: str
@@ -122,6 +124,27 @@ class PartitionDone:
     quotes: int
     words: int
     skipped: bool = False  # already in OUT from an earlier run
+    failures: tuple[tuple[str, str], ...] = ()
+
+
+
+class _Tally:
+    """Counts outcomes as they stream past, as the local batch counts them (``Stats.count``)."""
+
+    def __init__(self) -> None:
+        self.stats = Stats()
+        self.failures: list[tuple[str, str]] = []
+
+    def through(self, outcomes: Iterable[Processed | Failure]) -> Iterator[Processed | Failure]:
+        for outcome in outcomes:
+            self.stats.count(outcome)
+            if isinstance(outcome, Failure):
+                self.failures.append((outcome.id, outcome.reason))
+            yield outcome
+
+    def done(self, index: int, file: Path, skipped: bool = False) -> PartitionDone:
+        s = self.stats
+        return PartitionDone(index, str(file), s.processed, s.failed, s.quotes, s.words, skipped, tuple(self.failures))
 
 
 # -- planning (on the driver) ---------------------------------------------------------------------
@@ -224,11 +247,12 @@ def run_partition(partition: Partition, job: Job, nlp: Any = None) -> PartitionD
     """
     target = partition.file(job)
     if target.exists():
-        return _counted(partition.index, target, job.format, skipped=True)
+        return _counted(partition.index, target, job.format)
     nlp = nlp if nlp is not None else worker_pipeline(job.model)
-    rows = (row_of(outcome) for outcome in process(read_partition(partition, job), nlp, job.labels, job.batch_size))
-    counts = _write_rows(rows, target, job.format)
-    return PartitionDone(partition.index, str(target), **counts)
+    tally = _Tally()
+    outcomes = tally.through(process(read_partition(partition, job), nlp, job.labels, job.batch_size))
+    _write_rows((row_of(outcome) for outcome in outcomes), target, job.format)
+    return tally.done(partition.index, target)
 
 
 def row_of(outcome: Processed | Failure) -> dict[str, Any]:
@@ -262,45 +286,29 @@ def outcome_of(row: dict[str, Any]) -> Processed | Failure:
     return Processed(document, Analysis.from_dict(row))
 
 
-def _write_rows(rows: Iterable[dict[str, Any]], target: Path, fmt: str) -> dict[str, int]:
+def _write_rows(rows: Iterable[dict[str, Any]], target: Path, fmt: str) -> None:
     """Write the rows to a temporary file beside ``target``, then rename it: a partition's file is
-    whole or absent. Returns the counts."""
-    counts = {"processed": 0, "failed": 0, "quotes": 0, "words": 0}
-
-    def counted(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for row in rows:
-            _count(counts, row)
-            yield row
-
+    whole or absent."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         if fmt == "parquet":
-            _write_parquet(counted(rows), temporary)
+            _write_parquet(iter(rows), temporary)
         else:
             with temporary.open("w", encoding="utf-8") as out:
-                for row in counted(rows):
+                for row in rows:
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    return counts
 
 
-def _count(counts: dict[str, int], row: dict[str, Any]) -> None:
-    if row["status"] == "ok":
-        counts["processed"] += 1
-        counts["quotes"] += len(row["quotes"])
-        counts["words"] += row["words"] or 0
-    else:
-        counts["failed"] += 1
-
-
-def _counted(index: int, file: Path, fmt: str, skipped: bool = False) -> PartitionDone:
-    counts = {"processed": 0, "failed": 0, "quotes": 0, "words": 0}
-    for row in read_rows(file, fmt):
-        _count(counts, row)
-    return PartitionDone(index, str(file), skipped=skipped, **counts)
+def _counted(index: int, file: Path, fmt: str) -> PartitionDone:
+    """The counts of a partition an earlier run wrote."""
+    tally = _Tally()
+    for _ in tally.through(outcome_of(row) for row in read_rows(file, fmt)):
+        pass
+    return tally.done(index, file, skipped=True)
 
 
 # -- Parquet --------------------------------------------------------------------------------------
@@ -453,7 +461,7 @@ def run_on_dask(
         todo = []
         for partition in partitions:
             if partition.file(job).exists():
-                done = _counted(partition.index, partition.file(job), job.format, skipped=True)
+                done = _counted(partition.index, partition.file(job), job.format)
                 _finish(done, job, db, force, stats, on_partition)
             else:
                 todo.append(partition)
@@ -528,10 +536,8 @@ def _write_manifest(partitions: list[Partition], job: Job) -> None:
             for p in partitions
         ],
     }
-    target = Path(job.out) / "_partitions.json"
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(temporary, target)
+    with open_output(str(Path(job.out) / "_partitions.json")) as out:
+        json.dump(manifest, out, ensure_ascii=False, indent=1)
 
 
 __all__ = [
