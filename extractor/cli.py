@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 from itertools import chain
-from typing import Any, Iterator, List, Optional
+from typing import Any, Callable, Iterator, List, Optional
 
 import typer
 from rich.console import Console
@@ -414,17 +414,8 @@ def search(
     output: Optional[str] = OutputOpt,
 ) -> None:
     """The quotes that match, with speaker, source document and offsets, best match first."""
-    _tabular(fmt)
-    database = _open(db)
-    try:
-        rows = database.search(query, speaker, quote_type.value if quote_type else None, since, until, limit, raw)
-        first = next(rows, None)  # a bad query fails here, before any output is opened
-        with open_output(output) as out:
-            write(_chain(first, rows), View.matches, fmt, out)
-    except QueryError as exc:
-        raise _fail(str(exc), 2) from exc
-    finally:
-        database.close()
+    kind = quote_type.value if quote_type else None
+    _print_query(db, lambda database: database.search(query, speaker, kind, since, until, limit, raw), View.matches, fmt, output)
 
 
 @app.command()
@@ -437,13 +428,20 @@ def speakers(
     output: Optional[str] = OutputOpt,
 ) -> None:
     """Who is quoted most, with counts by type of quote."""
+    _print_query(db, lambda database: database.speakers(limit, since, until), View.speakers, fmt, output)
+
+
+def _print_query(
+    db: str, query: Callable[[QuoteDatabase], Iterator[Any]], view: View, fmt: OutputFormat, output: Optional[str]
+) -> None:
+    """Run a query of the quote database and write its rows; a malformed query is a usage error."""
     _tabular(fmt)
     database = _open(db)
     try:
-        rows = database.speakers(limit, since, until)
-        first = next(rows, None)
+        rows = query(database)
+        first = next(rows, None)  # a bad query fails here, before any output is opened
         with open_output(output) as out:
-            write(_chain(first, rows), View.speakers, fmt, out)
+            write(_chain(first, rows), view, fmt, out)
     except QueryError as exc:
         raise _fail(str(exc), 2) from exc
     finally:
