@@ -257,12 +257,6 @@ def _read_stream(
         yield ReadError(doc_id, _reason(err))
 
 
-def read_text(path: Path) -> str:
-    """Decode a text file: UTF-8 (with or without byte-order mark), UTF-16, Windows-1252, Latin-1…
-    (see :mod:`extractor.encoding`); a binary file raises ``ValueError`` saying so."""
-    return decode(path.read_bytes())[0]
-
-
 def _text_document(text: str, doc_id: str, path: str | None, fmt: InputFormat, encoding: str | None = None) -> Document:
     title = None
     if fmt is InputFormat.md:
@@ -470,5 +464,4 @@ __all__ = [
     "list_files",
     "read_file",
     "read_jsonl_block",
-    "read_text",
 ]
