@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from . import interviews
 from .coref import Coreference
 from .cues import Cue, cue_at, is_fixed_word_of_cue
 from .entities import Cluster, furniture_lines
@@ -22,7 +23,10 @@ from .speakers import Speaker, is_t_token, noun_phrase, resolve, subject_of
 
 _SENT_END = {".", "!", "?", "…", "...", "!?", "?!"}
 _SOURCE_PREPS = ("selon", "d'après", "d’après")
-_NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "eux", "nous", "vous", "lui", "elle", "elles"}
+# "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
+_NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "nous", "vous"}
+# "indique-t-on à la mairie", "peut-on lire sur le site de X": where the impersonal "on" speaks from
+_PLACE_OF_ON = ("à", "au", "aux", "auprès", "chez", "dans", "sur", "du", "de")
 # nouns that name a thing whose name follows in marks: « … » is then a name, not a quotation
 _NAMING = re.compile(
     r"(?:opération|plan|loi|projet|programme|dispositif|film|livre|roman|ouvrage|album|chanson|série|émission|"
@@ -53,6 +57,7 @@ class FoundQuote:
     type: str
     speaker: Speaker | None
     cue: str | None
+    how: str = "none"  # the rule that chose the speaker: a feature of the speaker ranker
 
 
 def writer_sentences(doc: Doc, inside: list[bool]) -> list[int]:
@@ -239,7 +244,7 @@ class Attributor:
                     speaker_tok = subject_of(verb, self.inside_idx, inverted=True)
                     speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
                     start, end = before[0].idx, before[-1].idx + len(before[-1].text)
-                    return FoundQuote(start, end, "indirect", speaker, cue.lemma)
+                    return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause_incise")
         return None
 
     def _clause_start(self, child: Token, frames: frozenset[str]) -> Token | None:
@@ -318,7 +323,7 @@ class Attributor:
         speaker = self._speaker_of(verb)
         if speaker is not None:
             speaker = _scaled(speaker, cue.verb.weight)
-        return FoundQuote(start, end, "indirect", speaker, cue.lemma)
+        return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause")
 
     def _according_to(self, prep: Token) -> FoundQuote | None:
         """ "selon X, P", "P, selon X", "d'après X, P", "pour X, P": P is X's statement."""
@@ -381,7 +386,7 @@ class Attributor:
             return None  # "selon X, « … »": a marked quote, attributed with the marks
         start, end = content[0].idx, content[-1].idx + len(content[-1].text)
         cue = "selon" if prep.lower_ == "selon" else ("pour" if prep.lower_ == "pour" else "d'après")
-        return FoundQuote(start, end, "indirect", speaker, cue)
+        return FoundQuote(start, end, "indirect", speaker, cue, "selon")
 
     # -- quotation marks -----------------------------------------------------------------------
     def marked_quotes(self, indirect: list[FoundQuote]) -> list[FoundQuote]:
@@ -395,7 +400,7 @@ class Attributor:
             kind = self._kind(span, toks)
             if kind is None:
                 continue
-            speaker, cue = self._marked_speaker(span, toks, kind, indirect)
+            speaker, cue, how = self._marked_speaker(span, toks, kind, indirect)
             here = self.sentence_of[toks[0].i]
             # reported speech since the last quotation: the statement goes on from there, if anywhere
             reported = [q for q in indirect if (previous is None or q.start > previous.end) and q.end <= span.open]
@@ -407,20 +412,29 @@ class Attributor:
                     previous.end, span.open, previous.speaker.cluster
                 ):
                     speaker = _scaled(previous.speaker, 0.65)
-                    cue = previous.cue
+                    cue, how = previous.cue, "continuation"
+            if speaker is None and kind == "direct":
+                speaker = interviews.dash_line_speaker(self, toks[-1])  # "— Paul Mercier, secrétaire général"
+                how = "dash_line" if speaker is not None else how
             if speaker is None and kind == "direct" and self._starts_sentence(toks[0]):
                 speaker = self._previous_subject(toks[0])
+                how = "previous_subject" if speaker is not None else how
             if speaker is None and kind == "partial" and not _looks_like_statement(span.content(self.text)):
                 continue  # scare quotes with nobody behind them
-            if speaker is None and kind == "direct" and _looks_like_title(span.content(self.text)):
+            if speaker is None and kind == "direct" and _looks_like_title(span.content(self.text)) and not self._incise_shape(toks[-1].i):
                 continue  # a headline in marks: short, no full stop, nobody behind it
-            q = FoundQuote(span.start, span.end, kind, speaker, cue)
+            q = FoundQuote(span.start, span.end, kind, speaker, cue, how)
             if speaker is not None:
                 if speaker.cluster is not None:
                     self.coref.note_speaker(toks[0].i, speaker.cluster)
                 previous, previous_sentence = q, self.sentence_of[toks[-1].i]
             found.append(q)
         return found
+
+    def _incise_shape(self, last: int) -> bool:
+        """ "« … », a-t-il dit", "« … », indique-t-on": a comma and a verb after the closing mark."""
+        after = [t for t in self.doc[last + 1 : last + 5] if not t.is_space]
+        return len(after) >= 2 and after[0].text == "," and any(t.pos_ in ("VERB", "AUX") for t in after[1:])
 
     def _starts_sentence(self, tok: Token) -> bool:
         a = self.sent_bounds[self.sentence_of[tok.i]][0]
@@ -454,8 +468,9 @@ class Attributor:
         a, _ = self.sent_bounds[self.sentence_of[toks[0].i]]
         before = self.text[self.doc[a].idx : span.open].strip()
         starts = not before or before.endswith(":") or before.endswith("—") or before.endswith("(")
-        if not starts and _NAMING.search(before[-40:]) and len(words) <= 8:
-            return None
+        opens_on_verb = toks[0].pos_ in ("VERB", "AUX") or (len(toks) > 1 and toks[1].pos_ in ("VERB", "AUX") and toks[0].text in ("«", "“", '"'))
+        if not starts and _NAMING.search(before[-40:]) and len(words) <= 8 and not opens_on_verb:
+            return None  # "le plan « Vigipirate »"; but "la réforme « va dans le bon sens »" is a statement
         if len(words) <= 6 and _is_title_case(words) and not starts:
             return None
         if (
@@ -485,16 +500,16 @@ class Attributor:
 
     def _marked_speaker(
         self, span: MarkedSpan, toks: list[Token], kind: str, indirect: list[FoundQuote]
-    ) -> tuple[Speaker | None, str | None]:
+    ) -> tuple[Speaker | None, str | None, str]:
         doc = self.doc
         # 1. an incise right after the closing mark: "« … », a déclaré X" / "a-t-il ajouté" / "estime la CGT"
         found = self._incise_after(toks[-1].i)
         if found is not None:
-            return found
+            return (*found, "incise")
         # 2. inside a reported clause: the clause's speaker
         for q in indirect:
             if q.start <= span.start and span.end <= q.end + 1 and q.speaker is not None:
-                return _scaled(q.speaker, 0.98), q.cue
+                return _scaled(q.speaker, 0.98), q.cue, "in_clause"
         # 3. a cue before it in the same sentence: "X a déclaré : « … »", "X a dénoncé une « … »"
         first = toks[0].i
         a = self.sent_bounds[self.sentence_of[first]][0]
@@ -505,12 +520,12 @@ class Attributor:
             if tok.lower_ in _SOURCE_PREPS or (tok.lower_ == "pour" and self._is_sentence_start(tok)):
                 speaker = self._source_after(tok)  # "Selon X, « … »", "Pour le député X, le « … »"
                 if speaker is not None and (tok.lower_ != "pour" or speaker.label in ("PER", "ORG")):
-                    return speaker, "pour" if tok.lower_ == "pour" else "selon"
+                    return speaker, "pour" if tok.lower_ == "pour" else "selon", "selon"
             cue = self._cue(tok)
             if cue is not None and not is_fixed_word_of_cue(tok):
                 speaker = self._speaker_of(tok)
                 if speaker is not None:
-                    return _scaled(speaker, cue.verb.weight), cue.lemma
+                    return _scaled(speaker, cue.verb.weight), cue.lemma, "cue_before"
                 break
         # 4. the verb that governs the quote, and its subject: "a qualifié les frappes d'« agression »";
         # or the quoted verb's own subject outside the marks: "Christophe Castaner « invite … »"
@@ -522,7 +537,7 @@ class Attributor:
                     if child.dep_.startswith("nsubj") and not self.inside[child.i] and a <= child.i < toks[0].i:
                         speaker = resolve(child, self.coref)
                         if speaker is not None and speaker.label is not None:
-                            return _scaled(speaker, 0.8), None
+                            return _scaled(speaker, 0.8), None, "quoted_subject"
                 break
         head = _governor(toks, self.inside)
         top = None
@@ -538,7 +553,7 @@ class Attributor:
                     cue = self._cue(head)
                     if speaker is not None and (cue is not None or speaker.label is not None):
                         factor = cue.verb.weight if cue else 0.75
-                        return _scaled(speaker, factor), cue.lemma if cue else None
+                        return _scaled(speaker, factor), cue.lemma if cue else None, "governor"
             if head.head is head:
                 break
             head = head.head
@@ -546,7 +561,7 @@ class Attributor:
         if top is not None and self._cue(top) is not None:
             speaker = self._speaker_of(top)  # the parse lost the subject: the sentence's own
             if speaker is not None and speaker.label is not None:
-                return _scaled(speaker, 0.7), self._cue(top).lemma
+                return _scaled(speaker, 0.7), self._cue(top).lemma, "governor_lost"
         # 5. a colon after a sentence whose subject is the speaker: "Elle se présente comme … : « … »"
         colon = next((t for t in reversed(doc[max(0, first - 4) : first]) if not t.is_space and t.text != "«"), None)
         if colon is not None and colon.text == ":" and not self.inside[colon.i]:
@@ -558,13 +573,13 @@ class Attributor:
                     subj = subject_of(tok, self.inside_idx)
                     speaker = resolve(subj, self.coref) if subj is not None else None
                     if speaker is not None:
-                        return _scaled(speaker, 0.8), None
+                        return _scaled(speaker, 0.8), None, "colon"
             for tok in doc[a:first]:
                 if tok.pos_ == "NOUN" and tok.lower_ in speech_nouns() and not self.inside[tok.i]:
                     speaker = resolve(tok, self.coref)  # "Les paroles de l'écrivain sont : « … »"
                     if speaker is not None:
-                        return _scaled(speaker, 0.8), None
-        return None, None
+                        return _scaled(speaker, 0.8), None, "colon_noun"
+        return None, None, "none"
 
     def _incise_after(self, last: int) -> tuple[Speaker, str] | None:
         """The speaker named in an incise after a closing mark: ", a déclaré X", ", a-t-il ajouté",
@@ -589,12 +604,46 @@ class Attributor:
                 if tok.morph.get("VerbForm") == ["Inf"]:
                     return None
                 subj = subject_of(tok, self.inside_idx, inverted=True)
+                if subj is None or subj.lower_.lstrip("-") == "on" or is_t_token(subj):
+                    subj = self._place_of_on(tok) or subj
                 speaker = resolve(subj, self.coref) if subj is not None else None
                 return (_scaled(speaker, cue.verb.weight), cue.lemma) if speaker is not None else None
+            if self._unknown_incise_verb(tok):
+                # "« … », a tweeté Karine Vidal": a verb the lexicon lacks, in the place of an incise, with a name
+                subj = subject_of(tok, self.inside_idx, inverted=True)
+                speaker = resolve(subj, self.coref) if subj is not None else None
+                if speaker is not None and speaker.label in ("PER", "ORG"):
+                    lemma = tok.lemma_.lower()
+                    return _scaled(speaker, 0.6), lemma[:-1] + "er" if lemma.endswith("é") else lemma
+                return None
             if not (tok.is_space or tok.text in (",", "—", "–", "-") or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
+                    or tok.lower_ in ("a", "ont", "avait", "avaient")
                     or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on")):
                 return None
             k += 1
+        return None
+
+    def _unknown_incise_verb(self, tok: Token) -> bool:
+        """A lowercase verb right after ", a" or "," (a participle the tagger may call a noun or a name)
+        followed by a capitalised name: the shape of an incise whatever the verb."""
+        doc = self.doc
+        if not tok.text.isalpha() or not tok.text.islower() or tok.pos_ not in ("VERB", "PROPN", "NOUN", "X"):
+            return False
+        before = [t for t in doc[max(0, tok.i - 3) : tok.i] if not t.is_space]
+        if not before or not (before[-1].text == "," or before[-1].lower_ in ("a", "ont")):
+            return False
+        nxt = next((t for t in doc[tok.i + 1 : tok.i + 3] if not t.is_space), None)
+        return nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and not self.inside[nxt.i]
+
+    def _place_of_on(self, verb: Token) -> Token | None:
+        """ "indique-t-on à la mairie" -> mairie; "peut-on lire sur le site de X" -> site (then X)."""
+        doc = self.doc
+        for tok in doc[verb.i + 1 : min(verb.i + 5, len(doc))]:
+            if tok.is_punct or self.inside[tok.i]:
+                return None
+            if tok.lower_ in _PLACE_OF_ON:
+                noun = next((t for t in doc[tok.i + 1 : tok.i + 4] if t.pos_ in ("NOUN", "PROPN")), None)
+                return noun
         return None
 
     def _source_after(self, prep: Token) -> Speaker | None:
@@ -610,7 +659,9 @@ class Attributor:
     def run(self) -> list[FoundQuote]:
         indirect = self.indirect()
         marked = self.marked_quotes(indirect)
-        quotes = sorted(_dedupe(indirect) + marked, key=lambda q: (q.start, q.end))
+        quotes = _dedupe(indirect) + marked
+        quotes += interviews.answers(self, quotes)
+        quotes = sorted(quotes, key=lambda q: (q.start, q.end))
         return quotes
 
 

@@ -22,7 +22,7 @@ from .resources import honorifics, roles
 PRONOUNS = {
     "il": ("m", "sing"), "elle": ("f", "sing"), "ils": ("m", "plur"), "elles": ("f", "plur"),
     "celui-ci": ("m", "sing"), "celle-ci": ("f", "sing"), "ceux-ci": ("m", "plur"), "celles-ci": ("f", "plur"),
-    "lui": ("m", "sing"),
+    "lui": ("m", "sing"), "eux": ("m", "plur"),
 }
 _DET_GENDER = {"la": "f", "une": "f", "cette": "f", "sa": "f", "le": "m", "un": "m", "ce": "m", "cet": "m", "son": "m"}
 
@@ -164,7 +164,8 @@ class Coreference:
             if g:
                 votes += [g] * 2
             for m in info.cluster.mentions:
-                morph = m[0].morph.get("Gender")
+                # the tagger's gender on a proper name is a guess ("Fidel" Fem): only a common noun's counts
+                morph = m[0].morph.get("Gender") if m[0].pos_ != "PROPN" else None
                 if morph:
                     votes.append({"Masc": "m", "Fem": "f"}[morph[0]])
         elif info.cluster.label == "ORG":
@@ -266,6 +267,13 @@ class Coreference:
     def plural_antecedent(self, token: Token) -> Token | None:
         """The group "ils"/"elles" stands for: the nearest plural noun subject of the sentences
         before (within two), of the pronoun's gender when the noun shows it."""
+        return self.noun_antecedent(token, "Plur")
+
+    def noun_antecedent(self, token: Token, number: str = "Sing") -> Token | None:
+        """The unnamed antecedent of a pronoun: the nearest noun subject (or "selon" source) of the
+        sentences before (within two), of the pronoun's number, and of its gender when the noun shows
+        it: "Le député a rencontré la ministre. Selon lui, …" -> député. A singular one must be a role
+        noun ("le député", "la porte-parole"): "la réforme" does not speak."""
         gender = PRONOUNS[token.lower_.lstrip("-")][0]
         here = self.sentence_of[token.i]
         doc = token.doc
@@ -274,13 +282,17 @@ class Coreference:
                 break
             tok = doc[i]
             source = any(c.lower_ == "selon" for c in tok.children if c.dep_ == "case")  # "selon les volontaires"
-            if not (tok.dep_ == "nsubj" or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != ["Plur"]:
+            if not (tok.dep_ == "nsubj" or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
+                continue
+            if number == "Sing" and role_of(tok) is None:
                 continue
             if i in self.inside:
                 continue
             noun_gender = tok.morph.get("Gender")
             if gender == "f" and noun_gender == ["Masc"]:
                 continue  # "elles" cannot stand for a masculine noun ("ils" can stand for a mixed group)
+            if number == "Sing" and gender == "m" and _det_gender(tok) == "f":
+                continue  # "il" is not "la ministre"
             return tok
         return None
 

@@ -27,9 +27,15 @@ _ACRONYM_SKIP = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "po
 _TRIM_CHARS = " \t\n\r\u00a0\u202f«»“”\"‹›()[],.;:!?–—-'’"
 
 
+def without_format_characters(text: str) -> str:
+    """The text without invisible format characters (right-to-left marks, zero-width spaces, soft
+    hyphens) that web pages leave inside names: "Renaud Joubert\u200f" is "Renaud Joubert"."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form of a name, for comparison only."""
-    text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    text = without_format_characters(text).replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
 
@@ -156,6 +162,8 @@ def _joins(short: list[str], long: list[str], label: str) -> bool:
         return True
     if len(short) < len(long) and long[-len(short) :] == short and label in ("PER", "MISC"):
         return True  # Macron -> Emmanuel Macron, Le Pen -> Marine Le Pen
+    if label == "PER" and len(short) < len(long) and long[: len(short)] == short and short[-1] != "-":
+        return True  # the first name alone, once the full name is known: Charles-Antoine -> Charles-Antoine Casanova
     if len(short) == 1 and short[0] == _acronym(long) and len(short[0]) >= 2:
         return True  # CGT -> Confédération générale du travail
     if label in ("PER", "MISC") and len(long) > len(short) >= 1 and long[-len(short) : -1] == short[:-1]:
@@ -182,7 +190,7 @@ def canonical_name(mentions: list[Span], label: str) -> str:
     for i, m in enumerate(mentions):
         first.setdefault(m.text, i)
     best = max(counts, key=lambda t: (len(t.split()) if label != "LOC" else 0, counts[t], -first[t]))
-    return " ".join(best.split())
+    return " ".join(without_format_characters(best).split())
 
 
 def cluster_entities(spans: list[Span]) -> list[Cluster]:

@@ -206,6 +206,12 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
             if k is not None:
                 cluster = coref.infos[k].cluster
                 return Speaker(cluster.name, token.text.lstrip("-"), cluster.label, coref.role(k), conf, k, token.i)
+            antecedent = coref.noun_antecedent(token)
+            if antecedent is not None:
+                speaker = resolve(antecedent, coref)  # "Le député … Selon lui": the role as written
+                if speaker is not None:
+                    return Speaker(speaker.name, token.text.lstrip("-"), speaker.label, speaker.role,
+                                   round(speaker.confidence * 0.7, 3), speaker.cluster, token.i)
         elif form in PRONOUNS:
             antecedent = coref.plural_antecedent(token)
             if antecedent is not None:
