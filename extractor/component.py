@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .attribution import Attributor
 from .entities import Cluster, clean_entities, cluster_entities
+from .ranker import SpeakerRanker
 
 QUOTE_EXTENSIONS = ("speaker", "speaker_mention", "speaker_label", "speaker_role", "cue", "quote_type", "confidence")
 ENTITY_EXTENSIONS = ("canonical", "entity_id", "entity_label")
@@ -57,28 +58,35 @@ class NewsEntities:
 class QuoteAttributor:
     """Finds direct, partial and indirect quotes and their speakers; writes ``doc.spans[spans_key]``."""
 
-    def __init__(self, nlp: Language, name: str, spans_key: str = "quotes") -> None:
+    def __init__(
+        self, nlp: Language, name: str, spans_key: str = "quotes", use_ranker: bool = True,
+        ranker: SpeakerRanker | None = None,
+    ) -> None:
         register_extensions()
         self.name = name
         self.spans_key = spans_key
+        # the learned speaker ranker (models/speaker_ranker.json) overrules the rules' choice of speaker
+        self.ranker = ranker if ranker is not None else (SpeakerRanker.load() if use_ranker else None)
 
     def __call__(self, doc: Doc) -> Doc:
         attributor = Attributor(doc, entity_clusters(doc))
+        quotes = attributor.run()
+        if self.ranker is not None:
+            quotes = self.ranker.rank(attributor, quotes)
         spans = []
-        for q in attributor.run():
+        for q in quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is None:
                 continue
             span._.quote_type = q.type
             span._.cue = q.cue
-            if q.speaker is not None:
-                span._.speaker = q.speaker.name
-                span._.speaker_mention = q.speaker.mention
-                span._.speaker_label = q.speaker.label
-                span._.speaker_role = q.speaker.role
-                span._.confidence = q.speaker.confidence
-            else:
-                span._.confidence = 0.0
+            # every field is set, None included: a Doc attributed twice keeps nothing of the first time
+            sp = q.speaker
+            span._.speaker = sp.name if sp else None
+            span._.speaker_mention = sp.mention if sp else None
+            span._.speaker_label = sp.label if sp else None
+            span._.speaker_role = sp.role if sp else None
+            span._.confidence = sp.confidence if sp else 0.0
             spans.append(span)
         doc.spans[self.spans_key] = spans
         doc._.quote_warnings = list(attributor.warnings)
@@ -107,9 +115,9 @@ def make_news_entities(nlp: Language, name: str) -> NewsEntities:
 
 @Language.factory(
     "quote_attributor",
-    default_config={"spans_key": "quotes"},
+    default_config={"spans_key": "quotes", "use_ranker": True},
     requires=["doc.ents", "token.dep", "token.pos", "token.lemma"],
     assigns=["doc.spans"],
 )
-def make_quote_attributor(nlp: Language, name: str, spans_key: str) -> QuoteAttributor:
-    return QuoteAttributor(nlp, name, spans_key)
+def make_quote_attributor(nlp: Language, name: str, spans_key: str, use_ranker: bool) -> QuoteAttributor:
+    return QuoteAttributor(nlp, name, spans_key, use_ranker)

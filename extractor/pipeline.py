@@ -29,13 +29,15 @@ class ModelNotFound(RuntimeError):
     """The spaCy pipeline named by the user is not installed."""
 
 
-def load_pipeline(model: str = DEFAULT_MODEL, news_ner: bool = True) -> Language:
+def load_pipeline(model: str = DEFAULT_MODEL, news_ner: bool = True, ranker: bool = True) -> Language:
     """Load a spaCy pipeline and add our two components after its entity recognizer.
 
     Args:
         model: the spaCy pipeline to load.
         news_ner: with the default model, use the entity recognizer fine-tuned on news that ships in
             ``models/ner`` (``make train-ner``) instead of the model's own.
+        ranker: choose speakers with the learned ranker (``models/speaker_ranker.json``, ``make
+            train-attribution``); without it, the rules' choice stands.
 
     Raises:
         ModelNotFound: with the command that installs the model.
@@ -53,7 +55,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, news_ner: bool = True) -> Language
     if "ner" not in nlp.pipe_names:
         raise ModelNotFound(f"spaCy model {model!r} has no entity recognizer ('ner'), which extractor needs")
     nlp.add_pipe("news_entities", after="ner")
-    nlp.add_pipe("quote_attributor", last=True)
+    nlp.add_pipe("quote_attributor", last=True, config={"use_ranker": ranker})
     return nlp
 
 
