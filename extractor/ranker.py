@@ -12,8 +12,9 @@ and scored by a logistic regression fitted on annotated news (``make train-attri
 :mod:`extractor.ranker_training`). The best-scoring candidate wins; "no speaker" may win too.
 
 The confidence of the choice is the ranker's probability, calibrated on articles the model was not
-fitted on (isotonic regression over cross-validated predictions), so that "0.9" means right about nine
-times in ten.
+fitted on: the margin between the best and the second-best candidate's probabilities, mapped by an
+isotonic regression fitted on cross-validated choices to the share of them that were right, so that
+"0.9" means right about nine times in ten.
 
 Example:
     >>> ranker = SpeakerRanker.load()                              # doctest: +SKIP
@@ -434,9 +435,16 @@ class SpeakerRanker:
 
     def choose(self, candidates: list[Candidate]) -> tuple[Candidate, float]:
         """The best candidate and its calibrated confidence."""
+        best, margin = self.best(candidates)
+        return candidates[best], self.calibrated(margin)
+
+    def best(self, candidates: list[Candidate]) -> tuple[int, float]:
+        """The index of the best candidate and its margin over the runner-up: how clearly the evidence
+        separates them (it sorts right from wrong choices better than the best score alone)."""
         scores = self.scores(candidates)
-        best = int(np.argmax(scores))
-        return candidates[best], self.calibrated(float(scores[best]))
+        order = np.argsort(-scores, kind="stable")
+        runner_up = float(scores[order[1]]) if len(order) > 1 else 0.0
+        return int(order[0]), float(scores[order[0]]) - runner_up
 
     def rank(self, att: Attributor, quotes: list[FoundQuote]) -> list[FoundQuote]:
         """The statements with the speaker the ranker prefers, and its confidence."""

@@ -165,12 +165,19 @@ def fit(groups: list[Group]) -> SpeakerRanker:
 
 
 def calibration(scores: list[float], right: list[bool]) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Isotonic map from the ranker's best score to the share of right speakers."""
+    """Isotonic map from the ranker's margin to the share of right speakers."""
     _, IsotonicRegression = _sklearn()
     iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(scores, [float(r) for r in right])
+    # each block of equal calibrated value gets Laplace's rule of succession, (right + 1) / (n + 2): a block
+    # of 100 right choices says 0.99, not a certainty the data cannot give
+    fitted = iso.predict(scores)
+    blocks: dict[float, list[bool]] = {}
+    for value, ok in zip(fitted, right):
+        blocks.setdefault(round(float(value), 9), []).append(ok)
+    smooth = {v: (sum(oks) + 1) / (len(oks) + 2) for v, oks in blocks.items()}
     xs = tuple(round(float(x), 6) for x in iso.X_thresholds_)
-    ys = tuple(round(float(v), 6) for v in iso.y_thresholds_)
-    return xs, ys
+    ys = np.maximum.accumulate([smooth.get(round(float(v), 9), float(v)) for v in iso.y_thresholds_])
+    return xs, tuple(round(float(y), 6) for y in ys)
 
 
 def fold_of(doc_ids: list[str]) -> dict[str, int]:
@@ -215,6 +222,7 @@ def train(
     log(f"  rules' speaker:                         {accuracy(everything, rules)}")
     scores: list[float] = []
     right: list[bool] = []
+    fold_ids: list[int] = []
     held_out: list[Group] = []
     chosen: dict[int, bool] = {}
     rows = []
@@ -225,11 +233,12 @@ def train(
             if folds[d.id] != k:
                 continue
             for g in by_doc[d.id]:
-                best, _ = model.choose(g.candidates)
-                score = float(model.scores(g.candidates).max())
+                index, score = model.best(g.candidates)
+                best = g.candidates[index]
                 ok = speaker_ok(best.speaker.name if best.speaker else None, g.gold.speakers)  # as the scorer judges
                 scores.append(score)
                 right.append(ok)
+                fold_ids.append(k)
                 held_out.append(g)
                 chosen[id(g)] = ok
             if predictions is not None:
@@ -238,9 +247,14 @@ def train(
     calib = calibration(scores, right)
     if predictions is not None:
         predictions.mkdir(parents=True, exist_ok=True)
+        # each fold's confidences calibrated on the other folds' choices: no figure sees its own article
+        fold_calib = {
+            k: calibration([s for s, f in zip(scores, fold_ids) if f != k], [r for r, f in zip(right, fold_ids) if f != k])
+            for k in range(FOLDS)
+        }
         with open(predictions / "cross-validated.jsonl", "w", encoding="utf-8") as out:
             for d, doc, model in rows:
-                ranker = SpeakerRanker(model.weights, model.bias, calib, animacy)
+                ranker = SpeakerRanker(model.weights, model.bias, fold_calib[folds[d.id]], animacy)
                 out.write(json.dumps(attribute(ranker, nlp, doc, str(d.path)), ensure_ascii=False) + "\n")
         with open(predictions / "rules.jsonl", "w", encoding="utf-8") as out:
             for d, doc in zip(docs, parsed):

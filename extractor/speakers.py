@@ -142,12 +142,17 @@ def noun_phrase(token: Token) -> str:
 
 def _named_appos(token: Token, coref: Coreference) -> int | None:
     """The entity in apposition to a role noun: "le porte-parole, Olivier Véran"."""
+    role = role_of(token)
+    kind = roles()[role].kind if role is not None else None
     for child in token.children:
         if any(c.dep_ == "case" for c in child.children):
             continue  # "le président du Sénat": a complement, not the name of the person
         if child.dep_ in ("appos", "flat:name", "nmod", "flat") and child.i in coref.cluster_at:
             k = coref.cluster_at[child.i]
-            if coref.infos[k].cluster.label in ("PER", "ORG") and (child.dep_ == "appos" or child.pos_ == "PROPN"):
+            label = coref.infos[k].cluster.label
+            if kind is not None and label != kind:
+                continue  # "le député LR du Cantal, Vincent Rigal": a party does not name a député
+            if label in ("PER", "ORG") and (child.dep_ == "appos" or child.pos_ == "PROPN"):
                 return k
     # "le commissaire européen chargé de la pêche, Josep Morell, a déclaré": a name set off by a comma
     doc = token.doc
