@@ -203,7 +203,7 @@ class Attributor:
         for child in (c for head in cue.heads for c in head.children):
             if child.i < verb.i or self.inside[child.left_edge.i]:
                 continue  # a clause that opens inside quotation marks belongs to the quotation
-            clause_start = self._clause_start(child, frames)
+            clause_start = self._clause_start(child, frames, cue.verb.cls)
             if clause_start is not None:
                 end = self._clause_end(self._clause_last(verb, child, b), b)
                 if end - clause_start.idx < 8:
@@ -247,7 +247,7 @@ class Attributor:
                     return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause_incise")
         return None
 
-    def _clause_start(self, child: Token, frames: frozenset[str]) -> Token | None:
+    def _clause_start(self, child: Token, frames: frozenset[str], cls: str = "speech") -> Token | None:
         """Where the reported clause headed by ``child`` starts, if the cue's frames admit it: a
         que- or si-clause ("a déclaré que…", "se demande si…"), de + infinitive ("a promis de…"),
         a bare infinitive ("a reconnu avoir menti")."""
@@ -258,12 +258,12 @@ class Attributor:
                 return first
             if marks and _is_complementizer(marks[0]):
                 return marks[0]
-        if child.pos_ in ("VERB", "AUX") and child.morph.get("VerbForm") == ["Inf"] and child.dep_ in (
-            "xcomp", "ccomp", "obj", "advcl", "acl",
-        ):
+        if _is_infinitive_clause(child) and child.dep_ in ("xcomp", "ccomp", "obj", "advcl", "acl"):
             mark = marks[0].lower_ if marks else ""
             if (mark in ("de", "d'", "d’") and "de_inf" in frames) or (not mark and "inf" in frames):
                 return first
+            if mark in ("à", "a") and "a_inf" in frames and cls != "request":
+                return first  # "s'engage à soutenir"; a request ("appelle à manifester") reports no statement
         return None
 
     def _speaker_of(self, verb: Token) -> Speaker | None:
@@ -651,7 +651,7 @@ class Attributor:
         for tok in self.doc[j : j + 8]:
             if tok.is_punct or self.inside[tok.i]:
                 break
-            if tok.pos_ in ("NOUN", "PROPN"):
+            if tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in ("lui", "elle", "eux", "elles"):  # "…», selon lui."
                 speaker = resolve(tok, self.coref)
                 return _scaled(speaker, 0.95) if speaker else None
         return None
@@ -672,6 +672,17 @@ def _negated(verb: Token) -> bool:
     doc = verb.doc
     window = doc[max(0, verb.i - 4) : min(len(doc), verb.i + 3)]
     return any(t.lower_ in ("pas", "jamais", "guère", "aucunement", "nullement") for t in window)
+
+
+def _is_infinitive_clause(head: Token) -> bool:
+    """An infinitive, a past infinitive ("avoir voulu frapper", "avoir été trompés") or an infinitive
+    copula ("ne pas être socialiste"): the head, or its auxiliary or copula before it, is an infinitive."""
+    if head.pos_ in ("VERB", "AUX") and head.morph.get("VerbForm") == ["Inf"]:
+        return True
+    return any(
+        c.dep_ in ("aux", "aux:tense", "aux:pass", "cop") and c.i < head.i and c.morph.get("VerbForm") == ["Inf"]
+        for c in head.children
+    )
 
 
 def _is_complementizer(tok: Token) -> bool:

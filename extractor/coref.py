@@ -10,6 +10,7 @@ earlier speakers before other mentions. A role noun goes to the person the artic
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -132,6 +133,21 @@ class Coreference:
         self.speakers: list[tuple[int, int]] = []  # (token index, cluster) of attributions made so far
         for info in self.infos:
             self._learn(info)
+        self._pronouns: dict[int, tuple[int | None, float]] = {}
+        self._chain_pronouns()
+
+    def _chain_pronouns(self) -> None:
+        """Resolve the singular subject pronouns in text order, each one resolved becoming a mention
+        of its entity: "Bayrou renonce… Il a annoncé… il annonce… il affirme" stays with Bayrou, however
+        many other names come between."""
+        for tok in self.doc:
+            form = tok.lower_.lstrip("-")
+            if form not in ("il", "elle") or tok.i in self.inside:
+                continue
+            k, confidence = self._resolve_pronoun(tok)
+            self._pronouns[tok.i] = (k, confidence)
+            if k is not None:
+                bisect.insort(self.mentions, (tok.i, k, True))
 
     @staticmethod
     def _is_subject(span: Span) -> bool:
@@ -227,13 +243,25 @@ class Coreference:
 
     def resolve_pronoun(self, token: Token) -> tuple[int | None, float]:
         """The cluster a personal pronoun refers to, with a confidence; (None, 0) when unsure."""
+        if token.i in self._pronouns:
+            return self._pronouns[token.i]
+        return self._resolve_pronoun(token)
+
+    def _resolve_pronoun(self, token: Token) -> tuple[int | None, float]:
         form = token.lower_.lstrip("-")
         gender, number = PRONOUNS.get(form, (None, None))
         if gender is None or number == "plur":
             return None, 0.0
         here = self.sentence_of[token.i]
+        # a subject pronoun continues the topic: a subject or a speaker of the last two sentences comes
+        # before a nearer mention in another role ("Bayrou a annoncé… le programme de François Fillon…
+        # il affirme": Bayrou)
+        subject = token.dep_.startswith("nsubj") or (token.head.i != token.i and any(
+            c.dep_.startswith("nsubj") and c.i == token.i + 1 for c in token.head.children))
+        subject = subject or token.dep_ == "dep" or token.lower_.startswith("-")
         best: tuple[tuple, int] | None = None
         compatible: set[int] = set()
+        fallback: list[tuple[int, int]] = []
         for pos, k, is_subj in self.mentions:
             if pos >= token.i:
                 break
@@ -244,10 +272,13 @@ class Coreference:
             if info.gender is not None and info.gender != gender:
                 continue
             if info.cluster.label == "ORG" and info.gender is None:
+                if gender == "m":
+                    fallback.append((pos, k))  # "Monsanto … il": when no one else can be "il"
                 continue
             compatible.add(k)
             was_speaker = any(k == sk and sp < token.i and here - self.sentence_of[sp] <= 3 for sp, sk in self.speakers)
             key = (
+                subject and (is_subj or was_speaker) and distance <= 2,
                 -distance,
                 info.cluster.label == "PER",
                 is_subj or was_speaker,
@@ -255,6 +286,8 @@ class Coreference:
             )
             if best is None or key > best[0]:
                 best = (key, k)
+        if best is None and fallback:
+            return fallback[-1][1], 0.6
         if best is None:
             return None, 0.0
         k = best[1]
@@ -282,6 +315,7 @@ class Coreference:
                 break
             tok = doc[i]
             source = any(c.lower_ == "selon" for c in tok.children if c.dep_ == "case")  # "selon les volontaires"
+            source = source or tok.dep_ == "obl:agent"  # "revendiquée par les islamistes shebab … ont-ils écrit"
             if not (tok.dep_ == "nsubj" or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
                 continue
             if number == "Sing" and role_of(tok) is None:

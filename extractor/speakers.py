@@ -75,6 +75,8 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
             ):
                 if child.lower_ in _CLITICS or any(c.dep_ == "case" for c in child.children):
                     continue
+                if child.dep_ == "obl:mod" and not can_speak(child):
+                    continue  # "a noté un jour le chef animateur": a time, not the speaker
                 return child
         # the parser sometimes hangs the inverted subject on the next token: take the first nominal after
         for tok in verb.doc[verb.i + 1 : verb.i + 6]:
@@ -88,6 +90,17 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         if verb.dep_ == "conj" or verb.morph.get("VerbForm") in (["Part"], ["Inf"], ["Ger"]) or verb.dep_ == "xcomp":
             return subject_of(verb.head, inside, False, depth + 1)
     return None
+
+
+def can_speak(token: Token) -> bool:
+    """Could this noun say something? A named entity or a role noun can; else the animacy model
+    decides ("jour", "victoire" cannot); without the model, anything can."""
+    if token.pos_ == "PROPN" or token.ent_type_ or role_of(token) is not None:
+        return True
+    from .animacy import Animacy  # the model is data in models/, loaded once
+
+    animacy = Animacy.load()
+    return animacy is None or animacy.of_token(token) >= 0.25
 
 
 def _antecedent(relative: Token, verb: Token) -> Token | None:
