@@ -2,22 +2,37 @@
 
 Usage (from the repository root):
     .venv/bin/python benchmarks/confidence.py ../shared/data/quotes-dev
+    .venv/bin/python benchmarks/confidence.py ../shared/data/quotes-train build/attribution/cross-validated.jsonl
 
-Quotes are matched to the gold as by ``extractor eval``; quotes whose gold speaker is not given
-(optional) are left out. The target: at confidence ≥ 0.8, at least 97% attributed correctly.
+With one argument, the tool runs on the gold folder's texts; with a second, the predictions in that JSON
+Lines file are read instead (``make train-attribution`` writes the cross-validated ones). Quotes are
+matched to the gold as by ``extractor eval``; quotes whose gold speaker is not given (optional) are left
+out. The target: at confidence ≥ 0.8, at least 97% attributed correctly.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 
-from extractor.evaluation import confidence_curve, evaluate
+from extractor.evaluation import Report, confidence_curve, evaluate, load_gold, score_document
+from extractor.records import Analysis
 
 THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
-def main(folder: str) -> None:
-    report = evaluate(folder)
+def from_predictions(folder: str, predictions: str) -> Report:
+    gold = {d.path.name: d for d in load_gold(folder)}
+    report = Report(documents=len(gold))
+    with open(predictions, encoding="utf-8") as lines:
+        for line in lines:
+            analysis = Analysis.from_dict(json.loads(line))
+            score_document(gold[analysis.id.rsplit("/", 1)[-1]], analysis, report)
+    return report
+
+
+def main(folder: str, predictions: str | None = None) -> None:
+    report = from_predictions(folder, predictions) if predictions else evaluate(folder)
     print(f"{'confidence ≥':>13} {'quotes':>7} {'share':>6} {'correct':>8}")
     total = len(report.matches)
     for t, n, acc in confidence_curve(report.matches, THRESHOLDS):
@@ -28,4 +43,4 @@ def main(folder: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/quotes-dev")
+    main(*(sys.argv[1:3] or ["../shared/data/quotes-dev"]))

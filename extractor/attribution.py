@@ -97,7 +97,7 @@ class Attributor:
         self.inside = [False] * len(doc)
         self.token_of_char = {}
         for span in self.marked:
-            for tok in self._tokens(span.open, span.close + 1):
+            for tok in self.tokens(span.open, span.close + 1):
                 self.inside[tok.i] = True
         self.sentence_of = writer_sentences(doc, self.inside)
         self.sent_bounds: dict[int, tuple[int, int]] = {}
@@ -109,7 +109,7 @@ class Attributor:
         self.coref = Coreference(doc, clusters, self.sentence_of, self.inside_idx)
 
     # -- helpers -------------------------------------------------------------------------------
-    def _tokens(self, start: int, end: int) -> list[Token]:
+    def tokens(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         return list(span) if span is not None else []
 
@@ -117,7 +117,7 @@ class Attributor:
         a, b = self.sent_bounds[self.sentence_of[i]]
         return list(self.doc[a:b])
 
-    def _cue(self, tok: Token) -> Cue | None:
+    def cue_of(self, tok: Token) -> Cue | None:
         if self.inside[tok.i] or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", "PROPN"):
             return None
         if tok.i not in self._cues:
@@ -140,7 +140,7 @@ class Attributor:
                 if q is not None:
                     found.append(q)
                 continue
-            cue = self._cue(tok)
+            cue = self.cue_of(tok)
             if cue is None or is_fixed_word_of_cue(tok):
                 continue
             q = self._reported_clause(cue)
@@ -309,7 +309,7 @@ class Attributor:
     def _quotation_with_incise(self, toks: list[Token]) -> bool:
         """ "« J'ai reçu beaucoup d'encouragements », dit-il": a quotation and its own incise."""
         outside = [t for t in toks if not self.inside[t.i] and not t.is_punct and not t.is_space]
-        return len(outside) <= 4 and len(outside) < len(toks) / 3 and any(self._cue(t) for t in outside)
+        return len(outside) <= 4 and len(outside) < len(toks) / 3 and any(self.cue_of(t) for t in outside)
 
     def _all_in_marks(self, toks: list[Token]) -> bool:
         """Are all the words of a clause, but its first, in quotation marks?"""
@@ -318,7 +318,7 @@ class Attributor:
 
     def _with_speaker(self, start: int, end: int, cue: Cue, verb: Token) -> FoundQuote | None:
         a, b = self.sent_bounds[self.sentence_of[verb.i]]
-        if self._all_in_marks(self._tokens(start, end)):
+        if self._all_in_marks(self.tokens(start, end)):
             return None  # "a annoncé que « … »": the quotation itself is the statement
         speaker = self._speaker_of(verb)
         if speaker is not None:
@@ -394,7 +394,7 @@ class Attributor:
         previous: FoundQuote | None = None
         previous_sentence = -10
         for span in self.marked:
-            toks = self._tokens(span.open, span.close + 1)
+            toks = self.tokens(span.open, span.close + 1)
             if not toks:
                 continue
             kind = self._kind(span, toks)
@@ -406,7 +406,7 @@ class Attributor:
             reported = [q for q in indirect if (previous is None or q.start > previous.end) and q.end <= span.open]
             if reported:
                 previous = reported[-1]
-                previous_sentence = self.sentence_of[self._tokens(previous.start, previous.end)[-1].i]
+                previous_sentence = self.sentence_of[self.tokens(previous.start, previous.end)[-1].i]
             if speaker is None and kind == "direct" and previous is not None and previous.speaker is not None:
                 if here - previous_sentence <= 2 and not self._named_subject_between(
                     previous.end, span.open, previous.speaker.cluster
@@ -456,7 +456,7 @@ class Attributor:
 
     def _named_subject_between(self, start: int, end: int, speaker: int | None) -> bool:
         """Is someone other than ``speaker`` the subject of a sentence between two quotes?"""
-        for tok in self._tokens(start, end):
+        for tok in self.tokens(start, end):
             if not self.inside[tok.i] and tok.dep_.startswith("nsubj") and tok.i in self.coref.cluster_at:
                 if self.coref.cluster_at[tok.i] != speaker:
                     return True
@@ -494,7 +494,7 @@ class Attributor:
         if prev[-1].text in ("»", "”", '"') and self.doc[first - 1].text == "(":
             # "« Arbeit macht frei » ( « Le travail rend libre » )": a translation goes with its original
             original = next((m for m in self.marked if m.close == prev[-1].idx), None)
-            opening = self._tokens(original.open, original.open + 1) if original else []
+            opening = self.tokens(original.open, original.open + 1) if original else []
             return bool(opening) and self._names_the_noun_before(opening[0].i)
         return prev[-1].pos_ == "NOUN" and prev[-1].text.islower() and not self.inside[prev[-1].i]
 
@@ -521,7 +521,7 @@ class Attributor:
                 speaker = self._source_after(tok)  # "Selon X, « … »", "Pour le député X, le « … »"
                 if speaker is not None and (tok.lower_ != "pour" or speaker.label in ("PER", "ORG")):
                     return speaker, "pour" if tok.lower_ == "pour" else "selon", "selon"
-            cue = self._cue(tok)
+            cue = self.cue_of(tok)
             if cue is not None and not is_fixed_word_of_cue(tok):
                 speaker = self._speaker_of(tok)
                 if speaker is not None:
@@ -550,7 +550,7 @@ class Attributor:
                 subj = subject_of(head, self.inside_idx)
                 if subj is not None:
                     speaker = resolve(subj, self.coref)
-                    cue = self._cue(head)
+                    cue = self.cue_of(head)
                     if speaker is not None and (cue is not None or speaker.label is not None):
                         factor = cue.verb.weight if cue else 0.75
                         return _scaled(speaker, factor), cue.lemma if cue else None, "governor"
@@ -558,10 +558,10 @@ class Attributor:
                 break
             head = head.head
             steps += 1
-        if top is not None and self._cue(top) is not None:
+        if top is not None and self.cue_of(top) is not None:
             speaker = self._speaker_of(top)  # the parse lost the subject: the sentence's own
             if speaker is not None and speaker.label is not None:
-                return _scaled(speaker, 0.7), self._cue(top).lemma, "governor_lost"
+                return _scaled(speaker, 0.7), self.cue_of(top).lemma, "governor_lost"
         # 5. a colon after a sentence whose subject is the speaker: "Elle se présente comme … : « … »"
         colon = next((t for t in reversed(doc[max(0, first - 4) : first]) if not t.is_space and t.text != "«"), None)
         if colon is not None and colon.text == ":" and not self.inside[colon.i]:
@@ -599,7 +599,7 @@ class Attributor:
             if tok.lower_ in _SOURCE_PREPS:
                 speaker = self._source_after(tok)
                 return (speaker, "selon") if speaker is not None else None
-            cue = self._cue(tok)
+            cue = self.cue_of(tok)
             if cue is not None:
                 if tok.morph.get("VerbForm") == ["Inf"]:
                     return None

@@ -35,7 +35,8 @@ from .attribution import Attributor, FoundQuote
 from .component import QuoteAttributor, entity_clusters
 from .evaluation import GoldDocument, GoldQuote, _iou, fold, load_gold, speaker_ok, trim
 from .pipeline import load_pipeline, to_analysis
-from .ranker import FEATURES, RANKER_FILE, Candidate, DocumentContext, SpeakerRanker, gather
+from .candidates import FEATURES, Candidate, DocumentContext, gather
+from .ranker import RANKER_FILE, SpeakerRanker
 from .resources import _rows, roles
 
 FOLDS = 5

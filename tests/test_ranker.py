@@ -10,7 +10,8 @@ import pytest
 from extractor.animacy import Animacy
 from extractor.attribution import Attributor
 from extractor.component import entity_clusters
-from extractor.ranker import FEATURES, Candidate, DocumentContext, SpeakerRanker, gather
+from extractor.candidates import FEATURES, Candidate, DocumentContext, gather
+from extractor.ranker import SpeakerRanker
 from extractor.speakers import Speaker
 
 
