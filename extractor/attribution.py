@@ -19,12 +19,16 @@ from .cues import Cue, cue_at, is_fixed_word_of_cue
 from .entities import Cluster, furniture_lines
 from .quote_marks import MarkedSpan, find_marked_spans
 from .resources import speech_nouns
-from .speakers import Speaker, is_t_token, noun_phrase, resolve, subject_of
+from .speakers import Speaker, can_speak, is_t_token, noun_phrase, resolve, subject_of
 
 _SENT_END = {".", "!", "?", "…", "...", "!?", "?!"}
 _SOURCE_PREPS = ("selon", "d'après", "d’après")
 # "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
 _NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "nous", "vous"}
+# what bounds the phrase a "selon X" without a comma vouches for
+_SOURCE_BOUNDARIES = {":", ";", "(", ")", "—", "–"}
+# "nommé d'après X": named after X, not according to X
+_NAMED_AFTER = {"nommé", "nommée", "nommés", "nommées", "baptisé", "baptisée", "baptisés", "appelé", "appelée", "surnommé", "surnommée"}
 # "indique-t-on à la mairie", "peut-on lire sur le site de X": where the impersonal "on" speaks from
 _PLACE_OF_ON = ("à", "au", "aux", "auprès", "chez", "dans", "sur", "du", "de")
 # nouns that name a thing whose name follows in marks: « … » is then a name, not a quotation
@@ -341,6 +345,10 @@ class Attributor:
         # the head of the source phrase: "selon le ministère de l'Intérieur" -> ministère
         while source.dep_ in ("flat:name", "flat", "fixed") and source.head.i < source.i:
             source = source.head
+        if source.pos_ == "NOUN" and not self._issuer_in(source):
+            return None  # "délivré selon une autre procédure", "en fin d'après-midi": no one speaks
+        if prep.i > 0 and doc[prep.i - 1].lower_ in _NAMED_AFTER:
+            return None  # "une loi nommée d'après un défenseur": named after, not according to
         a, b = self.sent_bounds[self.sentence_of[prep.i]]
         # the source phrase runs to the next comma; without one, as far as the parser's subtree goes
         phrase_end = next((k for k in range(j, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
@@ -364,6 +372,17 @@ class Attributor:
             return None
         speaker = _scaled(speaker, 0.95)
         before = [t for t in doc[a : prep.i] if not t.is_space]
+        # "P selon X, …" with no comma before selon, and X closing the clause: X vouches for what comes
+        # just before, back to a colon or a bracket ("…, il ne s'agirait pas d'un attentat selon la police,
+        # qui précise…"; "… : 5,5 millions selon Le Dauphiné.")
+        source_end = min(max(t.i for t in source.subtree if t.i >= prep.i) + 1, b)
+        closes = source_end >= b or doc[source_end].text in (",", ".", ";", ":", ")", "!", "?")
+        attached = closes and prep.i > a and doc[prep.i - 1].text not in (",", "(", "—", "–") and not doc[prep.i - 1].is_space
+        if attached:
+            cut = max((k for k, t in enumerate(before) if t.text in _SOURCE_BOUNDARIES and not self.inside[t.i]), default=-1)
+            before = before[cut + 1 :]
+            while before and before[0].is_punct and before[0].text not in ("«", "“", '"'):
+                before.pop(0)
         after = [t for t in doc[phrase_end:b] if not t.is_space]
         while after and (after[0].is_punct and after[0].text not in ("«", "“", '"')):
             after.pop(0)
@@ -376,7 +395,9 @@ class Attributor:
         if self._all_in_marks(after) and len(after) >= 3:
             return None  # "À 10 h 23, selon Météo-France, « … »": the marked quote is the statement
         content = after if len(after) >= len(before) else before
-        if len(before) >= 3 and len(after) >= 3:
+        if attached and len(before) >= 3:
+            content = before
+        elif len(before) >= 3 and len(after) >= 3:
             content = [t for t in doc[a:b] if not t.is_space]  # "X est, selon Y, Z": the whole sentence
             while content and content[-1].is_punct and content[-1].text not in ("»", "”", '"', ")"):
                 content.pop()
@@ -645,6 +666,16 @@ class Attributor:
                 noun = next((t for t in doc[tok.i + 1 : tok.i + 4] if t.pos_ in ("NOUN", "PROPN")), None)
                 return noun
         return None
+
+    def _issuer_in(self, noun: Token) -> bool:
+        """Can the source phrase headed by ``noun`` speak: the noun itself, or a name, a speech noun or
+        an animate noun in its complements ("les chiffres de Pôle emploi", "une projection de BFMTV")?"""
+        if can_speak(noun) or noun.lower_ in speech_nouns():
+            return True
+        return any(
+            t.i != noun.i and not self.inside[t.i] and (t.ent_type_ or t.pos_ == "PROPN" or t.pos_ == "NOUN" and can_speak(t))
+            for t in noun.subtree
+        )
 
     def _source_after(self, prep: Token) -> Speaker | None:
         j = prep.i + 1

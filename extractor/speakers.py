@@ -92,6 +92,23 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
     return None
 
 
+def _issuer(document: Token, coref: Coreference) -> Speaker | None:
+    """Who issued a document: its "de X" complement, or the agent of a participle on it ("par X")."""
+    for child in document.children:
+        case = [c.lower_ for c in child.children if c.dep_ == "case"]
+        if child.dep_ == "nmod" and case and case[0] in ("de", "du", "des", "d'", "d’"):
+            author = resolve(child, coref)
+            if author is not None:
+                return author
+        if child.dep_ == "acl" and child.pos_ == "VERB":  # "images diffusées par Irib"
+            for agent in child.children:
+                if agent.dep_ == "obl:agent" or any(c.lower_ == "par" for c in agent.children if c.dep_ == "case"):
+                    author = resolve(agent, coref)
+                    if author is not None and author.label in ("PER", "ORG", "LOC"):
+                        return author
+    return None
+
+
 def can_speak(token: Token) -> bool:
     """Could this noun say something? A named entity or a role noun can; else the animacy model
     decides ("jour", "victoire" cannot); without the model, anything can."""
@@ -100,7 +117,21 @@ def can_speak(token: Token) -> bool:
     from .animacy import Animacy  # the model is data in models/, loaded once
 
     animacy = Animacy.load()
+    glued = _glued(token)  # "état-major" split by the tokenizer into "état", "-", "major"
+    if glued != token.lower_:
+        return glued in roles() or animacy is None or animacy.of_word(token.vocab, glued) >= 0.25
     return animacy is None or animacy.of_token(token) >= 0.25
+
+
+def _glued(token: Token) -> str:
+    """The word with the hyphenated parts written against it: "état" -> "état-major"."""
+    doc = token.doc
+    end = token.i
+    while end + 1 < len(doc) and doc[end].whitespace_ == "" and (doc[end + 1].text.startswith("-") or doc[end].text == "-"):
+        end += 1
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end].whitespace_ == "":
+        end += 1
+    return doc[token.i : end + 1].text.lower()
 
 
 def _antecedent(relative: Token, verb: Token) -> Token | None:
@@ -239,13 +270,12 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                     return Speaker(speaker.name, token.text.lstrip("-"), speaker.label, speaker.role,
                                    round(speaker.confidence * 0.7, 3), speaker.cluster, token.i)
         return None
-    if token.pos_ == "NOUN" and token.lower_ in speech_nouns():
-        # "les paroles de l'écrivain", "un communiqué du ministère": the author speaks
-        for child in token.children:
-            if child.dep_ == "nmod" and any(c.lower_ in ("de", "du", "des", "d'", "d’") for c in child.children if c.dep_ == "case"):
-                author = resolve(child, coref)
-                if author is not None:
-                    return author
+    if token.pos_ == "NOUN" and (token.lower_ in speech_nouns() or not can_speak(token)):
+        # "les paroles de l'écrivain", "un communiqué du ministère", "une projection de France Télévisions",
+        # "des images diffusées par Irib": the author speaks, not the document
+        author = _issuer(token, coref)
+        if author is not None:
+            return author
     if token.pos_ == "NOUN" or role_of(token):
         k = _named_appos(token, coref)
         if k is not None:

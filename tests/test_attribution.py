@@ -347,3 +347,27 @@ def test_selon_before_a_quotation_with_its_own_incise(analyze_text):
 def test_negated_cue_reports_nothing(analyze_text):
     text = "La CFDT n'a pas encore indiqué si elle rejoindrait la grève du 14 mars."
     assert analyze_text(text).quotes == ()
+
+
+def test_selon_closing_a_clause_vouches_for_that_clause_only(analyze_text):
+    text = ("Des tirs auraient été entendus près de la gare selon l'agence Reuters, en plus de sirènes, "
+            "mais la préfecture n'a rien confirmé.")
+    quote = next(q for q in analyze_text(text).quotes if q.type == "indirect")
+    assert quote.text == "Des tirs auraient été entendus près de la gare" and quote.speaker.endswith("Reuters")
+
+
+def test_selon_a_thing_or_named_after_reports_nothing(analyze_text):
+    for text in (
+        "Le permis de construire a été délivré selon une procédure accélérée, ce qui étonne les riverains.",
+        "La nouvelle loi est nommée d'après un ancien député de la région, mort en 1998.",
+    ):
+        assert [q for q in analyze_text(text).quotes if q.type == "indirect"] == [], text
+
+
+def test_selon_a_document_its_issuer_speaks(analyze_text):
+    for text in (
+        "Selon une projection de France Télévisions, la participation atteindrait 62 % à 20 heures.",
+        "Selon des images diffusées par France Télévisions, le pont se serait effondré vers midi.",
+    ):
+        quote = next(q for q in analyze_text(text).quotes if q.type == "indirect")
+        assert quote.speaker == "France Télévisions", text
