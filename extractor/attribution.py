@@ -62,6 +62,9 @@ class FoundQuote:
     speaker: Speaker | None
     cue: str | None
     how: str = "none"  # the rule that chose the speaker: a feature of the speaker ranker
+    # words in marks that look like scare quotes or a headline, with no speaker found by the rules:
+    # kept only if the speaker ranker finds someone behind them
+    tentative: bool = False
 
 
 def writer_sentences(doc: Doc, inside: list[bool]) -> list[int]:
@@ -440,11 +443,12 @@ class Attributor:
             if speaker is None and kind == "direct" and self._starts_sentence(toks[0]):
                 speaker = self._previous_subject(toks[0])
                 how = "previous_subject" if speaker is not None else how
-            if speaker is None and kind == "partial" and not _looks_like_statement(span.content(self.text)):
-                continue  # scare quotes with nobody behind them
-            if speaker is None and kind == "direct" and _looks_like_title(span.content(self.text)) and not self._incise_shape(toks[-1].i):
-                continue  # a headline in marks: short, no full stop, nobody behind it
-            q = FoundQuote(span.start, span.end, kind, speaker, cue, how)
+            content = span.content(self.text)
+            tentative = speaker is None and (
+                kind == "partial" and not _looks_like_statement(content)  # scare quotes with nobody behind them
+                or kind == "direct" and _looks_like_title(content) and not self._incise_shape(toks[-1].i)  # a headline
+            )
+            q = FoundQuote(span.start, span.end, kind, speaker, cue, how, tentative)
             if speaker is not None:
                 if speaker.cluster is not None:
                     self.coref.note_speaker(toks[0].i, speaker.cluster)
@@ -687,9 +691,15 @@ class Attributor:
                 return _scaled(speaker, 0.95) if speaker else None
         return None
 
-    def run(self) -> list[FoundQuote]:
+    def run(self, tentative: bool = False) -> list[FoundQuote]:
+        """The statements of the document, in text order.
+
+        Args:
+            tentative: keep the words in marks that look like scare quotes or headlines and have no
+                speaker (``FoundQuote.tentative``), for the speaker ranker to judge.
+        """
         indirect = self.indirect()
-        marked = self.marked_quotes(indirect)
+        marked = [q for q in self.marked_quotes(indirect) if tentative or not q.tentative]
         quotes = _dedupe(indirect) + marked
         quotes += interviews.answers(self, quotes)
         quotes = sorted(quotes, key=lambda q: (q.start, q.end))

@@ -70,9 +70,10 @@ class QuoteAttributor:
 
     def __call__(self, doc: Doc) -> Doc:
         attributor = Attributor(doc, entity_clusters(doc))
-        quotes = attributor.run()
         if self.ranker is not None:
-            quotes = self.ranker.rank(attributor, quotes)
+            quotes = self.ranker.rank(attributor, attributor.run(tentative=True))
+        else:
+            quotes = attributor.run()
         spans = []
         for q in quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")

@@ -9,9 +9,10 @@ regression fitted on annotated news (``make train-attribution``, :mod:`extractor
 scores them. The best-scoring candidate wins; "no speaker" may win too.
 
 The confidence of the choice is the ranker's probability, calibrated on articles the model was not
-fitted on: the margin between the best and the second-best candidate's probabilities, mapped by an
-isotonic regression fitted on cross-validated choices to the share of them that were right, so that
-"0.9" means right about nine times in ten.
+fitted on: the margin between the best and the second-best candidate's probabilities (how clearly the
+evidence separates them), mapped to the probability of being right by a logistic curve fitted on
+cross-validated choices (Platt scaling), so that "0.9" means right about nine times in ten, and a
+closer call always gets a lower confidence.
 
 Example:
     >>> ranker = SpeakerRanker.load()                              # doctest: +SKIP
@@ -33,30 +34,36 @@ from .resources import models_dir
 from .speakers import Speaker
 
 RANKER_FILE = "speaker_ranker.json"
+# words in marks that look like scare quotes or a headline are kept only with a speaker this sure
+TENTATIVE_CONFIDENCE = 0.7
 
 
 @dataclass(frozen=True)
 class SpeakerRanker:
-    """A logistic regression over candidate features, and the calibration of its best score."""
+    """A logistic regression over candidate features, and the calibration of its margin: the
+    confidence is ``1 / (1 + exp(-(slope * margin + intercept)))``."""
 
     weights: np.ndarray
     bias: float
-    calibration: tuple[tuple[float, ...], tuple[float, ...]] = ((0.0, 1.0), (0.0, 1.0))
+    calibration: tuple[float, float] = (1.0, 0.0)  # slope, intercept
     animacy: Animacy | None = None
 
     @classmethod
     def from_dict(cls, data: dict, animacy: Animacy | None = None) -> SpeakerRanker:
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"{RANKER_FILE}: made for other features; rebuild it with `make train-attribution`")
-        xs, ys = data.get("calibration", [[0.0, 1.0], [0.0, 1.0]])
-        return cls(np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), (tuple(xs), tuple(ys)), animacy)
+        calibration = data["calibration"]
+        return cls(
+            np.asarray(data["weights"], dtype=np.float64), float(data["bias"]),
+            (float(calibration["slope"]), float(calibration["intercept"])), animacy,
+        )
 
     def to_dict(self) -> dict:
         return {
             "features": list(FEATURES),
             "weights": [round(float(w), 6) for w in self.weights],
             "bias": round(self.bias, 6),
-            "calibration": [list(self.calibration[0]), list(self.calibration[1])],
+            "calibration": {"slope": round(self.calibration[0], 6), "intercept": round(self.calibration[1], 6)},
         }
 
     @classmethod
@@ -68,9 +75,9 @@ class SpeakerRanker:
         matrix = np.vstack([c.vector() for c in candidates])
         return 1.0 / (1.0 + np.exp(-(matrix @ self.weights + self.bias)))
 
-    def calibrated(self, score: float) -> float:
-        xs, ys = self.calibration
-        return float(np.interp(score, xs, ys))
+    def calibrated(self, margin: float) -> float:
+        slope, intercept = self.calibration
+        return float(1.0 / (1.0 + np.exp(-(slope * margin + intercept))))
 
     def choose(self, candidates: list[Candidate]) -> tuple[Candidate, float]:
         """The best candidate and its calibrated confidence."""
@@ -97,7 +104,9 @@ class SpeakerRanker:
                 if quote.speaker is not None and candidate_key(quote.speaker) == best.key:
                     speaker = quote.speaker  # the rule's own reading: mention as written, role
                 speaker = replace(speaker, confidence=round(confidence, 3))
-            ranked.append(replace(quote, speaker=speaker))
+            if quote.tentative and (speaker is None or confidence < TENTATIVE_CONFIDENCE):
+                continue  # scare quotes or a headline: nobody is clearly behind them
+            ranked.append(replace(quote, speaker=speaker, tentative=False))
             if quote.speaker is not None:
                 history.append(quote.speaker)
         return ranked

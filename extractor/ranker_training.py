@@ -45,11 +45,10 @@ C = 1.0  # inverse regularisation of the logistic regressions
 
 def _sklearn():
     try:
-        from sklearn.isotonic import IsotonicRegression
         from sklearn.linear_model import LogisticRegression
     except ImportError as err:  # pragma: no cover - the message is the point
         raise SystemExit("training needs scikit-learn: pip install -e '.[train]'") from err
-    return LogisticRegression, IsotonicRegression
+    return LogisticRegression
 
 
 # -- animacy ---------------------------------------------------------------------------------------
@@ -63,7 +62,7 @@ def animacy_lexicon() -> list[tuple[str, int]]:
 
 def train_animacy(nlp: Language, lexicon: list[tuple[str, int]] | None = None) -> tuple[Animacy, float]:
     """The animacy model and its 5-fold cross-validated accuracy on the lexicon."""
-    LogisticRegression, _ = _sklearn()
+    LogisticRegression = _sklearn()
     lexicon = lexicon if lexicon is not None else animacy_lexicon()
     words = [(w, y) for w, y in lexicon if nlp.vocab.has_vector(w)]
     X = np.vstack([nlp.vocab.get_vector(w) for w, _ in words]).astype(np.float64)
@@ -139,7 +138,7 @@ def _is_proper_name(text: str) -> bool:
 
 def groups_of(gold: GoldDocument, doc: Doc, animacy: Animacy | None) -> list[Group]:
     att = Attributor(doc, entity_clusters(doc))
-    quotes = att.run()
+    quotes = att.run(tentative=True)
     matched = align(gold, quotes)
     ctx = DocumentContext(att, animacy)
     groups = []
@@ -158,27 +157,22 @@ def groups_of(gold: GoldDocument, doc: Doc, animacy: Animacy | None) -> list[Gro
 
 def fit(groups: list[Group]) -> SpeakerRanker:
     """A ranker fitted on ``groups`` (not yet calibrated)."""
-    LogisticRegression, _ = _sklearn()
+    LogisticRegression = _sklearn()
     X = np.vstack([c.vector() for g in groups for c in g.candidates])
     y = np.array([label for g in groups for label in g.labels])
     model = LogisticRegression(C=C, max_iter=5000).fit(X, y)
     return SpeakerRanker(model.coef_[0].astype(np.float64), float(model.intercept_[0]))
 
 
-def calibration(scores: list[float], right: list[bool]) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Isotonic map from the ranker's margin to the share of right speakers."""
-    _, IsotonicRegression = _sklearn()
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(scores, [float(r) for r in right])
-    # each block of equal calibrated value gets Laplace's rule of succession, (right + 1) / (n + 2): a block
-    # of 100 right choices says 0.99, not a certainty the data cannot give
-    fitted = iso.predict(scores)
-    blocks: dict[float, list[bool]] = {}
-    for value, ok in zip(fitted, right):
-        blocks.setdefault(round(float(value), 9), []).append(ok)
-    smooth = {v: (sum(oks) + 1) / (len(oks) + 2) for v, oks in blocks.items()}
-    xs = tuple(round(float(x), 6) for x in iso.X_thresholds_)
-    ys = np.maximum.accumulate([smooth.get(round(float(v), 9), float(v)) for v in iso.y_thresholds_])
-    return xs, tuple(round(float(y), 6) for y in ys)
+def calibration(margins: list[float], right: list[bool]) -> tuple[float, float]:
+    """Platt scaling: the logistic curve from the ranker's margin to the share of right speakers."""
+    LogisticRegression = _sklearn()
+    X = np.asarray(margins, dtype=np.float64).reshape(-1, 1)
+    y = np.asarray(right, dtype=int)
+    if len(set(y.tolist())) < 2:  # a tiny corpus where every choice was right (or wrong)
+        return 1.0, float(np.log((y.sum() + 1) / (len(y) - y.sum() + 1)))
+    model = LogisticRegression(C=100.0, max_iter=5000).fit(X, y)
+    return float(model.coef_[0][0]), float(model.intercept_[0])
 
 
 def fold_of(doc_ids: list[str]) -> dict[str, int]:

@@ -23,9 +23,9 @@ def test_the_shipped_ranker_loads_with_its_calibration():
     ranker = SpeakerRanker.load()
     assert ranker is not None and ranker.animacy is not None
     assert ranker.weights.shape == (len(FEATURES),)
-    xs, ys = ranker.calibration
-    assert list(xs) == sorted(xs) and list(ys) == sorted(ys)  # a calibration is monotone
-    assert 0.0 < ys[0] and ys[-1] < 1.0  # never "certain": Laplace-smoothed blocks
+    slope, _ = ranker.calibration
+    assert slope > 0  # a clearer margin, a higher confidence
+    assert 0.0 < ranker.calibrated(0.0) < ranker.calibrated(0.5) < ranker.calibrated(1.0) < 1.0
 
 
 def test_a_hand_made_ranker_prefers_the_rule_and_the_subject():
@@ -33,7 +33,7 @@ def test_a_hand_made_ranker_prefers_the_rule_and_the_subject():
     weights[FEATURES.index("rule")] = 2.0
     weights[FEATURES.index("cue_subj")] = 1.0
     weights[FEATURES.index("none")] = 0.5
-    ranker = SpeakerRanker(weights, -1.0, ((0.0, 1.0), (0.2, 0.9)))
+    ranker = SpeakerRanker(weights, -1.0, (4.0, -1.0))
     candidates = [
         Candidate(speaker("Klaus Berger"), {"PER": 1.0, "same_sent": 1.0}),
         Candidate(speaker("Jean Dufour"), {"PER": 1.0, "rule": 1.0, "cue_subj": 1.0}),
@@ -43,7 +43,7 @@ def test_a_hand_made_ranker_prefers_the_rule_and_the_subject():
     assert best.speaker.name == "Jean Dufour"
     index, margin = ranker.best(candidates)
     assert index == 1 and margin > 0
-    assert confidence == pytest.approx(0.2 + 0.7 * margin)  # the margin mapped through the calibration
+    assert confidence == pytest.approx(1 / (1 + np.exp(-(4.0 * margin - 1.0))))  # the margin through the calibration
     # "no speaker" wins when nothing speaks for anyone
     best, _ = ranker.choose([Candidate(speaker("Paris", "LOC"), {"LOC": 1.0}), Candidate(None, {"none": 1.0})])
     assert best.speaker is None
