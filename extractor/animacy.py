@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +22,7 @@ import numpy as np
 from spacy.tokens import Token
 from spacy.vocab import Vocab
 
-from .resources import models_dir
+from .resources import trained_weights
 
 ANIMACY_FILE = "animacy.json"
 NEUTRAL = 0.5  # a word without a vector: nothing is known
@@ -67,7 +66,5 @@ class Animacy:
 
 @lru_cache(maxsize=1)
 def _shipped() -> Animacy | None:
-    path = models_dir().joinpath(ANIMACY_FILE)
-    if not path.is_file():
-        return None
-    return Animacy.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    data = trained_weights(ANIMACY_FILE)
+    return Animacy.from_dict(data) if data is not None else None

@@ -21,7 +21,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -30,7 +29,7 @@ import numpy as np
 from .animacy import Animacy
 from .attribution import Attributor, FoundQuote
 from .candidates import FEATURES, Candidate, DocumentContext, candidate_key, gather
-from .resources import models_dir
+from .resources import trained_weights
 from .speakers import Speaker
 
 RANKER_FILE = "speaker_ranker.json"
@@ -114,7 +113,5 @@ class SpeakerRanker:
 
 @lru_cache(maxsize=1)
 def _shipped() -> SpeakerRanker | None:
-    path = models_dir().joinpath(RANKER_FILE)
-    if not path.is_file():
-        return None
-    return SpeakerRanker.from_dict(json.loads(path.read_text(encoding="utf-8")), Animacy.load())
+    data = trained_weights(RANKER_FILE)
+    return SpeakerRanker.from_dict(data, Animacy.load()) if data is not None else None

@@ -7,6 +7,7 @@ They are read once per process and cached.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,6 +51,15 @@ def models_dir() -> Traversable:
         return resources.files("extractor.models")
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "models"
+
+
+def trained_weights(name: str) -> dict | None:
+    """A model we trained, stored as JSON in ``models/`` (the speaker ranker, the animacy model), or
+    None when it has not been built."""
+    path = models_dir().joinpath(name)
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _rows(name: str) -> Iterator[dict[str, str]]:
