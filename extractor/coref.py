@@ -148,6 +148,9 @@ class Coreference:
             self._pronouns[tok.i] = (k, confidence)
             if k is not None:
                 bisect.insort(self.mentions, (tok.i, k, True))
+                if self.infos[k].gender is None and self.infos[k].cluster.label == "PER":
+                    # "Oksana Kovrijnaïa. Elle précise…": the pronoun tells the gender the name did not
+                    self.infos[k].gender = PRONOUNS[form][0]
 
     @staticmethod
     def _is_subject(span: Span) -> bool:
@@ -256,9 +259,10 @@ class Coreference:
         # a subject pronoun continues the topic: a subject or a speaker of the last two sentences comes
         # before a nearer mention in another role ("Bayrou a annoncé… le programme de François Fillon…
         # il affirme": Bayrou)
-        subject = token.dep_.startswith("nsubj") or (token.head.i != token.i and any(
-            c.dep_.startswith("nsubj") and c.i == token.i + 1 for c in token.head.children))
-        subject = subject or token.dep_ == "dep" or token.lower_.startswith("-")
+        # "il" and "elle" are subject forms ("lui", "le" the others), whatever the parser's label (it
+        # often says expl:subj); "elle" after a preposition ("selon elle") is not
+        before = self.doc[token.i - 1] if token.i > 0 else None
+        subject = form in ("il", "elle") and not (before is not None and before.pos_ == "ADP")
         best: tuple[tuple, int] | None = None
         compatible: set[int] = set()
         fallback: list[tuple[int, int]] = []

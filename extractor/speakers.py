@@ -208,7 +208,7 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
         # ", Élodie Garnier-Rousseau", ", l'Espagnol Josep Morell": a comma a few words before the name
         comma = any(t.text == "," for t in doc[max(token.i, mention.start - 3) : mention.start])
         after = doc[mention.end] if mention.end < len(doc) else None
-        closed = after is not None and (after.text == "," or after.pos_ in ("AUX", "VERB"))
+        closed = after is None or after.text in (",", ".", ";", "!", "?") or after.pos_ in ("AUX", "VERB")
         if comma and (closed or tok.dep_ == "appos") and not tok.dep_.startswith("nsubj"):
             return k
     # "le président François Hollande", "le quotidien nippon Asahi Shimbun": the name after the noun

@@ -107,7 +107,8 @@ def test_quote_without_cue_continues_the_previous_speaker(analyze_text):
 
 def test_an_ambiguous_pronoun_is_less_sure_than_a_name(analyze_text):
     named = "Marc Aubry a reçu Jean Ferrand lundi. « Les discussions avancent bien », a déclaré Marc Aubry."
-    ambiguous = "Marc Aubry a reçu Jean Ferrand lundi. « Les discussions avancent bien », a-t-il déclaré."
+    # two men, each the subject of his sentence: "il" is a closer call than a name
+    ambiguous = "Marc Aubry a parlé lundi. Jean Ferrand a parlé mardi. « Les discussions avancent bien », a-t-il déclaré."
     sure = find(analyze_text(named), "Les discussions").confidence
     unsure = find(analyze_text(ambiguous), "Les discussions").confidence
     assert sure >= 0.9 and unsure < sure
@@ -224,6 +225,15 @@ UNSEEN_CLASSES = [
      "Le Premier ministre Jean Dufour a rencontré son homologue allemand Klaus Berger. « Nous avons trouvé un accord "
      "solide sur l'énergie », a-t-il déclaré à l'issue de la réunion.",
      "Nous avons trouvé un accord", "direct", "Jean Dufour"),
+    ("2: 'il' continues the subject, not the player named in between",
+     "L'entraîneur Paul Marchand a salué le courage de son équipe après la défaite. Interrogé sur les buts "
+     "encaissés par Luc Berger, il explique que « la défense n'était pas assez solide ce soir ».",
+     "la défense n'était pas assez solide", "partial", "Paul Marchand"),
+    ("2: 'elle' tells a name's gender, so a later 'il' is someone else",
+     "« Nous étudions toutes les hypothèses », a déclaré Ilona Vrabec, du comité d'enquête. Elle précise que "
+     "les vents étaient violents.\n\nGhaith Nassar, le PDG de la compagnie, a annoncé qu'il était trop tôt pour "
+     "conclure : « Nous aurons des informations sur la boîte noire demain », a-t-il déclaré.",
+     "Nous aurons des informations", "direct", "Ghaith Nassar"),
     # 3. a speaker the article gives, though not in the sentence
     ("3: '— Name' on the line after a quotation",
      "Le gouvernement a présenté son plan lundi.\n\n« Nous n'avons jamais vu une telle mobilisation dans le pays. »"
