@@ -246,6 +246,12 @@ UNSEEN_CLASSES = [
     ("3: selon lui, a pronoun for the role named before",
      "Le député a rencontré la ministre de la Santé mardi. Selon lui, la réforme « va dans le bon sens ».",
      "va dans le bon sens", "partial", "député"),
+    ("3: a past infinitive after a cue is reported speech",
+     "Les États-Unis ont reconnu avoir voulu frapper les positions de l'armée régulière.",
+     "avoir voulu frapper", "indirect", "États-Unis"),
+    ("3: an infinitive copula after a cue is reported speech",
+     "Le ministre Paul Girard a affirmé ne pas être contre ce principe.",
+     "ne pas être contre", "indirect", "Paul Girard"),
     # 4. name forms
     ("4: a first name alone, once the full name is known",
      "Le maire de Guargualé, Charles-Antoine Casanova, a publié un arrêté. Charles-Antoine a expliqué vouloir "
