@@ -158,9 +158,10 @@ def noun_phrase(token: Token) -> str:
         if child.is_punct or child.dep_ not in ("nmod", "amod", "flat", "flat:name", "fixed", "compound"):
             continue
         case = [c.lower_ for c in child.children if c.dep_ == "case"]
-        if child.dep_ == "nmod" and case and case[0] not in ("de", "du", "des", "d'", "d’"):
+        present = any(c.dep_ == "amod" and c.lemma_.lower() == "présent" and c.i == child.left_edge.i - 1 for c in token.children)
+        if child.dep_ == "nmod" and case and case[0] not in ("de", "du", "des", "d'", "d’") and not present:
             continue  # "responsable syndical sous couvert d'anonymat": only genitive complements belong
-        right = max(right, child.right_edge.i)
+        right = max(right, child.right_edge.i)  # but "policiers présents sur les lieux" is one phrase
     # "état-major des armées", "porte-parole": words glued by a hyphen are one word
     while right + 1 < len(doc) and doc[right].whitespace_ == "" and (
         doc[right + 1].text.startswith("-") or doc[right].text.endswith("-")
@@ -188,6 +189,8 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
     """The entity in apposition to a role noun: "le porte-parole, Olivier Véran"."""
     role = role_of(token)
     kind = roles()[role].kind if role is not None else None
+    if token.lower_ in ("source", "sources"):
+        return None  # "des sources PS", "une source policière": someone in it, not the party itself
     for child in token.children:
         if any(c.dep_ == "case" for c in child.children):
             continue  # "le président du Sénat": a complement, not the name of the person

@@ -387,3 +387,12 @@ def test_selon_a_document_its_issuer_speaks(analyze_text):
     ):
         quote = next(q for q in analyze_text(text).quotes if q.type == "indirect")
         assert quote.speaker == "France Télévisions", text
+
+
+def test_name_forms_the_gold_expects(analyze_text):
+    """Class 4: a noun phrase is not cut before its place ("présents sur les lieux"); "des sources PS"
+    are people in the party, not the party."""
+    quotes = analyze_text("Selon les policiers présents sur les lieux, l'homme aurait tenté de fuir avant l'arrivée des secours.").quotes
+    assert [q.speaker for q in quotes if q.type == "indirect"] == ["policiers présents sur les lieux"]
+    quotes = analyze_text("Selon des sources PS, le candidat est largement vainqueur avec 58 % des voix.").quotes
+    assert [q.speaker for q in quotes if q.type == "indirect"] == ["sources PS"]
