@@ -12,6 +12,7 @@ statement's speaker — merges those that are the same entity, and describes eac
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator
 
@@ -78,14 +79,18 @@ class DocumentContext:
         self.att = att
         self.animacy = animacy
         doc = att.doc
-        self.paragraph_of = [0] * len(doc)
-        self.paragraph_starts = [0]
-        n = 0
-        for tok in doc:
-            self.paragraph_of[tok.i] = n
-            if "\n" in tok.text or "\n" in tok.whitespace_:
-                n += 1
-                self.paragraph_starts.append(tok.i + 1)
+        # a token's paragraph: how many tokens before it hold a line break, in their text or the space after
+        # them (on arrays: this runs on every document of a corpus)
+        starts = doc.to_array("IDX").astype(np.int64)
+        bounds = np.append(starts, len(att.text))  # att.text: doc.text joins every token at each call
+        newlines = np.array([m.start() for m in re.finditer("\n", att.text)], dtype=np.int64)
+        before = np.searchsorted(newlines, bounds)  # line breaks before each boundary
+        has_break = (before[1:] - before[:-1]) > 0
+        paragraph = np.concatenate(([0], np.cumsum(has_break)[:-1])) if len(doc) else np.zeros(0, dtype=np.int64)
+        self.paragraph_of: list[int] = paragraph.tolist()
+        self.paragraph_starts = [0] + (np.flatnonzero(has_break[:-1]) + 1).tolist() if len(doc) else [0]
+        self._lines: dict[int, list[Token]] = {}
+        self._resolved: dict[int, Speaker | None] = {}
         coref = att.coref
         # mentions outside quotation marks: (token index, cluster), in text order
         self.mentions: list[tuple[int, int]] = []
@@ -105,6 +110,13 @@ class DocumentContext:
 
     def sentence(self, i: int) -> int:
         return self.att.sentence_of[i]
+
+    def resolve(self, token: Token) -> Speaker | None:
+        """What ``token`` stands for (:func:`extractor.speakers.resolve`), once per token: the
+        statements of one sentence share their subjects."""
+        if token.i not in self._resolved:
+            self._resolved[token.i] = resolve(token, self.att.coref)
+        return self._resolved[token.i]
 
 
 @dataclass(frozen=True)
@@ -247,7 +259,7 @@ def _from_syntax(ctx: DocumentContext, st: Statement) -> Found:
             is_object = head_cue and tok.dep_ in ("obj", "iobj", "obl:arg") and tok.i > tok.head.i
             if not (is_subject or after_source or is_object):
                 continue
-            speaker = resolve(tok, att.coref)
+            speaker = ctx.resolve(tok)
             flags = ["selon"] if after_source else []
             if is_subject:
                 flags.append("subject_before" if s == st.sentence - 1 else "subject")
@@ -262,8 +274,10 @@ def _from_syntax(ctx: DocumentContext, st: Statement) -> Found:
 
 def _from_lines(ctx: DocumentContext, st: Statement) -> Found:
     """ "— Charles Michel, premier ministre belge" under the statement; "Marine Castel :" opening it."""
-    for tok in _line_speakers(ctx, st.paragraph):
-        yield resolve(tok, ctx.att.coref), tok.i, ("dash" if ctx.paragraph_of[tok.i] > st.paragraph else "colon",)
+    if st.paragraph not in ctx._lines:
+        ctx._lines[st.paragraph] = _line_speakers(ctx, st.paragraph)
+    for tok in ctx._lines[st.paragraph]:
+        yield ctx.resolve(tok), tok.i, ("dash" if ctx.paragraph_of[tok.i] > st.paragraph else "colon",)
 
 
 def _from_history(ctx: DocumentContext, st: Statement) -> Found:

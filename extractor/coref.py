@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from spacy.tokens import Doc, Span, Token
 
 from .entities import Cluster
@@ -140,9 +142,12 @@ class Coreference:
         """Resolve the singular subject pronouns in text order, each one resolved becoming a mention
         of its entity: "Bayrou renonce… Il a annoncé… il annonce… il affirme" stays with Bayrou, however
         many other names come between."""
-        for tok in self.doc:
+        strings = self.doc.vocab.strings
+        wanted = [strings.add(form) for form in ("il", "elle", "-il", "-elle")]
+        for i in np.flatnonzero(np.isin(self.doc.to_array("LOWER"), wanted)).tolist():
+            tok = self.doc[i]  # only the pronouns: this runs on every document of a corpus
             form = tok.lower_.lstrip("-")
-            if form not in ("il", "elle") or tok.i in self.inside:
+            if tok.i in self.inside:
                 continue
             k, confidence = self._resolve_pronoun(tok)
             self._pronouns[tok.i] = (k, confidence)
