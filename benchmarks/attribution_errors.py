@@ -19,14 +19,12 @@ Then the quotes the gold has and the tool does not find (``missed``), marked and
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 
 from extractor.animacy import Animacy
-from extractor.evaluation import Report, fold, load_gold, score_document
+from extractor.evaluation import fold, load_gold, score_predictions
 from extractor.pipeline import load_pipeline
-from extractor.records import Analysis
 
 
 def classify(quote, gold_speakers, vocab, animacy) -> str:
@@ -48,10 +46,7 @@ def classify(quote, gold_speakers, vocab, animacy) -> str:
 
 def main(gold_dir: str, predictions: str) -> None:
     gold = {d.path.name: d for d in load_gold(gold_dir)}
-    report = Report()
-    for line in open(predictions, encoding="utf-8"):
-        analysis = Analysis.from_dict(json.loads(line))
-        score_document(gold[analysis.id.rsplit("/", 1)[-1]], analysis, report)
+    report = score_predictions(gold_dir, predictions)
     vocab = load_pipeline(ranker=False).vocab
     animacy = Animacy.load()
     classes = Counter(classify(m.quote, m.gold.speakers, vocab, animacy) for m in report.matches if not m.speaker_ok)

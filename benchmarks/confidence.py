@@ -12,27 +12,15 @@ out. The target: at confidence ≥ 0.8, at least 97% attributed correctly.
 
 from __future__ import annotations
 
-import json
 import sys
 
-from extractor.evaluation import Report, confidence_curve, evaluate, load_gold, score_document
-from extractor.records import Analysis
+from extractor.evaluation import confidence_curve, evaluate, score_predictions
 
 THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 
 
-def from_predictions(folder: str, predictions: str) -> Report:
-    gold = {d.path.name: d for d in load_gold(folder)}
-    report = Report(documents=len(gold))
-    with open(predictions, encoding="utf-8") as lines:
-        for line in lines:
-            analysis = Analysis.from_dict(json.loads(line))
-            score_document(gold[analysis.id.rsplit("/", 1)[-1]], analysis, report)
-    return report
-
-
 def main(folder: str, predictions: str | None = None) -> None:
-    report = from_predictions(folder, predictions) if predictions else evaluate(folder)
+    report = score_predictions(folder, predictions) if predictions else evaluate(folder)
     print(f"{'confidence ≥':>13} {'quotes':>7} {'share':>6} {'correct':>8}")
     total = len(report.matches)
     for t, n, acc in confidence_curve(report.matches, THRESHOLDS):

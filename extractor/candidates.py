@@ -459,13 +459,12 @@ def _agreement_features(ctx: DocumentContext, st: Statement, ev: Evidence) -> Fe
         return {}
     if ctx.att.coref.infos[sp.cluster].gender != st.pronoun:
         return {}
-    salience = _salience_features(ctx, st, ev)
     return {
         "pron_agree": 1.0,
-        "pron_agree_top": salience.get("top_person", 0.0),
-        "pron_agree_spoke": 1.0 if candidate_key(sp) in st.spoken else 0.0,
-        "pron_agree_subj": salience.get("subj_mention", 0.0),
-        "pron_agree_last": salience.get("last_subject", 0.0),
+        "pron_agree_top": float(sp.cluster == ctx.top_person),
+        "pron_agree_spoke": float(candidate_key(sp) in st.spoken),
+        "pron_agree_subj": float(sp.cluster in st.subject_clusters),
+        "pron_agree_last": float(sp.cluster == st.last_subject),
     }
 
 

@@ -238,6 +238,18 @@ def evaluate(folder: str | Path, nlp: Language | None = None) -> Report:
     return report
 
 
+def score_predictions(folder: str | Path, predictions: str | Path) -> Report:
+    """Score saved predictions (JSON Lines of :meth:`Analysis.to_dict`, as ``extractor analyze`` or
+    ``make train-attribution`` writes them) against a gold folder; documents are matched by file name."""
+    gold = {d.path.name: d for d in load_gold(folder)}
+    report = Report(documents=len(gold))
+    with open(predictions, encoding="utf-8") as lines:
+        for line in lines:
+            analysis = Analysis.from_dict(json.loads(line))
+            score_document(gold[analysis.id.rsplit("/", 1)[-1]], analysis, report)
+    return report
+
+
 def confidence_curve(matches: list[Match], thresholds: Iterable[float]) -> list[tuple[float, int, float]]:
     """For each threshold: how many matched quotes have at least that confidence, and the share of
     them whose speaker is right."""

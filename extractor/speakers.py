@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from .animacy import Animacy
 from .coref import PRONOUNS, Coreference, role_of, role_phrase
 from .resources import honorifics, roles, speech_nouns
 
@@ -114,24 +115,19 @@ def can_speak(token: Token) -> bool:
     decides ("jour", "victoire" cannot); without the model, anything can."""
     if token.pos_ == "PROPN" or token.ent_type_ or role_of(token) is not None:
         return True
-    from .animacy import Animacy  # the model is data in models/, loaded once
-
     animacy = Animacy.load()
-    glued = _glued(token)  # "état-major" split by the tokenizer into "état", "-", "major"
+    glued = token.doc[token.i : _glued_end(token.doc, token.i) + 1].text.lower()  # "état", "-", "major"
     if glued != token.lower_:
         return glued in roles() or animacy is None or animacy.of_word(token.vocab, glued) >= 0.25
     return animacy is None or animacy.of_token(token) >= 0.25
 
 
-def _glued(token: Token) -> str:
-    """The word with the hyphenated parts written against it: "état" -> "état-major"."""
-    doc = token.doc
-    end = token.i
-    while end + 1 < len(doc) and doc[end].whitespace_ == "" and (doc[end + 1].text.startswith("-") or doc[end].text == "-"):
-        end += 1
-    if end + 1 < len(doc) and doc[end].text == "-" and doc[end].whitespace_ == "":
-        end += 1
-    return doc[token.i : end + 1].text.lower()
+def _glued_end(doc, i: int) -> int:
+    """The last token of the word at ``i`` with the hyphenated parts written against it: the tokenizer
+    splits "état-major" into "état", "-", "major"."""
+    while i + 1 < len(doc) and doc[i].whitespace_ == "" and (doc[i + 1].text.startswith("-") or doc[i].text.endswith("-")):
+        i += 1
+    return i
 
 
 def _antecedent(relative: Token, verb: Token) -> Token | None:
@@ -163,9 +159,7 @@ def noun_phrase(token: Token) -> str:
             continue  # "responsable syndical sous couvert d'anonymat": only genitive complements belong
         right = max(right, child.right_edge.i)  # but "policiers présents sur les lieux" is one phrase
     # "état-major des armées", "porte-parole": words glued by a hyphen are one word
-    while right + 1 < len(doc) and doc[right].whitespace_ == "" and (
-        doc[right + 1].text.startswith("-") or doc[right].text.endswith("-")
-    ):
+    while right < _glued_end(doc, right):
         right += 1
         for child in doc[right].rights:
             if child.dep_ == "nmod" and any(c.lower_ in ("de", "du", "des", "d'", "d’") for c in child.children):
