@@ -44,7 +44,7 @@ _NAMING = re.compile(
 
 
 # words that open a new clause after a comma: a reported clause does not run past them
-_CLAUSE_BREAKS = {"avant", "après", "pour", "afin", "alors", "tandis", "car", "mais", "puis", "ainsi", "en", "sans"}
+_CLAUSE_BREAKS = {"avant", "après", "pour", "afin", "alors", "tandis", "mais", "puis", "ainsi", "en", "sans"}
 # adverbials that may stand between a quotation and its incise: "», a pour sa part commenté X"
 _INCISE_FILLERS = (
     "pour sa part", "pour leur part", "de son côté", "de leur côté", "à son tour", "à leur tour",
@@ -166,17 +166,40 @@ class Attributor:
         members = {t.i for t in clause.subtree}
         for k in range(clause.left_edge.i + 1, sentence_end):
             tok = self.doc[k]
-            if k in members or self.inside[k]:
+            if self.inside[k]:
+                continue
+            if self._new_clause_at(k):
+                return k - 1  # even where the parser hung the new clause inside this one
+            if k in members:
                 continue
             if tok.head.i not in members and not self.inside[tok.head.i]:
                 return k - 1
             nxt = next((t for t in self.doc[k + 1 : k + 3] if not t.is_space), None)
             if tok.lower_ in ("et", "mais", "puis") and nxt is not None and nxt.pos_ in ("VERB", "AUX") and not self.inside[nxt.i]:
                 return k - 1  # "… que le jugement « doit être annulé » et compte demander …"
-            if tok.text == "," and nxt is not None and nxt.lower_ in _CLAUSE_BREAKS:
-                return k - 1  # "… que « … », avant de préciser …"
             members.add(k)  # hangs from the quoted words: still the clause
         return sentence_end - 1
+
+    def _new_clause_at(self, k: int) -> bool:
+        """Does a new clause of the writer start at token ``k``? A comma before a word that opens one
+        ("…, avant de préciser", "…, tandis que"), unless a que continues the report ("…, mais que…");
+        or a coordinated or participial cue ("… et dit regretter", "…, précisant que")."""
+        tok = self.doc[k]
+        if tok.text != "," and tok.lower_ not in ("et", "mais", "puis"):
+            return False
+        after = [t for t in self.doc[k + 1 : k + 4] if not t.is_space]
+        if not after or self.inside[after[0].i]:
+            return False
+        if tok.text == "," and after[0].lower_ in _CLAUSE_BREAKS:
+            if after[0].lower_ == "mais" and len(after) > 1 and after[1].lower_ in ("que", "qu'", "qu’"):
+                return False
+            incise = next((t for t in self.doc[k + 2 : k + 6] if t.text == "," or t.pos_ in ("VERB", "AUX")), None)
+            return incise is None or incise.text != ","  # "que, pour eux, quelqu'un…": an incise
+        verb = next((t for t in after[:2] if t.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.morph.get("VerbForm") == ["Inf"] or any(t.pos_ != "AUX" for t in after[: after.index(verb)]):
+            return False  # "permet d'analyser et d'expliquer…": an infinitive of the clause, not a new report
+        cue = self.cue_of(verb)
+        return cue is not None and cue.verb.cls == "speech" and not is_fixed_word_of_cue(verb)
 
     def _scan_clause_last(self, first: int, sentence_end: int) -> int:
         """The last token of a clause the parser did not attach: up to the sentence end, or to a new
@@ -188,7 +211,7 @@ class Attributor:
             nxt = next((t for t in self.doc[k + 1 : k + 3] if not t.is_space), None)
             if nxt is None:
                 break
-            if tok.text == "," and nxt.lower_ in _CLAUSE_BREAKS:
+            if self._new_clause_at(k):
                 return k - 1
             if tok.lower_ in ("et", "mais", "puis") and nxt.pos_ in ("VERB", "AUX") and not self.inside[nxt.i]:
                 return k - 1
@@ -204,7 +227,7 @@ class Attributor:
     def _reported_clause(self, cue: Cue) -> FoundQuote | None:
         verb = cue.token
         frames = cue.verb.frames
-        if _negated(verb):
+        if _negated(verb) or _restrictive(verb):
             return None  # "la CFDT n'a pas indiqué si elle s'associerait…": nothing was said
         a, b = self.sent_bounds[self.sentence_of[verb.i]]
         for child in (c for head in cue.heads for c in head.children):
@@ -212,10 +235,12 @@ class Attributor:
                 continue  # a clause that opens inside quotation marks belongs to the quotation
             clause_start = self._clause_start(child, frames, cue.verb.cls)
             if clause_start is not None:
-                end = self._clause_end(self._clause_last(verb, child, b), b)
-                if end - clause_start.idx < 8:
+                last = self._clause_last(verb, child, b)
+                end = self._clause_end(last, b)
+                start = self._after_quoted_part(clause_start.i, last)
+                if end - start < 8:
                     return None
-                return self._with_speaker(clause_start.idx, end, cue, verb)
+                return self._with_speaker(start, end, cue, verb)
         # a complementizer the parser did not attach: "a confié à X lundi sur BFMTV qu'il…",
         # "recommande aux compagnies de réduire…"
         # the cue's direct object: a que right after it is a relative ("a ordonné une frappe sur une
@@ -229,7 +254,7 @@ class Attributor:
             nxt = self.doc[tok.i + 1] if tok.i + 1 < b else None
             prev = self.doc[tok.i - 1]
             relative = prev.pos_ in ("NOUN", "ADJ") and (prev.i in objects or tok.pos_ == "PRON" and tok.dep_ == "obj")
-            opens = tok.lower_ in ("que", "qu'", "qu’") and not relative and "que" in frames
+            opens = tok.lower_ in ("que", "qu'", "qu’") and not relative and prev.lower_ not in _CONJUNCTION_QUE and "que" in frames
             opens = opens or (
                 tok.lower_ in ("de", "d'", "d’") and "de_inf" in frames and nxt is not None
                 and nxt.morph.get("VerbForm") == ["Inf"]
@@ -254,13 +279,24 @@ class Attributor:
                     return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause_incise")
         return None
 
+    def _after_quoted_part(self, first: int, last: int) -> int:
+        """Where the writer's own words of a reported clause start: "a précisé que « … » et qu'il
+        importait peu…" reports the quotation (a quote of its own) and then the clause after "et que"."""
+        for k in range(first + 1, last):
+            tok = self.doc[k]
+            if not self.inside[k] and tok.lower_ in ("et", "mais") and _is_complementizer(self.doc[k + 1]):
+                if self._all_in_marks(self.doc[first:k]):
+                    return self.doc[k + 1].idx
+                break
+        return self.doc[first].idx
+
     def _clause_start(self, child: Token, frames: frozenset[str], cls: str = "speech") -> Token | None:
         """Where the reported clause headed by ``child`` starts, if the cue's frames admit it: a
         que- or si-clause ("a déclaré que…", "se demande si…"), de + infinitive ("a promis de…"),
         a bare infinitive ("a reconnu avoir menti")."""
         marks = [c for c in child.children if c.dep_ == "mark"]
         first = child.left_edge
-        if "que" in frames and child.dep_ in ("ccomp", "advcl", "obj", "xcomp"):
+        if "que" in frames and child.dep_ in ("ccomp", "advcl", "obj", "xcomp") and _is_predicate(child):
             if _is_complementizer(first):
                 return first
             if marks and _is_complementizer(marks[0]):
@@ -319,8 +355,11 @@ class Attributor:
         return len(outside) <= 4 and len(outside) < len(toks) / 3 and any(self.cue_of(t) for t in outside)
 
     def _all_in_marks(self, toks: list[Token]) -> bool:
-        """Are all the words of a clause, but its first, in quotation marks?"""
+        """Are all the words of a clause, but its first, in quotation marks? A "selon lui" between
+        commas does not count ("que, selon lui, « … »")."""
         outside = [t for t in toks if not self.inside[t.i] and not t.is_punct and not t.is_space]
+        if len(outside) == 3 and outside[1].lower_ in _SOURCE_PREPS and outside[2].pos_ == "PRON":
+            return True
         return bool(toks) and len(outside) <= 1
 
     def _with_speaker(self, start: int, end: int, cue: Cue, verb: Token) -> FoundQuote | None:
@@ -355,7 +394,8 @@ class Attributor:
         a, b = self.sent_bounds[self.sentence_of[prep.i]]
         # the source phrase runs to the next comma; without one, as far as the parser's subtree goes
         phrase_end = next((k for k in range(j, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
-        if phrase_end is not None and prep.i == a and doc[phrase_end].text == ",":
+        opens_sentence = all(t.is_punct or t.is_space or t.pos_ in ("ADV", "CCONJ") or t.lower_ in ("en", "effet") for t in doc[a : prep.i])
+        if phrase_end is not None and opens_sentence and doc[phrase_end].text == ",":
             # "Pour le député X, soutien de Y, …": an apposition without a verb belongs to the source
             nxt = next((k for k in range(phrase_end + 1, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
             if nxt is not None and doc[nxt].text == "," and not any(
@@ -715,6 +755,15 @@ def _negated(verb: Token) -> bool:
     return any(t.lower_ in ("pas", "jamais", "guère", "aucunement", "nullement") for t in window)
 
 
+def _restrictive(verb: Token) -> bool:
+    """ "ne confirment que la mort de 220 civils", "n'est assuré que dans…": ne … que means "only",
+    and the que opens no reported clause."""
+    if not any(c.lower_ in ("ne", "n'", "n’") for c in verb.children) or _negated(verb):
+        return False
+    doc = verb.doc
+    return any(t.lower_ in ("que", "qu'", "qu’") for t in doc[verb.i + 1 : min(len(doc), verb.i + 5)])
+
+
 def _is_infinitive_clause(head: Token) -> bool:
     """An infinitive, a past infinitive ("avoir voulu frapper", "avoir été trompés") or an infinitive
     copula ("ne pas être socialiste"): the head, or its auxiliary or copula before it, is an infinitive."""
@@ -726,11 +775,22 @@ def _is_infinitive_clause(head: Token) -> bool:
     )
 
 
+def _is_predicate(head: Token) -> bool:
+    """Can ``head`` head a clause: a verb, or a word with a copula or a subject? Not the phrase of a
+    restrictive "ne … que" ("n'est assuré que dans un arrondissement sur deux")."""
+    return head.pos_ in ("VERB", "AUX") or any(c.dep_ in ("cop", "nsubj", "nsubj:pass", "expl:subj") for c in head.children)
+
+
+# "alors qu'", "tandis que", "parce que", "dès que": a conjunction of the writer, not a reported clause
+_CONJUNCTION_QUE = {"alors", "tandis", "parce", "dès", "pendant", "bien", "afin", "sans", "lors", "tant", "avant", "après", "depuis", "pour"}
+
+
 def _is_complementizer(tok: Token) -> bool:
     """que/qu' introducing a clause (not the relative pronoun), or si/s' of an indirect question."""
     low = tok.lower_.replace("’", "'")
     if low in ("que", "qu'"):
-        return tok.pos_ == "SCONJ"
+        prev = tok.nbor(-1) if tok.i > 0 else None
+        return tok.pos_ == "SCONJ" and not (prev is not None and prev.lower_ in _CONJUNCTION_QUE)
     return low in ("si", "s'") and tok.pos_ == "SCONJ"
 
 

@@ -396,3 +396,56 @@ def test_name_forms_the_gold_expects(analyze_text):
     assert [q.speaker for q in quotes if q.type == "indirect"] == ["policiers présents sur les lieux"]
     quotes = analyze_text("Selon des sources PS, le candidat est largement vainqueur avec 58 % des voix.").quotes
     assert [q.speaker for q in quotes if q.type == "indirect"] == ["sources PS"]
+
+
+@pytest.mark.parametrize(("text", "clause"), [
+    # a coordinated cue starts a new report, even where the parser hangs it inside the first clause
+    ("Le ministère a affirmé qu'il visait un dépôt de munitions et dit regretter les pertes civiles.",
+     "qu'il visait un dépôt de munitions"),
+    # a participial cue after a comma: a new report
+    ("La préfète Anne Morel a indiqué que la route restait fermée, précisant que les secours étaient sur place.",
+     "que la route restait fermée"),
+    # "tandis que" after a comma: the writer's clause
+    ("Le syndicat Force ouvrière a déclaré que la grève était suivie, tandis que la direction parlait d'un échec.",
+     "que la grève était suivie"),
+])
+def test_reported_clause_stops_where_the_writer_starts_a_new_clause(analyze_text, text, clause):
+    clauses = [q.text for q in analyze_text(text).quotes if q.type == "indirect"]
+    assert clauses[0] == clause
+
+
+def test_coordinated_infinitives_stay_in_the_clause(analyze_text):
+    text = "Le comité Nobel explique que la théorie permet d'analyser et d'expliquer le fonctionnement des contrats."
+    clauses = [q.text for q in analyze_text(text).quotes if q.type == "indirect"]
+    assert clauses == ["que la théorie permet d'analyser et d'expliquer le fonctionnement des contrats"]
+
+
+def test_clause_after_a_quotation_and_et_que(analyze_text):
+    text = "Le 3 mai, le ministre Paul Dargent avait précisé que « la réforme se fera » et qu'il importait peu qu'elle soit impopulaire."
+    result = analyze_text(text)
+    clause = find(result, "importait peu", "indirect")
+    assert clause.text.startswith("qu'il importait peu") and clause.speaker == "Paul Dargent"
+    assert find(result, "la réforme se fera", "partial").speaker == "Paul Dargent"
+
+
+@pytest.mark.parametrize("text", [
+    # ne … que means "only": no reported clause
+    "À Lyon, le ramassage des ordures n'est plus assuré que dans un arrondissement sur deux.",
+    "Les autorités ne confirment pour leur part que la mort de trois civils.",
+    # "alors que": the writer's conjunction, not the clause of "rapporter" (bring in)
+    "Ses clients lui ont rapporté 600 000 euros alors qu'il était député.",
+])
+def test_que_that_opens_no_reported_clause(analyze_text, text):
+    assert [q for q in analyze_text(text).quotes if q.type == "indirect"] == []
+
+
+def test_selon_lui_inside_a_clause_in_marks_leaves_it_to_the_marks(analyze_text):
+    text = "Le député Jean Lavaud a ajouté que, selon lui, « les grandes entreprises paient trop peu d'impôts »."
+    quotes = analyze_text(text).quotes
+    assert [q.type for q in quotes] == ["partial"] and quotes[0].speaker == "Jean Lavaud"
+
+
+def test_an_incise_after_que_does_not_end_the_clause(analyze_text):
+    text = "Quelques internautes ont clairement exprimé que, pour eux, un ministre qui ne sait pas épargner ne peut pas gérer un budget."
+    clauses = [q.text for q in analyze_text(text).quotes if q.type == "indirect"]
+    assert clauses == ["que, pour eux, un ministre qui ne sait pas épargner ne peut pas gérer un budget"]
