@@ -464,6 +464,16 @@ class Attributor:
             kind = self._kind(span, toks)
             if kind is None:
                 continue
+            inner = self._inner_incise(toks) if kind == "direct" else None
+            if inner is not None:  # "« A, confiait Hamon en 2010. B »": two statements of the incise's speaker
+                cut, resume, speaker, cue = inner
+                for start, end in ((span.start, cut), (resume, span.end)):
+                    q = FoundQuote(start, end, kind, speaker, cue, "incise")
+                    found.append(q)
+                if speaker.cluster is not None:
+                    self.coref.note_speaker(toks[0].i, speaker.cluster)
+                previous, previous_sentence = q, self.sentence_of[toks[-1].i]
+                continue
             speaker, cue, how = self._marked_speaker(span, toks, kind, indirect)
             here = self.sentence_of[toks[0].i]
             # reported speech since the last quotation: the statement goes on from there, if anywhere
@@ -495,6 +505,41 @@ class Attributor:
                 previous, previous_sentence = q, self.sentence_of[toks[-1].i]
             found.append(q)
         return found
+
+    def _inner_incise(self, toks: list[Token]) -> tuple[int, int, Speaker, str] | None:
+        """An incise written inside the marks: "« A, confiait d'ailleurs Hamon en 2010. B »",
+        "« A, dit-il, B »". Returns where the first part ends, where the second starts, the speaker
+        and the cue; None when the words in marks hold no incise."""
+        doc = self.doc
+        words = [t for t in toks if not t.is_space]
+        for n, comma in enumerate(words[1:-3], start=1):
+            if comma.text != ",":
+                continue
+            k = n + 1
+            while k < len(words) and (words[k].pos_ == "AUX" and words[k].lower_ in ("a", "ont", "avait", "avaient")):
+                k += 1
+            verb = words[k] if k < len(words) else None
+            if verb is None or verb.pos_ != "VERB" or verb.morph.get("Person") in (["1"], ["2"]):
+                continue
+            cue = cue_at(verb)  # inside the marks, where cue_of does not look
+            if cue is None or cue.verb.cls != "speech" or any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children):
+                continue
+            subj = subject_of(verb, set(), inverted=True)
+            if subj is None or subj.i < verb.i or subj.i > verb.i + 4 or subj.lower_.lstrip("-") == "on":
+                continue
+            speaker = resolve(subj, self.coref)
+            if speaker is None or speaker.label is None and not is_t_token(doc[subj.i - 1]) and subj.pos_ != "PRON":
+                continue
+            # the incise ends at the next comma or full stop, within a few words
+            stop = next((t for t in doc[subj.i + 1 : min(subj.i + 8, words[-1].i)] if t.text in (",", ".", ";")), None)
+            if stop is None:
+                continue
+            nxt = next((t for t in doc[stop.i + 1 : words[-1].i + 1] if not t.is_space), None)
+            if nxt is None:
+                return None
+            end = comma.idx
+            return end, nxt.idx, _scaled(speaker, cue.verb.weight), cue.lemma
+        return None
 
     def _incise_shape(self, last: int) -> bool:
         """ "« … », a-t-il dit", "« … », indique-t-on": a comma and a verb after the closing mark."""
@@ -656,6 +701,13 @@ class Attributor:
             tok = doc[k]
             if self.inside[k] or tok.text in _SENT_END:
                 return None
+            if tok.lower_ in ("et", "ou") and k + 1 < len(doc) and self.inside[k + 1]:
+                # "« A » et « B », selon X": the incise after the second quotation speaks for both
+                k += 1
+                while k < len(doc) and self.inside[k]:
+                    k += 1
+                limit = min(k + 12, len(doc))
+                continue
             words = " ".join(t.lower_ for t in doc[k : k + 3])
             filler = next((f for f in _INCISE_FILLERS if words.startswith(f)), None)
             if filler is not None:

@@ -87,10 +87,21 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
                 return tok
             if tok.lower_.lstrip("-") in PRONOUNS and tok.i > verb.i:
                 return tok
+    head = verb.head
+    if (verb.dep_ == "acl" and head.i < verb.i and head.pos_ in _NOMINAL and head.i not in inside and _present_participle(verb)
+            and not any(t.is_punct for t in verb.doc[head.i + 1 : verb.i])):
+        # "…, le président promettant d'inverser la courbe": the noun the participle describes (after a
+        # comma, "…, Jean-Claude Juncker, confiant que…", it describes the subject of the sentence)
+        return head
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "parataxis") and verb.head is not verb:
         if verb.dep_ == "conj" or verb.morph.get("VerbForm") in (["Part"], ["Inf"], ["Ger"]) or verb.dep_ == "xcomp":
             return subject_of(verb.head, inside, False, depth + 1)
     return None
+
+
+def _present_participle(verb: Token) -> bool:
+    """ "promettant", "estimant": the form that describes its noun as the one doing it."""
+    return verb.morph.get("VerbForm") == ["Part"] and verb.morph.get("Tense") == ["Pres"] or verb.lower_.endswith("ant")
 
 
 def _issuer(document: Token, coref: Coreference) -> Speaker | None:

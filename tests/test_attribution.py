@@ -449,3 +449,37 @@ def test_an_incise_after_que_does_not_end_the_clause(analyze_text):
     text = "Quelques internautes ont clairement exprimé que, pour eux, un ministre qui ne sait pas épargner ne peut pas gérer un budget."
     clauses = [q.text for q in analyze_text(text).quotes if q.type == "indirect"]
     assert clauses == ["que, pour eux, un ministre qui ne sait pas épargner ne peut pas gérer un budget"]
+
+
+@pytest.mark.parametrize(("text", "first", "second", "speaker"), [
+    ("Les liens entre les deux hommes sont anciens. « J'ai avec lui une relation de confiance, confiait Lucas Ferrand "
+     "en 2010. J'écoute ses conseils. »", "J'ai avec lui une relation de confiance", "J'écoute ses conseils.", "Lucas Ferrand"),
+    ("Le maire Paul Girard est inquiet. « Nous sommes prêts, assure-t-il, et nous irons jusqu'au bout. »",
+     "Nous sommes prêts", "et nous irons jusqu'au bout.", "Paul Girard"),
+])
+def test_incise_inside_the_marks_splits_the_quotation(analyze_text, text, first, second, speaker):
+    quotes = analyze_text(text).quotes
+    assert [q.text for q in quotes] == [first, second]
+    assert [q.speaker for q in quotes] == [speaker, speaker]
+
+
+def test_quotation_without_incise_is_one_statement(analyze_text):
+    quotes = analyze_text("« Je suis venu, je vois, je pars. »").quotes
+    assert [q.text for q in quotes] == ["Je suis venu, je vois, je pars."]
+
+
+def test_incise_after_two_coordinated_quotations_speaks_for_both(analyze_text):
+    text = "Rockefeller est mort lundi. « Il est resté actif jusqu'au bout » et « vivait chaque jour au maximum », selon son porte-parole Fraser Seitel."
+    quotes = analyze_text(text).quotes
+    assert [q.speaker for q in quotes] == ["Fraser Seitel", "Fraser Seitel"]
+
+
+def test_present_participle_speaks_for_the_noun_it_describes(analyze_text):
+    text = "Cet objectif aura marqué tout le quinquennat, le président promettant dès 2012 d'inverser la courbe du chômage."
+    assert find(analyze_text(text), "inverser la courbe", "indirect").speaker == "président"
+
+
+def test_present_participle_after_a_comma_speaks_for_the_subject(analyze_text):
+    text = ("Émue, Julie Morel a rendu hommage au défunt après sa rencontre avec le président du Sénat, Gérard Lenoir, "
+            "confiant qu'il était « très dur pour elle d'en parler ».")
+    assert find(analyze_text(text), "très dur", "indirect").speaker == "Julie Morel"
