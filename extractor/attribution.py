@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 
 from . import interviews
@@ -67,11 +68,18 @@ class FoundQuote:
     tentative: bool = False
 
 
-def writer_sentences(doc: Doc, inside: list[bool]) -> list[int]:
+_CUE_POS = frozenset({VERB, AUX, NOUN, ADJ, PROPN})
+
+
+def writer_sentences(doc: Doc, inside: list[bool], text: str) -> list[int]:
     """The sentence number of each token, sentences ending at a full stop outside quotation marks or
-    at a line break: the parser's own splits inside quotes and at "»," are not wanted here."""
-    texts = [t.text for t in doc]
-    breaks = ["\n" in t.text or "\n" in t.whitespace_ for t in doc]
+    at a line break: the parser's own splits inside quotes and at "»," are not wanted here. ``text`` is
+    ``doc.text``, which spaCy joins anew from every token at each call."""
+    starts = doc.to_array("IDX").tolist()  # from arrays: a Token object per word costs more than the loop
+    lengths = doc.to_array("LENGTH").tolist()
+    texts = [text[a : a + n] for a, n in zip(starts, lengths)]
+    nexts = starts[1:] + [len(text)]
+    breaks = ["\n" in text[a:b] for a, b in zip(starts, nexts)]  # in the word or the space after it
     n_tokens = len(texts)
     sentence_of = [0] * n_tokens
     n = 0
@@ -106,7 +114,7 @@ class Attributor:
         for span in self.marked:
             for tok in self.tokens(span.open, span.close + 1):
                 self.inside[tok.i] = True
-        self.sentence_of = writer_sentences(doc, self.inside)
+        self.sentence_of = writer_sentences(doc, self.inside, self.text)
         self.sent_bounds: dict[int, tuple[int, int]] = {}
         for i, s in enumerate(self.sentence_of):
             a = self.sent_bounds[s][0] if s in self.sent_bounds else i
@@ -134,9 +142,17 @@ class Attributor:
     # -- indirect speech -----------------------------------------------------------------------
     def indirect(self) -> list[FoundQuote]:
         found = []
-        for tok in self.doc:
-            if self.inside[tok.i]:
+        doc = self.doc
+        # only the words that can open a report: a cue's part of speech, or selon/d'après/pour (read
+        # from arrays: a Token object per word costs more than the search)
+        pos = doc.to_array("POS").tolist()
+        lower = doc.to_array("LOWER").tolist()
+        strings = doc.vocab.strings
+        preps = {strings[w] for w in (*_SOURCE_PREPS, "d'", "d’", "pour") if w in strings}
+        for i, (p, w) in enumerate(zip(pos, lower)):
+            if self.inside[i] or (p not in _CUE_POS and w not in preps):
                 continue
+            tok = doc[i]
             if tok.lower_ in _SOURCE_PREPS or (tok.lower_ in ("d'", "d’") and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "après"):
                 q = self._according_to(tok)
                 if q is not None:

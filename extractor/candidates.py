@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterator
 
 import numpy as np
+from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Token
 
 from .animacy import NEUTRAL, Animacy
@@ -107,6 +109,17 @@ class DocumentContext:
         first_of = {k: min(m.start for m in coref.infos[k].cluster.mentions) for k in people}
         self.top_person = max(people, key=lambda k: (self.counts[k], -first_of[k])) if people else None
         self.first_person = min(people, key=lambda k: first_of[k]) if people else None
+        # the words that may be a syntactic candidate: nominals that are subjects, objects or follow
+        # selon/d'après (found on arrays once, not by walking the sentences of every statement)
+        strings = doc.vocab.strings
+        pos = doc.to_array("POS")
+        deps = doc.to_array("DEP")
+        lower = doc.to_array("LOWER")
+        roles = {d for d in set(deps.tolist()) if strings[d].startswith("nsubj") or strings[d] in ("obj", "iobj", "obl:arg")}
+        sources = {strings[w] for w in ("selon", "après") if w in strings}
+        after_source = np.concatenate(([False], np.isin(lower[:-1], list(sources)))) if len(doc) else np.zeros(0, dtype=bool)
+        nominal = np.isin(pos, [NOUN, PROPN, PRON])
+        self.syntax_tokens: list[int] = np.flatnonzero(nominal & (np.isin(deps, list(roles)) | after_source)).tolist()
 
     def sentence(self, i: int) -> int:
         return self.att.sentence_of[i]
@@ -250,8 +263,9 @@ def _from_syntax(ctx: DocumentContext, st: Statement) -> Found:
         if s not in att.sent_bounds:
             continue
         a, b = att.sent_bounds[s]
-        for tok in doc[a:b]:
-            if att.inside[tok.i] or st.quote.start <= tok.idx < st.quote.end or tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+        for i in ctx.syntax_tokens[bisect_left(ctx.syntax_tokens, a) : bisect_left(ctx.syntax_tokens, b)]:
+            tok = doc[i]
+            if att.inside[i] or st.quote.start <= tok.idx < st.quote.end:
                 continue
             is_subject = tok.dep_.startswith("nsubj")
             after_source = tok.i > 0 and doc[tok.i - 1].lower_ in ("selon", "après")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -33,8 +33,10 @@ def without_format_characters(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case-, accent- and apostrophe-insensitive form of a name, for comparison only."""
+    """Case-, accent- and apostrophe-insensitive form of a name, for comparison only (cached: the
+    speaker ranker compares the same few names many times)."""
     text = without_format_characters(text).replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(text.casefold().split())

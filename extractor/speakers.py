@@ -89,7 +89,7 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
                 return tok
     head = verb.head
     if (verb.dep_ == "acl" and head.i < verb.i and head.pos_ in _NOMINAL and head.i not in inside and _present_participle(verb)
-            and not any(t.is_punct for t in verb.doc[head.i + 1 : verb.i])):
+            and not any(t.is_punct for t in verb.doc[head.i + 1 : verb.i]) and (head.pos_ != "NOUN" or can_speak(head))):
         # "…, le président promettant d'inverser la courbe": the noun the participle describes (after a
         # comma, "…, Jean-Claude Juncker, confiant que…", it describes the subject of the sentence)
         return head
