@@ -199,12 +199,17 @@ class Attributor:
     def _new_clause_at(self, k: int) -> bool:
         """Does a new clause of the writer start at token ``k``? A comma before a word that opens one
         ("…, avant de préciser", "…, tandis que"), unless a que continues the report ("…, mais que…");
-        or a coordinated or participial cue ("… et dit regretter", "…, précisant que")."""
+        a coordinated or participial cue ("… et dit regretter", "…, précisant que"); a colon before a
+        quotation."""
         tok = self.doc[k]
-        if tok.text != "," and tok.lower_ not in ("et", "mais", "puis"):
+        if tok.text not in (",", ":") and tok.lower_ not in ("et", "mais", "puis"):
             return False
         after = [t for t in self.doc[k + 1 : k + 4] if not t.is_space]
-        if not after or self.inside[after[0].i]:
+        if not after:
+            return False
+        if self.inside[after[0].i]:
+            return tok.text == ":"  # "… annonce vouloir se battre : « Comment ne pas… »": a quotation of its own
+        if tok.text == ":":
             return False
         if tok.text == "," and after[0].lower_ in _CLAUSE_BREAKS:
             if after[0].lower_ == "mais" and len(after) > 1 and after[1].lower_ in ("que", "qu'", "qu’"):
@@ -317,7 +322,9 @@ class Attributor:
                 return first
             if marks and _is_complementizer(marks[0]):
                 return marks[0]
-        if _is_infinitive_clause(child) and child.dep_ in ("xcomp", "ccomp", "obj", "advcl", "acl"):
+        # an infinitive copula the parser took for an oblique: "a confirmé le 25 mars être à l'origine de…"
+        copula_oblique = child.dep_.startswith("obl") and first.morph.get("VerbForm") == ["Inf"] and first.dep_ == "cop"
+        if _is_infinitive_clause(child) and (child.dep_ in ("xcomp", "ccomp", "obj", "advcl", "acl") or copula_oblique):
             mark = marks[0].lower_ if marks else ""
             if (mark in ("de", "d'", "d’") and "de_inf" in frames) or (not mark and "inf" in frames):
                 return first

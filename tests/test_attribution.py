@@ -483,3 +483,22 @@ def test_present_participle_after_a_comma_speaks_for_the_subject(analyze_text):
     text = ("Émue, Julie Morel a rendu hommage au défunt après sa rencontre avec le président du Sénat, Gérard Lenoir, "
             "confiant qu'il était « très dur pour elle d'en parler ».")
     assert find(analyze_text(text), "très dur", "indirect").speaker == "Julie Morel"
+
+
+@pytest.mark.parametrize(("text", "clause", "speaker"), [
+    # an infinitive copula after a date, which the parser hangs as an oblique
+    ("La coalition a confirmé le 25 mars être à l'origine du bombardement.", "être à l'origine du bombardement", "coalition"),
+    # révéler + infinitive, like affirmer or reconnaître
+    ("Les autorités allemandes ont révélé lundi faire l'objet d'une attaque informatique.", "faire l'objet d'une attaque informatique",
+     "autorités allemandes"),
+])
+def test_infinitive_clauses_of_assertion_verbs(analyze_text, text, clause, speaker):
+    quote = find(analyze_text(text), clause, "indirect")
+    assert (quote.text, quote.speaker) == (clause, speaker)
+
+
+def test_reported_clause_stops_at_a_colon_before_a_quotation(analyze_text):
+    text = ("Le candidat Paul Morin annonce vouloir se battre « jusqu'au bout » : « Comment ne pas voir qu'on veut me "
+            "faire taire ? »")
+    clause = find(analyze_text(text), "se battre", "indirect")
+    assert clause.text == "vouloir se battre « jusqu'au bout »"
