@@ -20,7 +20,7 @@ from .cues import Cue, cue_at, is_fixed_word_of_cue
 from .entities import Cluster, furniture_lines
 from .quote_marks import MarkedSpan, find_marked_spans
 from .resources import speech_nouns
-from .speakers import Speaker, can_speak, is_t_token, noun_phrase, resolve, subject_of
+from .speakers import Speaker, can_speak, is_t_token, noun_phrase, present_participle, resolve, subject_of
 
 _SENT_END = {".", "!", "?", "…", "...", "!?", "?!"}
 _SOURCE_PREPS = ("selon", "d'après", "d’après")
@@ -741,8 +741,8 @@ class Attributor:
                 return (speaker, "selon") if speaker is not None else None
             cue = self.cue_of(tok)
             if cue is not None:
-                if tok.morph.get("VerbForm") == ["Inf"]:
-                    return None
+                if tok.morph.get("VerbForm") == ["Inf"] or present_participle(tok):
+                    return None  # "…», estimant que l'éviction…": not an incise, the sentence goes on
                 subj = subject_of(tok, self.inside_idx, inverted=True)
                 if subj is None or subj.lower_.lstrip("-") == "on" or is_t_token(subj):
                     subj = self._place_of_on(tok) or subj

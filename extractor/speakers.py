@@ -88,7 +88,7 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
             if tok.lower_.lstrip("-") in PRONOUNS and tok.i > verb.i:
                 return tok
     head = verb.head
-    if (verb.dep_ == "acl" and head.i < verb.i and head.pos_ in _NOMINAL and head.i not in inside and _present_participle(verb)
+    if (verb.dep_ == "acl" and head.i < verb.i and head.pos_ in _NOMINAL and head.i not in inside and present_participle(verb)
             and not any(t.is_punct for t in verb.doc[head.i + 1 : verb.i]) and (head.pos_ != "NOUN" or can_speak(head))):
         # "…, le président promettant d'inverser la courbe": the noun the participle describes (after a
         # comma, "…, Jean-Claude Juncker, confiant que…", it describes the subject of the sentence)
@@ -99,7 +99,7 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
     return None
 
 
-def _present_participle(verb: Token) -> bool:
+def present_participle(verb: Token) -> bool:
     """ "promettant", "estimant": the form that describes its noun as the one doing it."""
     return verb.morph.get("VerbForm") == ["Part"] and verb.morph.get("Tense") == ["Pres"] or verb.lower_.endswith("ant")
 

@@ -502,3 +502,9 @@ def test_reported_clause_stops_at_a_colon_before_a_quotation(analyze_text):
             "faire taire ? »")
     clause = find(analyze_text(text), "se battre", "indirect")
     assert clause.text == "vouloir se battre « jusqu'au bout »"
+
+
+def test_participle_after_a_quotation_speaks_for_the_subject(analyze_text):
+    text = ("L'association Terre Vive avait, dans un communiqué, jugé cette décision « inacceptable », estimant que "
+            "la fermeture du site était « une faute ».")
+    assert find(analyze_text(text), "inacceptable", "partial").speaker == "Terre Vive"
