@@ -52,7 +52,7 @@ ATTRIBUTION_BUILD ?= build/attribution
 .PHONY: train-attribution
 train-attribution: $(STAMP)
 	$(BIN)/python -c 'import sklearn' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[train]'
-	$(BIN)/python -m extractor.ranker_training $(ATTRIBUTION_DATA) --check $(ATTRIBUTION_CHECK) \
+	$(BIN)/python -m extractor.eval.ranker_training $(ATTRIBUTION_DATA) --check $(ATTRIBUTION_CHECK) \
 		--out models --predictions $(ATTRIBUTION_BUILD)
 	$(PYTHON) ../shared/eval/score.py $(ATTRIBUTION_DATA) $(ATTRIBUTION_BUILD)/rules.jsonl
 	$(PYTHON) ../shared/eval/score.py $(ATTRIBUTION_DATA) $(ATTRIBUTION_BUILD)/cross-validated.jsonl
@@ -69,10 +69,10 @@ NER_BUILD ?= build/ner
 
 train-ner: $(STAMP)
 	rm -rf $(NER_BUILD)
-	$(BIN)/python -m extractor.ner_data $(NER_DATA) $(NER_BUILD)/corpus --seed $(NER_SEED)
+	$(BIN)/python -m extractor.eval.ner_data $(NER_DATA) $(NER_BUILD)/corpus --seed $(NER_SEED)
 	$(BIN)/python -m spacy train models/ner_training/config.cfg --output $(NER_BUILD)/output \
 		--paths.train $(NER_BUILD)/corpus/train.spacy --paths.dev $(NER_BUILD)/corpus/dev.spacy --system.seed $(NER_SEED)
-	$(BIN)/python -m extractor.ner_model export $(NER_BUILD)/output/model-best models/ner
+	$(BIN)/python -m extractor.nlp.ner_model export $(NER_BUILD)/output/model-best models/ner
 	$(BIN)/python benchmarks/ner_benchmark.py --data $(NER_DATA) --seed $(NER_SEED)
 
 # validation F1 and speed of raw fr_core_news_md against the shipped models/ner

@@ -22,8 +22,8 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from extractor.animacy import Animacy
-from extractor.evaluation import fold, load_gold, score_predictions
+from extractor.eval.evaluation import fold, load_gold, score_predictions
+from extractor.nlp.speakers.animacy import Animacy
 from extractor.pipeline import load_pipeline
 
 

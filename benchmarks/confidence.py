@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from extractor.evaluation import confidence_curve, evaluate, score_predictions
+from extractor.eval.evaluation import confidence_curve, evaluate, score_predictions
 
 THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 

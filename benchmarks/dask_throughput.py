@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import DEFAULT_DATA, best, build_corpus, in_fresh_process, machine  # noqa: E402
 
-from extractor.cluster import DEFAULT_PARTITION_BYTES  # noqa: E402
+from extractor.run.dask import DEFAULT_PARTITION_BYTES  # noqa: E402
 
 
 class TreeMemory:
@@ -69,11 +69,11 @@ class TreeMemory:
 
 
 def measure(mode: str, folder: str, workers: int, scratch: str, partition_bytes: int) -> dict:
-    from extractor.batch import store_corpus
-    from extractor.cluster import DaskRun, Job, run_on_dask
-    from extractor.database import QuoteDatabase
+    from extractor.io.database import QuoteDatabase
+    from extractor.io.readers import iter_documents
     from extractor.pipeline import load_pipeline
-    from extractor.readers import iter_documents
+    from extractor.run.batch import store_corpus
+    from extractor.run.dask import DaskRun, Job, run_on_dask
 
     tag = f"{mode}-{os.getpid()}"
     startup = 0.0
@@ -84,11 +84,10 @@ def measure(mode: str, folder: str, workers: int, scratch: str, partition_bytes:
             with QuoteDatabase(os.path.join(scratch, f"{tag}.db")) as db:
                 stats = store_corpus(iter_documents([folder]), nlp, db, workers=workers)
         elif mode in ("dask", "dask-parquet"):
+            import dask
             from dask.distributed import Client, LocalCluster
 
-            from extractor.cluster import warm_up
-
-            import dask
+            from extractor.run.dask import warm_up
 
             cold = time.perf_counter()
             with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), LocalCluster(

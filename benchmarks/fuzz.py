@@ -20,18 +20,17 @@ a reason, and every offset must hold in the decoded text.
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import tempfile
 import time
 import traceback
 from pathlib import Path
 
-import json
-import tempfile
-
 from extractor import load_pipeline
-from extractor.batch import Failure, Processed, process
+from extractor.io.readers import iter_documents
 from extractor.pipeline import to_analysis
-from extractor.readers import iter_documents
+from extractor.run.batch import Failure, Processed, process
 
 SENTENCES = [
     "« Nous ne reculerons pas », a déclaré Élisabeth Borne.",

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def measure(path: str) -> dict:
-    from extractor.batch import Processed, process
+    from extractor.io.readers import iter_documents
     from extractor.pipeline import load_pipeline
-    from extractor.readers import iter_documents
+    from extractor.run.batch import Processed, process
 
     nlp = load_pipeline()
     loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -32,8 +32,13 @@ from spacy.language import Language
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.ner_data import DEFAULT_DEV_FRACTION, DEFAULT_SEED, article_paths, split_articles  # noqa: E402
-from extractor.ner_model import install_news_ner, news_ner_dir  # noqa: E402
+from extractor.eval.ner_data import (  # noqa: E402
+    DEFAULT_DEV_FRACTION,
+    DEFAULT_SEED,
+    article_paths,
+    split_articles,
+)
+from extractor.nlp.ner_model import install_news_ner, news_ner_dir  # noqa: E402
 
 SCORER = ROOT.parent / "shared" / "eval" / "score_ner.py"
 LABELS = ("PER", "ORG", "LOC")

@@ -65,11 +65,11 @@ def _rss_mb() -> float:
 
 def measure(mode: str, folder: str, workers: int, batch_size: int, scratch: str) -> dict:
     """One measurement, in this process: words/s and memory."""
-    from extractor.batch import Stats, analyze_corpus, store_corpus
-    from extractor.database import QuoteDatabase
-    from extractor.output import OutputFormat, View, open_output, write
+    from extractor.io.database import QuoteDatabase
+    from extractor.io.readers import Document, iter_documents
+    from extractor.io.writers import OutputFormat, View, open_output, write
     from extractor.pipeline import load_pipeline
-    from extractor.readers import Document, iter_documents
+    from extractor.run.batch import Stats, analyze_corpus, store_corpus
 
     nlp = load_pipeline()
     warm = [d.text for d in iter_documents([str(ROOT / "samples")]) if isinstance(d, Document)]
@@ -171,7 +171,7 @@ def main() -> None:
     parser.add_argument("--scratch", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.batch_size is None:
-        from extractor.batch import DEFAULT_BATCH_SIZE
+        from extractor.run.batch import DEFAULT_BATCH_SIZE
 
         args.batch_size = DEFAULT_BATCH_SIZE
     if args.measure:

@@ -13,14 +13,29 @@ from typing import Any, Callable, Iterator, List, Optional
 import typer
 from rich.console import Console
 
-from .batch import DEFAULT_BATCH_SIZE, Failure, Stats, analyze_corpus, default_workers, process, store_corpus
-from .database import DatabaseError, QueryError, QuoteDatabase
-from .evaluation import GoldError, evaluate
-from .output import OutputFormat, View, open_output, write, write_report
+from .eval.evaluation import GoldError, evaluate
+from .io.database import DatabaseError, QueryError, QuoteDatabase
+from .io.readers import (
+    DEFAULT_ID_COLUMN,
+    DEFAULT_TEXT_COLUMN,
+    Columns,
+    InputFormat,
+    count_documents,
+    iter_documents,
+)
+from .io.report import render_report
+from .io.writers import OutputFormat, View, open_output, write, write_report
 from .pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
-from .progress import progress_bar
-from .report import render_report
-from .readers import DEFAULT_ID_COLUMN, DEFAULT_TEXT_COLUMN, Columns, InputFormat, count_documents, iter_documents
+from .run.batch import (
+    DEFAULT_BATCH_SIZE,
+    Failure,
+    Stats,
+    analyze_corpus,
+    default_workers,
+    process,
+    store_corpus,
+)
+from .run.progress import progress_bar
 
 app = typer.Typer(
     help="Who said what in French news: entities, quotes and indirect speech, with their speakers.",
@@ -335,7 +350,7 @@ def _store_on_dask(
     workers: Optional[int], threads: int, scheduler: Optional[str], batch_size: int, partition_mb: float,
     force: bool, quiet: bool,
 ) -> None:
-    from .cluster import DaskRun, EngineError, Job, run_on_dask
+    from .run.dask import DaskRun, EngineError, Job, run_on_dask
 
     if db_path is None and out is None:
         raise _fail("--engine dask needs --db FILE, --out FOLDER, or both", 2)

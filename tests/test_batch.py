@@ -10,10 +10,12 @@ import pytest
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from extractor import batch, cli, component
-from extractor.batch import Failure, Processed, Stats, process, store_corpus
-from extractor.database import QuoteDatabase
-from extractor.readers import Document, ReadError
+from extractor import cli
+from extractor.io.database import QuoteDatabase
+from extractor.io.readers import Document, ReadError
+from extractor.nlp import components as component
+from extractor.run import batch
+from extractor.run.batch import Failure, Processed, Stats, process, store_corpus
 
 runner = CliRunner()
 TEXTS = [
@@ -268,7 +270,7 @@ def test_search_usage_and_missing_database(tmp_path, corpus):
 def test_progress_bar_draws_on_a_terminal():
     from rich.console import Console
 
-    from extractor.progress import progress_bar
+    from extractor.run.progress import progress_bar
 
     screen = io.StringIO()
     with progress_bar(Console(file=screen, force_terminal=True, width=120), total=4) as update:

@@ -7,10 +7,10 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import SAMPLES
+
+from extractor.io.report import render_report
 from extractor.pipeline import to_analysis
-from extractor.report import render_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [

@@ -7,10 +7,10 @@ import io
 import json
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from extractor import cli
-from conftest import SAMPLES
 
 runner = CliRunner()
 ARTICLE = SAMPLES / "01_reforme_retraites.txt"

@@ -9,11 +9,14 @@ import shutil
 import sqlite3
 
 import pytest
+from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from extractor import cli
-from extractor.batch import Failure, Processed, process, store_corpus
-from extractor.cluster import (
+from extractor.io.database import QuoteDatabase
+from extractor.io.readers import iter_documents
+from extractor.run.batch import Failure, Processed, process, store_corpus
+from extractor.run.dask import (
     DaskRun,
     Job,
     load_partition,
@@ -25,10 +28,6 @@ from extractor.cluster import (
     run_on_dask,
     run_partition,
 )
-from extractor.database import QuoteDatabase
-from extractor.readers import iter_documents
-
-from conftest import SAMPLES
 
 distributed = pytest.importorskip("distributed")
 runner = CliRunner()
@@ -123,7 +122,7 @@ def test_a_partition_file_holds_the_local_batch_outcomes(nlp, corpus, tmp_path, 
 
 
 def test_a_partition_interrupted_leaves_no_file(nlp, corpus, tmp_path, monkeypatch):
-    from extractor import cluster
+    from extractor.run import dask as cluster
 
     job = Job(out=str(tmp_path / "out"))
     [partition] = plan([str(corpus)], job)
@@ -182,7 +181,7 @@ def test_a_second_run_skips_finished_partitions_without_starting_dask(nlp, corpu
     job = Job(out=str(tmp_path / "out"))
     for partition in plan([str(corpus)], job, partition_bytes=4000):
         run_partition(partition, job, nlp)
-    from extractor import cluster
+    from extractor.run import dask as cluster
 
     monkeypatch.setattr(cluster, "_client", lambda *a: pytest.fail("no partition was left to run"))
     stats = run_on_dask([str(corpus)], job, partition_bytes=4000)

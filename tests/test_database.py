@@ -10,8 +10,13 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from extractor.database import SCHEMA_VERSION, DatabaseError, QueryError, QuoteDatabase
-from extractor.readers import Document
+from extractor.io.database import (
+    SCHEMA_VERSION,
+    DatabaseError,
+    QueryError,
+    QuoteDatabase,
+)
+from extractor.io.readers import Document
 from extractor.records import Analysis, Entity, Mention, Quote
 
 TEXT_1 = "« Nous ne céderons pas », a déclaré Claire Vasseur. La police a bouclé le quartier, selon la préfète."

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from extractor.encoding import NotText, decode
-from extractor.readers import Document, ReadError, iter_documents
+from extractor.io.encoding import NotText, decode
+from extractor.io.readers import Document, ReadError, iter_documents
 
 TEXT = "« Nous ne céderons pas », a déclaré la députée – 5 € d’économies."
 

@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from extractor.entities import clean_entities, cluster_entities, furniture_lines
+from extractor.nlp.entities import clean_entities, cluster_entities, furniture_lines
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,14 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor import cli
-from extractor.evaluation import GoldError, Report, confidence_curve, load_gold, score_document, speaker_ok
+from extractor.eval.evaluation import (
+    GoldError,
+    Report,
+    confidence_curve,
+    load_gold,
+    score_document,
+    speaker_ok,
+)
 from extractor.records import Analysis, Quote
 
 TEXT = "« Nous irons au bout », a déclaré Claire Vasseur. Le syndicat estime que la réforme est injuste."

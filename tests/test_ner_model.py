@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from extractor.ner_data import BratSpan, brat_to_doc, outermost, split_articles
-from extractor.ner_model import install_news_ner, news_ner_available
+from extractor.eval.ner_data import BratSpan, brat_to_doc, outermost, split_articles
+from extractor.nlp.ner_model import install_news_ner, news_ner_available
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from extractor.nlp.marks import find_marked_spans
 from extractor.pipeline import to_analysis
-from extractor.quote_marks import find_marked_spans
 
 MARKS = ["«", "»", "“", "”", '"', "‹", "›", "„", "'", "’"]
 SPACES = [" ", "\u00a0", "\u202f", "\n", "\n\n", "\t"]

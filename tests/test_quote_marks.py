@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.quote_marks import find_marked_spans
+from extractor.nlp.marks import find_marked_spans
 
 
 def contents(text: str) -> list[str]:

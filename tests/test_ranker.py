@@ -7,12 +7,17 @@ import json
 import numpy as np
 import pytest
 
-from extractor.animacy import Animacy
-from extractor.attribution import Attributor
-from extractor.component import entity_clusters
-from extractor.candidates import FEATURES, Candidate, DocumentContext, gather
-from extractor.ranker import SpeakerRanker
-from extractor.speakers import Speaker
+from extractor.nlp.components import entity_clusters
+from extractor.nlp.ranking.candidates import (
+    FEATURES,
+    Candidate,
+    DocumentContext,
+    gather,
+)
+from extractor.nlp.ranking.ranker import SpeakerRanker
+from extractor.nlp.speakers.animacy import Animacy
+from extractor.nlp.speakers.subject import Speaker
+from extractor.nlp.statements.attribute import Attributor
 
 
 def speaker(name, label="PER", cluster=None):
@@ -121,7 +126,7 @@ def tiny_gold(tmp_path_factory):
 
 def test_training_on_a_tiny_corpus_runs_and_is_deterministic(nlp, tiny_gold, tmp_path):
     pytest.importorskip("sklearn")
-    from extractor.ranker_training import train, train_animacy
+    from extractor.eval.ranker_training import train, train_animacy
 
     animacy, accuracy = train_animacy(nlp, [("habitants", 1), ("syndicat", 1), ("ministre", 1), ("témoins", 1),
                                             ("explosion", 0), ("victoire", 0), ("budget", 0), ("route", 0)])

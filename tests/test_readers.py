@@ -5,7 +5,14 @@ from __future__ import annotations
 import io
 import json
 
-from extractor.readers import Columns, Document, InputFormat, ReadError, count_documents, iter_documents
+from extractor.io.readers import (
+    Columns,
+    Document,
+    InputFormat,
+    ReadError,
+    count_documents,
+    iter_documents,
+)
 
 PAGE = """<!DOCTYPE html>
 <html lang="fr"><head>

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from extractor.io.report import render_report, speaker_colours, summary
 from extractor.records import Analysis, Entity, Mention, Quote
-from extractor.report import render_report, speaker_colours, summary
 
 TEXT = "« Nous tiendrons <b>bon</b> », a déclaré Claire Vasseur.\n\nLa CGT estime que la réforme est injuste."
 

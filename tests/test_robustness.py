@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractor import batch, cli
-from extractor.batch import store_corpus
-from extractor.database import QuoteDatabase
-from extractor.readers import Document, ReadError, iter_documents
+from extractor import cli
+from extractor.io.database import QuoteDatabase
+from extractor.io.readers import Document, ReadError, iter_documents
+from extractor.run import batch
+from extractor.run.batch import store_corpus
 
 runner = CliRunner()
 QUOTE = "« Nous ne céderons pas », a déclaré Claire Vasseur, secrétaire générale de la CGT."
@@ -167,7 +168,7 @@ def test_the_same_file_through_a_loop_or_a_glob_is_read_once(nasty):
 
 def test_document_ids_never_name_files_we_write(nlp, tmp_path):
     """Ids come from the input (an id column can say anything): nothing is written under their name."""
-    from extractor.cluster import Job, plan, run_partition
+    from extractor.run.dask import Job, plan, run_partition
 
     corpus = tmp_path / "in.jsonl"
     corpus.write_text(json.dumps({"id": "../../escaped", "text": QUOTE}, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -12,9 +12,9 @@ import os
 import unicodedata
 
 import pytest
+from conftest import SAMPLES
 
 from extractor.pipeline import to_analysis
-from conftest import SAMPLES
 
 ARTICLES = sorted(SAMPLES.glob("*.txt"))
 MARKS = "«»“”\"‹› \u00a0\u202f\t\n.,;:"

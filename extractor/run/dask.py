@@ -3,7 +3,7 @@
 The driver lists the input files (:func:`plan`) and cuts them into partitions of about
 ``partition_bytes`` each: several small files together, a large JSONL file into blocks of whole lines.
 Each partition is one Dask task (:func:`run_partition`): on a worker, it reads its files with the
-readers of :mod:`extractor.readers`, sends the documents through :func:`extractor.batch.process` — the
+readers of :mod:`extractor.io.readers`, sends the documents through :func:`extractor.run.batch.process` — the
 very function of the local batch, so the records are the same — with the pipeline that worker loaded
 once, and writes one row per input to ``OUT/part-NNNNN-SIGNATURE.jsonl`` or ``.parquet``, written to a
 temporary name and renamed into place. The driver then loads each finished partition into the SQLite
@@ -34,11 +34,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process
-from .database import QuoteDatabase
-from .output import open_output
-from .pipeline import DEFAULT_MODEL, SHOWN_LABELS, load_pipeline
-from .readers import (
+from ..io.database import QuoteDatabase
+from ..io.readers import (
     Columns,
     Document,
     InputFormat,
@@ -49,7 +46,10 @@ from .readers import (
     read_file,
     read_jsonl_block,
 )
-from .records import Analysis
+from ..io.writers import open_output
+from ..pipeline import DEFAULT_MODEL, SHOWN_LABELS, load_pipeline
+from ..records import Analysis
+from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process
 
 # Bytes of input per partition: about 500 news articles of plain text, half a minute to a minute of one
 # core; small enough that an interrupted run loses little and that every worker gets several, large
@@ -238,7 +238,7 @@ def read_partition(partition: Partition, job: Job) -> Iterator[Document | ReadEr
 
 
 def run_partition(partition: Partition, job: Job, nlp: Any = None) -> PartitionDone:
-    """Run one partition (the Dask task): read, analyze with :func:`~extractor.batch.process`, write.
+    """Run one partition (the Dask task): read, analyze with :func:`~extractor.run.batch.process`, write.
 
     Args:
         partition: what to read.

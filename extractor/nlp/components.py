@@ -19,9 +19,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .attribution import Attributor
 from .entities import Cluster, clean_entities, cluster_entities
-from .ranker import SpeakerRanker
+from .ranking.ranker import SpeakerRanker
+from .statements.attribute import Attributor
 
 QUOTE_EXTENSIONS = ("speaker", "speaker_mention", "speaker_label", "speaker_role", "cue", "quote_type", "confidence")
 ENTITY_EXTENSIONS = ("canonical", "entity_id", "entity_label")

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .resources import furniture_pattern, honorifics, roles
+from .lexicon import furniture_pattern, honorifics, roles
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 _ELIDED = {"l'", "l’", "d'", "d’"}

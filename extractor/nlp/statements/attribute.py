@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 
+from ..cues import Cue, cue_at, is_fixed_word_of_cue
+from ..entities import Cluster, furniture_lines
+from ..lexicon import speech_nouns
+from ..marks import MarkedSpan, find_marked_spans
+from ..speakers.coref import Coreference
+from ..speakers.subject import (
+    Speaker,
+    can_speak,
+    is_t_token,
+    noun_phrase,
+    present_participle,
+    resolve,
+    subject_of,
+)
 from . import interviews
-from .coref import Coreference
-from .cues import Cue, cue_at, is_fixed_word_of_cue
-from .entities import Cluster, furniture_lines
-from .quote_marks import MarkedSpan, find_marked_spans
-from .resources import speech_nouns
-from .speakers import Speaker, can_speak, is_t_token, noun_phrase, present_participle, resolve, subject_of
 
 _SENT_END = {".", "!", "?", "…", "...", "!?", "?!"}
 _SOURCE_PREPS = ("selon", "d'après", "d’après")
@@ -911,7 +919,7 @@ def _looks_like_statement(text: str) -> bool:
 
 
 def _is_role_like(token: Token) -> bool:
-    from .coref import role_of
+    from ..speakers.coref import role_of
 
     return role_of(token) is not None
 

@@ -15,7 +15,7 @@ The articles are split into a training and a validation fold by article, with a 
 
 Usage (from the repository root)::
 
-    python -m extractor.ner_data ../shared/data/winer-fr/dev build/ner/corpus --seed 13
+    python -m extractor.eval.ner_data ../shared/data/winer-fr/dev build/ner/corpus --seed 13
 """
 
 from __future__ import annotations

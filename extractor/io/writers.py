@@ -21,8 +21,8 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from rich.console import Console
 from rich.table import Table
 
-from .evaluation import Report
-from .records import Analysis
+from ..eval.evaluation import Report
+from ..records import Analysis
 
 
 class OutputFormat(str, Enum):
@@ -31,7 +31,7 @@ class OutputFormat(str, Enum):
     tsv = "tsv"
     json = "json"
     jsonl = "jsonl"
-    html = "html"  # the report of extractor.report: `quotes --format html` and `report`
+    html = "html"  # the report of extractor.io.report: `quotes --format html` and `report`
 
 
 class View(str, Enum):

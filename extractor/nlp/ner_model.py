@@ -13,7 +13,7 @@ Example:
 
 Command line (used by ``make train-ner``)::
 
-    python -m extractor.ner_model export build/ner/output/model-best models/ner
+    python -m extractor.nlp.ner_model export build/ner/output/model-best models/ner
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Sequence
 from spacy.language import Language
 from thinc.api import Config
 
-from .resources import models_dir
+from .lexicon import models_dir
 
 COMPONENT = "ner"
 CONFIG_FILE = "config.cfg"

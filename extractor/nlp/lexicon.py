@@ -50,7 +50,7 @@ def models_dir() -> Traversable:
     try:
         return resources.files("extractor.models")
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "models"
+        return Path(__file__).resolve().parents[2] / "models"
 
 
 def trained_weights(name: str) -> dict | None:

@@ -22,8 +22,8 @@ from typing import Iterable
 
 from spacy.language import Language
 
-from .pipeline import analyze_many, cached_pipeline
-from .records import Analysis, Quote
+from ..pipeline import analyze_many, cached_pipeline
+from ..records import Analysis, Quote
 
 MARKS = "«»“”„‟\"‹›'’‘ \u00a0\u202f\t\n"
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from jinja2 import Environment, select_autoescape
 
-from .records import Analysis
+from ..records import Analysis
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-
 from spacy.tokens import Doc, Span, Token
 
-from .entities import Cluster
-from .resources import honorifics, roles
+from ..entities import Cluster
+from ..lexicon import honorifics, roles
 
 PRONOUNS = {
     "il": ("m", "sing"), "elle": ("f", "sing"), "ils": ("m", "plur"), "elles": ("f", "plur"),

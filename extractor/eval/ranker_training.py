@@ -2,10 +2,10 @@
 
 ``make train-attribution`` runs this module::
 
-    python -m extractor.ranker_training ../shared/data/quotes-train --check ../shared/data/quotes-dev \\
+    python -m extractor.eval.ranker_training ../shared/data/quotes-train --check ../shared/data/quotes-dev \\
         --out models --predictions build/attribution
 
-1. The animacy model (:mod:`extractor.animacy`) is fitted on ``models/speaking_nouns.tsv`` and the role
+1. The animacy model (:mod:`extractor.nlp.speakers.animacy`) is fitted on ``models/speaking_nouns.tsv`` and the role
    lexicon, over the pipeline's word vectors.
 2. Each article of the training folder is parsed once, its statements found by the rules; each statement
    matched to a gold one (as the scorer matches them) gives a group of candidates, labelled by whether
@@ -30,14 +30,14 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .animacy import ANIMACY_FILE, Animacy
-from .attribution import Attributor, FoundQuote
-from .component import QuoteAttributor, entity_clusters
+from ..nlp.components import QuoteAttributor, entity_clusters
+from ..nlp.lexicon import _rows, roles
+from ..nlp.ranking.candidates import FEATURES, Candidate, DocumentContext, gather
+from ..nlp.ranking.ranker import RANKER_FILE, SpeakerRanker
+from ..nlp.speakers.animacy import ANIMACY_FILE, Animacy
+from ..nlp.statements.attribute import Attributor, FoundQuote
+from ..pipeline import load_pipeline, to_analysis
 from .evaluation import GoldDocument, GoldQuote, _iou, fold, load_gold, speaker_ok, trim
-from .pipeline import load_pipeline, to_analysis
-from .candidates import FEATURES, Candidate, DocumentContext, gather
-from .ranker import RANKER_FILE, SpeakerRanker
-from .resources import _rows, roles
 
 FOLDS = 5
 C = 1.0  # inverse regularisation of the logistic regressions

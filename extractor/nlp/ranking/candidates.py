@@ -1,10 +1,10 @@
 """The possible speakers of a statement, and the evidence for each: what the speaker ranker weighs.
 
-For each statement found by :mod:`extractor.attribution`, :func:`gather` collects the candidates from
+For each statement found by :mod:`extractor.nlp.statements.attribute`, :func:`gather` collects the candidates from
 a list of finders — the rules' own speaker, the persons, organisations and places named outside
 quotation marks in its paragraph and the two before it (and in the title), the subjects, objects and
 "selon" sources of its sentence and of the one before (pronouns and role nouns resolved by
-:mod:`extractor.coref`), a "— Name" line under it or a "Name :" opening its paragraph, the previous
+:mod:`extractor.nlp.speakers.coref`), a "— Name" line under it or a "Name :" opening its paragraph, the previous
 statement's speaker — merges those that are the same entity, and describes each with the features of
 :data:`FEATURES`, computed by a list of feature functions. "No speaker" is always the last candidate.
 """
@@ -21,11 +21,11 @@ import numpy as np
 from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Token
 
-from .animacy import NEUTRAL, Animacy
-from .attribution import Attributor, FoundQuote
-from .coref import PRONOUNS, role_of
-from .entities import fold
-from .speakers import Speaker, resolve
+from ..entities import fold
+from ..speakers.animacy import NEUTRAL, Animacy
+from ..speakers.coref import PRONOUNS, role_of
+from ..speakers.subject import Speaker, resolve
+from ..statements.attribute import Attributor, FoundQuote
 
 HOWS = (
     "incise", "in_clause", "selon", "cue_before", "quoted_subject", "governor", "governor_lost", "colon",
@@ -125,7 +125,7 @@ class DocumentContext:
         return self.att.sentence_of[i]
 
     def resolve(self, token: Token) -> Speaker | None:
-        """What ``token`` stands for (:func:`extractor.speakers.resolve`), once per token: the
+        """What ``token`` stands for (:func:`extractor.nlp.speakers.subject.resolve`), once per token: the
         statements of one sentence share their subjects."""
         if token.i not in self._resolved:
             self._resolved[token.i] = resolve(token, self.att.coref)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .resources import CueVerb, cue_verbs
+from .lexicon import CueVerb, cue_verbs
 
 # endings of -er and -ir verbs, longest first, with the infinitive ending they come from
 _ENDINGS: tuple[tuple[str, str], ...] = tuple(

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from ..lexicon import honorifics, roles, speech_nouns
 from .animacy import Animacy
 from .coref import PRONOUNS, Coreference, role_of, role_phrase
-from .resources import honorifics, roles, speech_nouns
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
 # indefinite pronouns that speak for a group, kept as written: "certains se demandaient si…"

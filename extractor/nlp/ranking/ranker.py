@@ -1,11 +1,11 @@
 """Choose each statement's speaker among the people and groups around it: a learned ranker.
 
-The rules of :mod:`extractor.attribution` find the statements and propose a speaker; on articles they
+The rules of :mod:`extractor.nlp.statements.attribute` find the statements and propose a speaker; on articles they
 were not written on, one speaker in five was wrong. The ranker takes the rules' proposal as one piece
-of evidence among others: :mod:`extractor.candidates` gathers every possible speaker around a statement
+of evidence among others: :mod:`extractor.nlp.ranking.candidates` gathers every possible speaker around a statement
 ("no speaker" included) and describes each by its features (how the rules found it, syntactic role,
 distance, salience, agreement with a pronoun, entity label, animacy of a common noun); a logistic
-regression fitted on annotated news (``make train-attribution``, :mod:`extractor.ranker_training`)
+regression fitted on annotated news (``make train-attribution``, :mod:`extractor.eval.ranker_training`)
 scores them. The best-scoring candidate wins; "no speaker" may win too.
 
 The confidence of the choice is the ranker's probability, calibrated on articles the model was not
@@ -26,11 +26,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from .animacy import Animacy
-from .attribution import Attributor, FoundQuote
+from ..lexicon import trained_weights
+from ..speakers.animacy import Animacy
+from ..speakers.subject import Speaker
+from ..statements.attribute import Attributor, FoundQuote
 from .candidates import FEATURES, Candidate, DocumentContext, candidate_key, gather
-from .resources import trained_weights
-from .speakers import Speaker
 
 RANKER_FILE = "speaker_ranker.json"
 # words in marks that look like scare quotes or a headline are kept only with a speaker this sure

@@ -9,12 +9,12 @@ A document that makes a component raise is dropped by spaCy (with the error hand
 of stopping the whole stream); the documents that do not come out are run again one by one in this
 process, which gives the exception of the one at fault and saves the others of its batch.
 
-:func:`store_corpus` fills a :class:`~extractor.database.QuoteDatabase`, skipping what is already
+:func:`store_corpus` fills a :class:`~extractor.io.database.QuoteDatabase`, skipping what is already
 stored (same id, same text), and :func:`analyze_corpus` yields the analyses for the writers of
 ``output.py``. Both report progress through a callback.
 
 Example:
-    >>> from extractor.readers import Document
+    >>> from extractor.io.readers import Document
     >>> docs = [Document("a", "« Non », a dit Paul Martin.")]
     >>> [type(r).__name__ for r in process(docs, nlp)]  # doctest: +SKIP
     ['Processed']
@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import os
 import time
-from contextlib import contextmanager
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator
@@ -33,10 +33,10 @@ from typing import Any, Callable, Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .database import QuoteDatabase
-from .pipeline import SHOWN_LABELS, analyze_long, piece_limit, to_analysis
-from .readers import Document, ReadError, content_hash
-from .records import Analysis
+from ..io.database import QuoteDatabase
+from ..io.readers import Document, ReadError, content_hash
+from ..pipeline import SHOWN_LABELS, analyze_long, piece_limit, to_analysis
+from ..records import Analysis
 
 # Documents per nlp.pipe batch, measured (benchmarks/throughput.py --batch-sizes; Wikinews articles of
 # 230 words on average): words/s do not depend on it beyond the machine's ±10% noise (one process,

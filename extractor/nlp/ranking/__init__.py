@@ -1,0 +1,1 @@
+"""The learned speaker ranker: the candidates around a statement, their features, the calibrated choice."""

@@ -1,0 +1,1 @@
+"""Reported statements: indirect speech, text in quotation marks, interviews, and the rules' speaker."""
