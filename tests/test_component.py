@@ -48,3 +48,18 @@ def test_readme_python_example(nlp):
     assert (q.speaker, q.type, q.cue, q.text, q.start, q.end) == (
         "Élisabeth Borne", "direct", "déclarer", "Nous ne reculerons pas", 2, 24,
     )
+
+
+def test_quotes_written_under_another_spans_key_reach_the_analysis(nlp):
+    from extractor.pipeline import to_analysis
+
+    text = "« Nous ne reculerons pas », a déclaré Élisabeth Borne."
+    component = nlp.get_pipe("quote_attributor")
+    default_key = component.spans_key
+    try:
+        component.spans_key = "citations"
+        doc = nlp(text)
+    finally:
+        component.spans_key = default_key
+    assert "quotes" not in doc.spans and [s.text for s in doc.spans["citations"]] == ["Nous ne reculerons pas"]
+    assert [(q.text, q.speaker) for q in to_analysis(doc, "x").quotes] == [("Nous ne reculerons pas", "Élisabeth Borne")]

@@ -16,8 +16,7 @@ from extractor.io.database import (
     QueryError,
     QuoteDatabase,
 )
-from extractor.io.readers import Document
-from extractor.records import Analysis, Entity, Mention, Quote
+from extractor.records import Analysis, Document, Entity, Mention, Quote
 
 TEXT_1 = "« Nous ne céderons pas », a déclaré Claire Vasseur. La police a bouclé le quartier, selon la préfète."
 TEXT_2 = "Le ministre de l'Intérieur, Paul Garnier, a estimé que la police avait bien travaillé."

@@ -7,7 +7,8 @@ import codecs
 import pytest
 
 from extractor.io.encoding import NotText, decode
-from extractor.io.readers import Document, ReadError, iter_documents
+from extractor.io.readers import ReadError, iter_documents
+from extractor.records import Document
 
 TEXT = "« Nous ne céderons pas », a déclaré la députée – 5 € d’économies."
 

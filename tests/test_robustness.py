@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from extractor import cli
 from extractor.io.database import QuoteDatabase
-from extractor.io.readers import Document, ReadError, iter_documents
+from extractor.io.readers import ReadError, iter_documents
+from extractor.records import Document
 from extractor.run import batch
 from extractor.run.batch import store_corpus
 

@@ -34,8 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..records import QUOTE_TYPES, Analysis
-from .readers import Document
+from ..records import QUOTE_TYPES, Analysis, Document
 
 SCHEMA_VERSION = 2  # 2: documents.encoding
 FTS_COLUMNS = ("text", "speaker", "speaker_role")
@@ -180,7 +179,7 @@ class QuoteDatabase:
     def _create(self, model: str | None) -> None:
         import sqlite_utils
 
-        from .. import __version__
+        from ..records import __version__
 
         self.conn.executescript(_SCHEMA)
         db = sqlite_utils.Database(self.conn)

@@ -27,16 +27,15 @@ from __future__ import annotations
 
 import csv
 import glob
-import hashlib
 import io
 import json
 import sys
 from dataclasses import dataclass
 from enum import Enum
-from functools import cached_property
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
+from ..records import Document, content_hash
 from .encoding import decode
 
 DEFAULT_TEXT_COLUMN = "text"
@@ -68,25 +67,6 @@ TEXT_SUFFIXES = tuple(SUFFIXES)
 
 
 @dataclass(frozen=True)
-class Document:
-    """One article to analyze, with what its source says about it."""
-
-    id: str
-    text: str
-    title: str | None = None
-    date: str | None = None
-    author: str | None = None
-    url: str | None = None
-    path: str | None = None
-    encoding: str | None = None  # what the file was decoded from ("utf-8", "cp1252"…), None if not a file's bytes
-
-    @cached_property
-    def hash(self) -> str:
-        """The SHA-256 of the text: what tells a stored document from a changed one."""
-        return content_hash(self.text)
-
-
-@dataclass(frozen=True)
 class ReadError:
     """An input that could not be read: its id (a path, or ``PATH:LINE``) and why."""
 
@@ -100,11 +80,6 @@ class Columns:
 
     text: str = DEFAULT_TEXT_COLUMN
     id: str = DEFAULT_ID_COLUMN
-
-
-def content_hash(text: str) -> str:
-    """The SHA-256 hex digest of ``text`` encoded as UTF-8."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def iter_documents(

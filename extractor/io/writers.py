@@ -21,7 +21,6 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from rich.console import Console
 from rich.table import Table
 
-from ..eval.evaluation import Report
 from ..records import Analysis
 
 
@@ -113,7 +112,7 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A CSV/TSV cell. Text a spreadsheet would run as a formula (=, +, -, @, tab, carriage return at
     the start) is neutralized with a leading apostrophe (OWASP, CSV injection); numbers are left alone."""
     if value is None:
@@ -124,7 +123,7 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _short(text: str) -> str:
+def shorten(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
 
@@ -164,7 +163,7 @@ def write(
         )
         writer.writeheader()
         for a in analyses:
-            writer.writerows({k: _cell(v) for k, v in row.items()} for row in _rows(a, view))
+            writer.writerows({k: cell_text(v) for k, v in row.items()} for row in _rows(a, view))
             count += 1
     elif fmt is OutputFormat.jsonl:
         for a in analyses:
@@ -200,8 +199,8 @@ def _console(out: IO[str], console: Console | None) -> Console:
 def _table_value(row: dict[str, Any], col: str) -> str:
     v = row[col]
     if col == "text":
-        return _short(v)
-    return ", ".join(v) if isinstance(v, list) else _cell(v) or "—"
+        return shorten(v)
+    return ", ".join(v) if isinstance(v, list) else cell_text(v) or "—"
 
 
 def _write_row_table(rows: Iterable[dict[str, Any]], view: View, out: IO[str], console: Console | None) -> int:
@@ -235,51 +234,3 @@ def _write_table(analyses: Iterable[Analysis], view: View, out: IO[str], console
         console.print(table)
         count += 1
     return count
-
-
-def report_dict(report: Report) -> dict[str, Any]:
-    """The scores of an evaluation, as plain data."""
-    out: dict[str, Any] = {"documents": report.documents}
-    for name, c in (("marked_quotes", report.marked), ("indirect_quotes", report.indirect)):
-        out[name] = {
-            "precision": round(c.precision, 3), "recall": round(c.recall, 3), "f1": round(c.f1, 3),
-            "attribution": round(c.attribution, 3), "end_to_end_f1": round(c.end_to_end_f1, 3),
-            "tp": c.tp, "fp": c.fp, "fn": c.fn, "speaker_ok": c.speaker_ok,
-        }
-    out["misses"] = [
-        {"kind": m.kind, "doc": m.doc, "text": m.text, "got": m.got, "want": list(m.want) if m.want else None}
-        for m in report.misses
-    ]
-    return out
-
-
-def write_report(report: Report, fmt: OutputFormat, out: IO[str], show_misses: bool = True) -> None:
-    """Scores as a table (and the misses), or as JSON."""
-    data = report_dict(report)
-    if fmt in (OutputFormat.json, OutputFormat.jsonl):
-        out.write(json.dumps(data, ensure_ascii=False, indent=1 if fmt is OutputFormat.json else None) + "\n")
-        return
-    if fmt in (OutputFormat.csv, OutputFormat.tsv):
-        writer = csv.writer(out, delimiter="," if fmt is OutputFormat.csv else "\t")
-        writer.writerow(["kind", "doc", "text", "got", "want"])
-        writer.writerows([m["kind"], m["doc"], m["text"], _cell(m["got"]), _cell(m["want"])] for m in data["misses"])
-        return
-    wide = out.isatty() or "COLUMNS" in os.environ
-    console = Console(file=out, width=None if wide else 160)
-    table = Table(title=f"{report.documents} documents", title_justify="left")
-    for col in ("", "precision", "recall", "F1", "attribution", "end-to-end F1", "found", "spurious", "missed"):
-        table.add_column(col, justify="right" if col else "left")
-    for name in ("marked_quotes", "indirect_quotes"):
-        r = data[name]
-        table.add_row(
-            name.replace("_", " "), f"{r['precision']:.3f}", f"{r['recall']:.3f}", f"{r['f1']:.3f}",
-            f"{r['attribution']:.3f}", f"{r['end_to_end_f1']:.3f}", str(r["tp"]), str(r["fp"]), str(r["fn"]),
-        )
-    console.print(table)
-    if show_misses and report.misses:
-        misses = Table(title="misses", title_justify="left")
-        for col in ("kind", "doc", "text", "got", "want"):
-            misses.add_column(col, overflow="fold")
-        for m in report.misses:
-            misses.add_row(m.kind, m.doc, _short(m.text), m.got or "—", " | ".join(m.want) if m.want else "—")
-        console.print(misses)

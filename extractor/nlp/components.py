@@ -32,8 +32,9 @@ def register_extensions() -> None:
     for name in QUOTE_EXTENSIONS + ENTITY_EXTENSIONS:
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
-    if not Doc.has_extension("quote_warnings"):
-        Doc.set_extension("quote_warnings", default=None)
+    for name in ("quote_warnings", "quote_spans_key"):  # the key the quotes were written under
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
 
 
 class NewsEntities:
@@ -90,6 +91,7 @@ class QuoteAttributor:
             span._.confidence = sp.confidence if sp else 0.0
             spans.append(span)
         doc.spans[self.spans_key] = spans
+        doc._.quote_spans_key = self.spans_key
         doc._.quote_warnings = list(attributor.warnings)
         return doc
 

@@ -14,7 +14,7 @@ stored (same id, same text), and :func:`analyze_corpus` yields the analyses for 
 ``output.py``. Both report progress through a callback.
 
 Example:
-    >>> from extractor.io.readers import Document
+    >>> from extractor.records import Document
     >>> docs = [Document("a", "« Non », a dit Paul Martin.")]
     >>> [type(r).__name__ for r in process(docs, nlp)]  # doctest: +SKIP
     ['Processed']
@@ -34,9 +34,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..io.database import QuoteDatabase
-from ..io.readers import Document, ReadError, content_hash
-from ..pipeline import SHOWN_LABELS, analyze_long, piece_limit, to_analysis
-from ..records import Analysis
+from ..io.readers import ReadError
+from ..nlp.analysis import RECORDS, SHOWN_LABELS, to_analysis
+from ..pipeline import analyze_long, piece_limit
+from ..records import Analysis, Document, content_hash
 
 # Documents per nlp.pipe batch, measured (benchmarks/throughput.py --batch-sizes; Wikinews articles of
 # 230 words on average): words/s do not depend on it beyond the machine's ±10% noise (one process,
@@ -267,34 +268,6 @@ def _dropping_errors(nlp: Language) -> Iterator[None]:
         nlp.default_error_handler = previous
         for proc in changed:
             proc.set_error_handler(previous)
-
-
-RECORDS = "extractor_records"
-
-
-class RecordsInWorker:
-    """The last component in worker processes: each ``Doc`` becomes its records.
-
-    ``nlp.pipe(n_process=N)`` sends every ``Doc`` back to the main process serialized, tokens,
-    vectors and extension values included, and deserializing them there costs as much as one of our
-    components — on the one core the workers need. Only the records cross the process boundary
-    instead: a ``Doc`` without tokens carrying ``Analysis.to_dict()`` and the text's hash (which tells
-    which document it was) in ``user_data``.
-    """
-
-    def __init__(self, labels: Iterable[str]) -> None:
-        self.labels = tuple(labels)
-
-    def __call__(self, doc: Doc) -> Doc:
-        records = Doc(doc.vocab, words=[])
-        records.user_data[RECORDS] = {**to_analysis(doc, "", self.labels).to_dict(), "hash": content_hash(doc.text)}
-        records._context = doc._context
-        return records
-
-
-@Language.factory(RECORDS, default_config={"labels": list(SHOWN_LABELS)})
-def make_records_in_worker(nlp: Language, name: str, labels: list[str]) -> RecordsInWorker:
-    return RecordsInWorker(labels)
 
 
 @contextmanager

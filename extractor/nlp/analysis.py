@@ -1,0 +1,80 @@
+"""A processed ``Doc`` read back as records: the ``Analysis`` that leaves the library, and the
+component that ships those records, not the ``Doc``, out of worker processes."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..records import Analysis, Entity, Mention, Quote, content_hash
+
+SHOWN_LABELS = ("PER", "ORG", "LOC")
+
+
+def to_analysis(doc: Doc, doc_id: str, labels: Iterable[str] = SHOWN_LABELS) -> Analysis:
+    """The records of a processed ``Doc``: its entities (``labels`` only) and the quotes in the span group
+    that ``quote_attributor`` wrote (its ``spans_key``)."""
+    wanted = set(labels)
+    text = doc.text
+    groups: dict[int, list] = {}
+    for ent in doc.ents:
+        entity_id = ent._.entity_id
+        if entity_id is not None:
+            groups.setdefault(entity_id, []).append(ent)
+    entities = []
+    for _, ents in sorted(groups.items()):
+        first = ents[0]._  # each ``span._`` builds an accessor object: read it once (a hot loop on corpora)
+        label = first.entity_label or ents[0].label_
+        if label not in wanted:
+            continue
+        mentions = tuple(Mention(e.start_char, e.end_char, text[e.start_char : e.end_char]) for e in ents)
+        entities.append(Entity(first.canonical or ents[0].text, label, mentions))
+    quotes = []
+    for span in doc.spans.get(doc._.quote_spans_key or "quotes", []):
+        start, end = span.start_char, span.end_char
+        ext = span._
+        quotes.append(
+            Quote(
+                text=text[start:end],
+                start=start,
+                end=end,
+                type=ext.quote_type,
+                speaker=ext.speaker,
+                speaker_mention=ext.speaker_mention,
+                speaker_label=ext.speaker_label,
+                speaker_role=ext.speaker_role,
+                cue=ext.cue,
+                confidence=float(ext.confidence or 0.0),
+            )
+        )
+    return Analysis(doc_id, tuple(entities), tuple(quotes), tuple(doc._.quote_warnings or ()))
+
+
+RECORDS = "extractor_records"
+
+
+class RecordsInWorker:
+    """The last component in worker processes: each ``Doc`` becomes its records.
+
+    ``nlp.pipe(n_process=N)`` sends every ``Doc`` back to the main process serialized, tokens,
+    vectors and extension values included, and deserializing them there costs as much as one of our
+    components — on the one core the workers need. Only the records cross the process boundary
+    instead: a ``Doc`` without tokens carrying ``Analysis.to_dict()`` and the text's hash (which tells
+    which document it was) in ``user_data``.
+    """
+
+    def __init__(self, labels: Iterable[str]) -> None:
+        self.labels = tuple(labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        records = Doc(doc.vocab, words=[])
+        records.user_data[RECORDS] = {**to_analysis(doc, "", self.labels).to_dict(), "hash": content_hash(doc.text)}
+        records._context = doc._context
+        return records
+
+
+@Language.factory(RECORDS, default_config={"labels": list(SHOWN_LABELS)})
+def make_records_in_worker(nlp: Language, name: str, labels: list[str]) -> RecordsInWorker:
+    return RecordsInWorker(labels)
