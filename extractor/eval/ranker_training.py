@@ -35,7 +35,8 @@ from ..nlp.lexicon import _rows, roles
 from ..nlp.ranking.candidates import FEATURES, Candidate, DocumentContext, gather
 from ..nlp.ranking.ranker import RANKER_FILE, SpeakerRanker
 from ..nlp.speakers.animacy import ANIMACY_FILE, Animacy
-from ..nlp.statements.attribute import Attributor, FoundQuote
+from ..nlp.statements.article import FoundQuote
+from ..nlp.statements.attribute import Attributor
 from ..pipeline import load_pipeline, to_analysis
 from .evaluation import GoldDocument, GoldQuote, _iou, fold, load_gold, speaker_ok, trim
 

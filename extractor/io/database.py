@@ -301,7 +301,7 @@ class QuoteDatabase:
     def __enter__(self) -> QuoteDatabase:
         return self
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()  # documents are written whole (see add): what was finished is kept
 
     # -- reads ------------------------------------------------------------------------------------

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# opening mark -> closing mark; straight quotes open and close with the same character
-PAIRS: dict[str, str] = {"«": "»", "“": "”", "‹": "›", '"': '"'}
+# closing mark -> opening mark (straight quotes open and close with the same character)
 CLOSERS: dict[str, str] = {"»": "«", "”": "“", "›": "‹"}
 # what may stand between a mark and the quoted words
 SPACE_CHARS = " \t\u00a0\u202f\u2009\u2007"

@@ -139,7 +139,7 @@ class _InputError(Exception):
     """The documents' iterator raised (its exception is the cause)."""
 
 
-def _ignore_error(proc_name: str, proc: Any, docs: list[Doc], exc: Exception) -> None:
+def _ignore_error(*_: Any) -> None:
     """spaCy's error handler while streaming: drop the documents (they are retried one by one)."""
 
 

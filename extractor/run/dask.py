@@ -55,7 +55,6 @@ from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process
 # core; small enough that an interrupted run loses little and that every worker gets several, large
 # enough that scheduling (a few milliseconds a task) costs nothing.
 DEFAULT_PARTITION_BYTES = 1 << 20
-FORMATS = ("jsonl", "parquet")
 INSTALL = "the Dask engine needs dask, distributed and pyarrow: pip install 'extractor[dask]'"
 
 

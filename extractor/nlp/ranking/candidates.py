@@ -25,7 +25,8 @@ from ..entities import fold
 from ..speakers.animacy import NEUTRAL, Animacy
 from ..speakers.coref import PRONOUNS, role_of
 from ..speakers.subject import Speaker, resolve
-from ..statements.attribute import Attributor, FoundQuote
+from ..statements.article import FoundQuote
+from ..statements.attribute import Attributor
 
 HOWS = (
     "incise", "in_clause", "selon", "cue_before", "quoted_subject", "governor", "governor_lost", "colon",

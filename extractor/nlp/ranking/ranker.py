@@ -29,7 +29,8 @@ import numpy as np
 from ..lexicon import trained_weights
 from ..speakers.animacy import Animacy
 from ..speakers.subject import Speaker
-from ..statements.attribute import Attributor, FoundQuote
+from ..statements.article import FoundQuote
+from ..statements.attribute import Attributor
 from .candidates import FEATURES, Candidate, DocumentContext, candidate_key, gather
 
 RANKER_FILE = "speaker_ranker.json"

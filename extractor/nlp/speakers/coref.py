@@ -257,9 +257,6 @@ class Coreference:
                     break
         return found
 
-    def gender(self, k: int) -> str | None:
-        return self.infos[k].gender
-
     def role(self, k: int) -> str | None:
         """The function the article gives the entity, as written ("ministre des Finances")."""
         roles_ = self.infos[k].roles

@@ -12,14 +12,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from ..speakers.subject import Speaker, resolve
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .attribute import Attributor, FoundQuote
+from .article import Article, FoundQuote
 
 _DASHES = ("—", "–", "-")
 _NAME_COLON = re.compile(r"^[ \t]*([^\W\d][^:\n]{1,60}?)[ \t]*:[ \t]+(\S.*\S)[ \t]*$", re.MULTILINE)
@@ -40,7 +37,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _speaker_in(att: Attributor, start: int, end: int) -> Speaker | None:
+def _speaker_in(att: Article, start: int, end: int) -> Speaker | None:
     """A person or organisation named in ``text[start:end]`` (the name before a colon, after a dash)."""
     span = att.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -51,7 +48,7 @@ def _speaker_in(att: Attributor, start: int, end: int) -> Speaker | None:
     return None
 
 
-def dash_line_speaker(att: Attributor, last: Token) -> Speaker | None:
+def dash_line_speaker(att: Article, last: Token) -> Speaker | None:
     """The speaker named on a "— Name, role" line right after the paragraph that ends with ``last``."""
     text = att.text
     end = last.idx + len(last.text)
@@ -66,10 +63,8 @@ def dash_line_speaker(att: Attributor, last: Token) -> Speaker | None:
     return _speaker_in(att, a + 1, min(b, a + 120))
 
 
-def answers(att: Attributor, taken: list[FoundQuote]) -> list[FoundQuote]:
+def answers(att: Article, taken: list[FoundQuote]) -> list[FoundQuote]:
     """The answers of an interview, as direct statements attributed to the person interviewed."""
-    from .attribute import FoundQuote
-
     text = att.text
     lines = _lines(text)
     found: list[FoundQuote] = []
@@ -107,7 +102,7 @@ def answers(att: Attributor, taken: list[FoundQuote]) -> list[FoundQuote]:
     return found
 
 
-def _introduced(att: Attributor, before: int) -> Speaker | None:
+def _introduced(att: Article, before: int) -> Speaker | None:
     """The person the introduction of an interview is about: the one named most before the first question."""
     counts: dict[int, int] = {}
     first_mention: dict[int, Token] = {}

@@ -1,0 +1,207 @@
+"""An article as the statement finders read it: quotation marks, writer sentences, cues, coreference.
+
+The statement finders (:mod:`.indirect`, :mod:`.marked`) and the speaker rules (:mod:`.speaker_rules`)
+extend :class:`Article`; :class:`~.attribute.Attributor` puts them together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..cues import Cue, cue_at
+from ..entities import Cluster, furniture_lines
+from ..lexicon import speech_nouns
+from ..marks import find_marked_spans
+from ..speakers.coref import Coreference
+from ..speakers.subject import (
+    Speaker,
+    can_speak,
+    resolve,
+    subject_of,
+)
+
+SENTENCE_END = {".", "!", "?", "…", "...", "!?", "?!"}
+
+
+SOURCE_PREPS = ("selon", "d'après", "d’après")
+
+
+# "indique-t-on à la mairie", "peut-on lire sur le site de X": where the impersonal "on" speaks from
+_PLACE_OF_ON = ("à", "au", "aux", "auprès", "chez", "dans", "sur", "du", "de")
+
+
+@dataclass(frozen=True)
+class FoundQuote:
+    """A quote as the attributor sees it: character offsets and the speaker found."""
+
+    start: int
+    end: int
+    type: str
+    speaker: Speaker | None
+    cue: str | None
+    how: str = "none"  # the rule that chose the speaker: a feature of the speaker ranker
+    # words in marks that look like scare quotes or a headline, with no speaker found by the rules:
+    # kept only if the speaker ranker finds someone behind them
+    tentative: bool = False
+
+
+def writer_sentences(doc: Doc, inside: list[bool], text: str) -> list[int]:
+    """The sentence number of each token, sentences ending at a full stop outside quotation marks or
+    at a line break: the parser's own splits inside quotes and at "»," are not wanted here. ``text`` is
+    ``doc.text``, which spaCy joins anew from every token at each call."""
+    starts = doc.to_array("IDX").tolist()  # from arrays: a Token object per word costs more than the loop
+    lengths = doc.to_array("LENGTH").tolist()
+    texts = [text[a : a + n] for a, n in zip(starts, lengths)]
+    nexts = starts[1:] + [len(text)]
+    breaks = ["\n" in text[a:b] for a, b in zip(starts, nexts)]  # in the word or the space after it
+    n_tokens = len(texts)
+    sentence_of = [0] * n_tokens
+    n = 0
+    for i, text in enumerate(texts):
+        sentence_of[i] = n
+        if breaks[i] and not (inside[i] and "\n" in text):
+            n += 1
+        elif text in SENTENCE_END and not inside[i]:
+            nxt = i + 1
+            if nxt >= n_tokens or texts[nxt] not in ("»", "”", '"', ",", ")") or not texts[nxt].strip():
+                n += 1
+        elif text in ("»", "”", '"') and 1 <= i < n_tokens - 1:
+            # "… terrain. » Le ministère a assuré": the quotation ended a sentence
+            prev = next((t for t in reversed(texts[max(0, i - 3) : i]) if t.strip()), None)
+            nxt_text = next((t for t in texts[i + 1 : i + 3] if t.strip()), None)
+            if prev in SENTENCE_END and nxt_text is not None and nxt_text[:1].isupper():
+                n += 1
+    return sentence_of
+
+
+def scaled(speaker: Speaker, factor: float) -> Speaker:
+    return Speaker(
+        speaker.name, speaker.mention, speaker.label, speaker.role, round(speaker.confidence * min(1.0, 0.3 + 0.7 * factor), 3),
+        speaker.cluster, speaker.token,
+    )
+
+
+class Article:
+    """An article as the statement finders read it: the text in quotation marks, the writer's sentences,
+    coreference, and the speaker of a cue; each finder below adds one job."""
+
+    def __init__(self, doc: Doc, clusters: list[Cluster]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        spans, self.warnings = find_marked_spans(self.text)
+        furniture = furniture_lines(self.text)
+        self.marked = [s for s in spans if s.depth == 0 and not any(a <= s.open < b for a, b in furniture)]
+        self.inside = [False] * len(doc)
+        for span in self.marked:
+            for tok in self.tokens(span.open, span.close + 1):
+                self.inside[tok.i] = True
+        self.sentence_of = writer_sentences(doc, self.inside, self.text)
+        self.sent_bounds: dict[int, tuple[int, int]] = {}
+        for i, s in enumerate(self.sentence_of):
+            a = self.sent_bounds[s][0] if s in self.sent_bounds else i
+            self.sent_bounds[s] = (a, i + 1)
+        self.inside_idx = {i for i, v in enumerate(self.inside) if v}
+        self._cues: dict[int, Cue | None] = {}
+        self.coref = Coreference(doc, clusters, self.sentence_of, self.inside_idx)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def tokens(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    def cue_of(self, tok: Token) -> Cue | None:
+        if self.inside[tok.i] or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", "PROPN"):
+            return None
+        if tok.i not in self._cues:
+            self._cues[tok.i] = cue_at(tok)
+        return self._cues[tok.i]
+
+    def _is_sentence_start(self, tok: Token) -> bool:
+        a, _ = self.sent_bounds[self.sentence_of[tok.i]]
+        return all(t.is_space or t.is_punct for t in self.doc[a : tok.i])
+
+    def _all_in_marks(self, toks: list[Token]) -> bool:
+        """Are all the words of a clause, but its first, in quotation marks? A "selon lui" between
+        commas does not count ("que, selon lui, « … »")."""
+        outside = [t for t in toks if not self.inside[t.i] and not t.is_punct and not t.is_space]
+        if len(outside) == 3 and outside[1].lower_ in SOURCE_PREPS and outside[2].pos_ == "PRON":
+            return True
+        return bool(toks) and len(outside) <= 1
+
+    def _quotation_with_incise(self, toks: list[Token]) -> bool:
+        """ "« J'ai reçu beaucoup d'encouragements », dit-il": a quotation and its own incise."""
+        outside = [t for t in toks if not self.inside[t.i] and not t.is_punct and not t.is_space]
+        return len(outside) <= 4 and len(outside) < len(toks) / 3 and any(self.cue_of(t) for t in outside)
+
+    def _speaker_of(self, verb: Token) -> Speaker | None:
+        """The speaker of a cue verb: its subject, or when the parse lost it, the nearest subject or
+        named entity before it in the sentence. A passive cue's speaker is its agent ("accusé par X")."""
+        passive = any(c.dep_ == "aux:pass" for c in verb.children) or verb.morph.get("Voice") == ["Pass"]
+        for child in verb.children:
+            by = any(c.lower_ == "par" for c in child.children if c.dep_ == "case")
+            if child.dep_ == "obl:agent" or (by and (passive or verb.morph.get("VerbForm") == ["Part"])):
+                return resolve(child, self.coref)
+        if passive:
+            return None
+        subj = subject_of(verb, self.inside_idx)
+        if subj is not None and self.sentence_of[subj.i] == self.sentence_of[verb.i]:
+            return resolve(subj, self.coref)
+        a, b = self.sent_bounds[self.sentence_of[verb.i]]
+        for tok in self.doc[a:b]:
+            # "Dans un communiqué de l'aéroport, on apprend que…": the document's author speaks
+            if tok.pos_ == "NOUN" and tok.lower_ in speech_nouns() and not self.inside[tok.i]:
+                if any(c.lower_ == "dans" for c in tok.children if c.dep_ == "case"):
+                    speaker = resolve(tok, self.coref)
+                    if speaker is not None and speaker.mention != tok.text:
+                        return scaled(speaker, 0.85)
+        for tok in reversed(self.doc[a : verb.i]):
+            if self.inside[tok.i]:
+                break
+            if tok.dep_ in ("nsubj", "nsubj:pass") and tok.pos_ in ("NOUN", "PROPN"):
+                speaker = resolve(tok, self.coref)
+                return scaled(speaker, 0.8) if speaker else None
+        for tok in self.doc[a : verb.i]:
+            if self.inside[tok.i] or tok.dep_ in ("nmod", "obl", "obl:mod", "obl:arg"):
+                continue
+            k = self.coref.cluster_at.get(tok.i)
+            if k is not None and self.coref.infos[k].cluster.label in ("PER", "ORG"):
+                head = tok
+                while head.dep_ in ("flat:name", "flat") and head.head.i < head.i:
+                    head = head.head
+                if not any(c.dep_ == "case" for c in head.children):
+                    speaker = resolve(tok, self.coref)
+                    return scaled(speaker, 0.7) if speaker else None
+        return None
+
+    def _source_after(self, prep: Token) -> Speaker | None:
+        j = prep.i + 1
+        for tok in self.doc[j : j + 8]:
+            if tok.is_punct or self.inside[tok.i]:
+                break
+            if tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in ("lui", "elle", "eux", "elles"):  # "…», selon lui."
+                speaker = resolve(tok, self.coref)
+                return scaled(speaker, 0.95) if speaker else None
+        return None
+
+    def _issuer_in(self, noun: Token) -> bool:
+        """Can the source phrase headed by ``noun`` speak: the noun itself, or a name, a speech noun or
+        an animate noun in its complements ("les chiffres de Pôle emploi", "une projection de BFMTV")?"""
+        if can_speak(noun) or noun.lower_ in speech_nouns():
+            return True
+        return any(
+            t.i != noun.i and not self.inside[t.i] and (t.ent_type_ or t.pos_ == "PROPN" or t.pos_ == "NOUN" and can_speak(t))
+            for t in noun.subtree
+        )
+
+    def _place_of_on(self, verb: Token) -> Token | None:
+        """ "indique-t-on à la mairie" -> mairie; "peut-on lire sur le site de X" -> site (then X)."""
+        doc = self.doc
+        for tok in doc[verb.i + 1 : min(verb.i + 5, len(doc))]:
+            if tok.is_punct or self.inside[tok.i]:
+                return None
+            if tok.lower_ in _PLACE_OF_ON:
+                noun = next((t for t in doc[tok.i + 1 : tok.i + 4] if t.pos_ in ("NOUN", "PROPN")), None)
+                return noun
+        return None

@@ -1,0 +1,374 @@
+"""Indirect speech: a cue verb and the clause it reports, and "selon X, …"."""
+
+from __future__ import annotations
+
+from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
+from spacy.tokens import Token
+
+from ..cues import Cue, is_fixed_word_of_cue
+from ..speakers.subject import (
+    resolve,
+    subject_of,
+)
+from .article import (
+    SOURCE_PREPS,
+    Article,
+    FoundQuote,
+    scaled,
+)
+
+# "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
+_NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "nous", "vous"}
+
+
+# what bounds the phrase a "selon X" without a comma vouches for
+_SOURCE_BOUNDARIES = {":", ";", "(", ")", "—", "–"}
+
+
+# "nommé d'après X": named after X, not according to X
+_NAMED_AFTER = {"nommé", "nommée", "nommés", "nommées", "baptisé", "baptisée", "baptisés", "appelé", "appelée", "surnommé", "surnommée"}
+
+
+# words that open a new clause after a comma: a reported clause does not run past them
+_CLAUSE_BREAKS = {"avant", "après", "pour", "afin", "alors", "tandis", "mais", "puis", "ainsi", "en", "sans"}
+
+
+_CUE_POS = frozenset({VERB, AUX, NOUN, ADJ, PROPN})
+
+
+def _negated(verb: Token) -> bool:
+    """ "n'a pas (encore) indiqué", "n'a jamais dit": ne before the verb and a negative word near it."""
+    if not any(c.lower_ in ("ne", "n'", "n’") for c in verb.children):
+        return False
+    doc = verb.doc
+    window = doc[max(0, verb.i - 4) : min(len(doc), verb.i + 3)]
+    return any(t.lower_ in ("pas", "jamais", "guère", "aucunement", "nullement") for t in window)
+
+
+def _restrictive(verb: Token) -> bool:
+    """ "ne confirment que la mort de 220 civils", "n'est assuré que dans…": ne … que means "only",
+    and the que opens no reported clause."""
+    if not any(c.lower_ in ("ne", "n'", "n’") for c in verb.children) or _negated(verb):
+        return False
+    doc = verb.doc
+    return any(t.lower_ in ("que", "qu'", "qu’") for t in doc[verb.i + 1 : min(len(doc), verb.i + 5)])
+
+
+def _is_infinitive_clause(head: Token) -> bool:
+    """An infinitive, a past infinitive ("avoir voulu frapper", "avoir été trompés") or an infinitive
+    copula ("ne pas être socialiste"): the head, or its auxiliary or copula before it, is an infinitive."""
+    if head.pos_ in ("VERB", "AUX") and head.morph.get("VerbForm") == ["Inf"]:
+        return True
+    return any(
+        c.dep_ in ("aux", "aux:tense", "aux:pass", "cop") and c.i < head.i and c.morph.get("VerbForm") == ["Inf"]
+        for c in head.children
+    )
+
+
+def _is_predicate(head: Token) -> bool:
+    """Can ``head`` head a clause: a verb, or a word with a copula or a subject? Not the phrase of a
+    restrictive "ne … que" ("n'est assuré que dans un arrondissement sur deux")."""
+    return head.pos_ in ("VERB", "AUX") or any(c.dep_ in ("cop", "nsubj", "nsubj:pass", "expl:subj") for c in head.children)
+
+
+# "alors qu'", "tandis que", "parce que", "dès que": a conjunction of the writer, not a reported clause
+_CONJUNCTION_QUE = {"alors", "tandis", "parce", "dès", "pendant", "bien", "afin", "sans", "lors", "tant", "avant", "après", "depuis", "pour"}
+
+
+def _is_complementizer(tok: Token) -> bool:
+    """que/qu' introducing a clause (not the relative pronoun), or si/s' of an indirect question."""
+    low = tok.lower_.replace("’", "'")
+    if low in ("que", "qu'"):
+        prev = tok.nbor(-1) if tok.i > 0 else None
+        return tok.pos_ == "SCONJ" and not (prev is not None and prev.lower_ in _CONJUNCTION_QUE)
+    return low in ("si", "s'") and tok.pos_ == "SCONJ"
+
+
+def _is_role_like(token: Token) -> bool:
+    from ..speakers.coref import role_of
+
+    return role_of(token) is not None
+
+
+class IndirectSpeech(Article):
+    """Reported speech without marks: a cue and its clause ("a déclaré que…", "a promis de…"), and
+    "selon X, …"."""
+
+    # -- indirect speech -----------------------------------------------------------------------
+    def indirect(self) -> list[FoundQuote]:
+        found = []
+        doc = self.doc
+        # only the words that can open a report: a cue's part of speech, or selon/d'après/pour (read
+        # from arrays: a Token object per word costs more than the search)
+        pos = doc.to_array("POS").tolist()
+        lower = doc.to_array("LOWER").tolist()
+        strings = doc.vocab.strings
+        preps = {strings[w] for w in (*SOURCE_PREPS, "d'", "d’", "pour") if w in strings}
+        for i, (p, w) in enumerate(zip(pos, lower)):
+            if self.inside[i] or (p not in _CUE_POS and w not in preps):
+                continue
+            tok = doc[i]
+            if tok.lower_ in SOURCE_PREPS or (tok.lower_ in ("d'", "d’") and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "après"):
+                q = self._according_to(tok)
+                if q is not None:
+                    found.append(q)
+                continue
+            if tok.lower_ == "pour" and self._is_sentence_start(tok):
+                q = self._according_to(tok)
+                if q is not None:
+                    found.append(q)
+                continue
+            cue = self.cue_of(tok)
+            if cue is None or is_fixed_word_of_cue(tok):
+                continue
+            q = self._reported_clause(cue)
+            if q is not None:
+                found.append(q)
+        return found
+
+    def _clause_last(self, verb: Token, clause: Token, sentence_end: int) -> int:
+        """The last token of a reported clause: its subtree, and what hangs from the quoted words inside
+        it, which the parser often attaches elsewhere; it stops at the first word that belongs to
+        neither ("…, et compte demander…", the main clause after "si X a annoncé que…")."""
+        members = {t.i for t in clause.subtree}
+        for k in range(clause.left_edge.i + 1, sentence_end):
+            tok = self.doc[k]
+            if self.inside[k]:
+                continue
+            if self._new_clause_at(k):
+                return k - 1  # even where the parser hung the new clause inside this one
+            if k in members:
+                continue
+            if tok.head.i not in members and not self.inside[tok.head.i]:
+                return k - 1
+            nxt = next((t for t in self.doc[k + 1 : k + 3] if not t.is_space), None)
+            if tok.lower_ in ("et", "mais", "puis") and nxt is not None and nxt.pos_ in ("VERB", "AUX") and not self.inside[nxt.i]:
+                return k - 1  # "… que le jugement « doit être annulé » et compte demander …"
+            members.add(k)  # hangs from the quoted words: still the clause
+        return sentence_end - 1
+
+    def _new_clause_at(self, k: int) -> bool:
+        """Does a new clause of the writer start at token ``k``? A comma before a word that opens one
+        ("…, avant de préciser", "…, tandis que"), unless a que continues the report ("…, mais que…");
+        a coordinated or participial cue ("… et dit regretter", "…, précisant que"); a colon before a
+        quotation."""
+        tok = self.doc[k]
+        if tok.text not in (",", ":") and tok.lower_ not in ("et", "mais", "puis"):
+            return False
+        after = [t for t in self.doc[k + 1 : k + 4] if not t.is_space]
+        if not after:
+            return False
+        if self.inside[after[0].i]:
+            return tok.text == ":"  # "… annonce vouloir se battre : « Comment ne pas… »": a quotation of its own
+        if tok.text == ":":
+            return False
+        if tok.text == "," and after[0].lower_ in _CLAUSE_BREAKS:
+            if after[0].lower_ == "mais" and len(after) > 1 and after[1].lower_ in ("que", "qu'", "qu’"):
+                return False
+            incise = next((t for t in self.doc[k + 2 : k + 6] if t.text == "," or t.pos_ in ("VERB", "AUX")), None)
+            return incise is None or incise.text != ","  # "que, pour eux, quelqu'un…": an incise
+        verb = next((t for t in after[:2] if t.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.morph.get("VerbForm") == ["Inf"] or any(t.pos_ != "AUX" for t in after[: after.index(verb)]):
+            return False  # "permet d'analyser et d'expliquer…": an infinitive of the clause, not a new report
+        cue = self.cue_of(verb)
+        return cue is not None and cue.verb.cls == "speech" and not is_fixed_word_of_cue(verb)
+
+    def _scan_clause_last(self, first: int, sentence_end: int) -> int:
+        """The last token of a clause the parser did not attach: up to the sentence end, or to a new
+        clause after a comma ("…, avant de préciser…") or a coordinated verb ("… et compte…")."""
+        for k in range(first + 1, sentence_end):
+            if self.inside[k]:
+                continue
+            tok = self.doc[k]
+            nxt = next((t for t in self.doc[k + 1 : k + 3] if not t.is_space), None)
+            if nxt is None:
+                break
+            if self._new_clause_at(k):
+                return k - 1
+            if tok.lower_ in ("et", "mais", "puis") and nxt.pos_ in ("VERB", "AUX") and not self.inside[nxt.i]:
+                return k - 1
+        return sentence_end - 1
+
+    def _clause_end(self, last: int, sentence_end: int) -> int:
+        """Character offset where a reported clause ends: its last token, before final punctuation."""
+        end_tok = min(last, sentence_end - 1)
+        while end_tok > 0 and (self.doc[end_tok].is_punct and self.doc[end_tok].text not in ("»", "”", '"', ")") or self.doc[end_tok].is_space):
+            end_tok -= 1
+        return self.doc[end_tok].idx + len(self.doc[end_tok].text)
+
+    def _reported_clause(self, cue: Cue) -> FoundQuote | None:
+        verb = cue.token
+        frames = cue.verb.frames
+        if _negated(verb) or _restrictive(verb):
+            return None  # "la CFDT n'a pas indiqué si elle s'associerait…": nothing was said
+        a, b = self.sent_bounds[self.sentence_of[verb.i]]
+        for child in (c for head in cue.heads for c in head.children):
+            if child.i < verb.i or self.inside[child.left_edge.i]:
+                continue  # a clause that opens inside quotation marks belongs to the quotation
+            clause_start = self._clause_start(child, frames, cue.verb.cls)
+            if clause_start is not None:
+                last = self._clause_last(verb, child, b)
+                end = self._clause_end(last, b)
+                start = self._after_quoted_part(clause_start.i, last)
+                if end - start < 8:
+                    return None
+                return self._with_speaker(start, end, cue, verb)
+        # a complementizer the parser did not attach: "a confié à X lundi sur BFMTV qu'il…",
+        # "recommande aux compagnies de réduire…"
+        # the cue's direct object: a que right after it is a relative ("a ordonné une frappe sur une
+        # base qu'il considère…"), unless the object is a name ("a averti Moscou que…")
+        objects = {t.i for c in verb.children if c.dep_ == "obj" and c.pos_ == "NOUN" for t in c.subtree}
+        for tok in self.doc[verb.i + 1 : min(verb.i + 14, b)]:
+            if self.inside[tok.i] or tok.is_punct and tok.text not in ("-", "–"):
+                break
+            if tok.pos_ in ("VERB", "AUX") and tok.text.islower():
+                break
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < b else None
+            prev = self.doc[tok.i - 1]
+            relative = prev.pos_ in ("NOUN", "ADJ") and (prev.i in objects or tok.pos_ == "PRON" and tok.dep_ == "obj")
+            opens = tok.lower_ in ("que", "qu'", "qu’") and not relative and prev.lower_ not in _CONJUNCTION_QUE and "que" in frames
+            opens = opens or (
+                tok.lower_ in ("de", "d'", "d’") and "de_inf" in frames and nxt is not None
+                and nxt.morph.get("VerbForm") == ["Inf"]
+            )
+            if opens:
+                end = self._clause_end(self._scan_clause_last(tok.i, b), b)
+                return self._with_speaker(tok.idx, end, cue, verb) if end - tok.idx >= 8 else None
+        # "Les vents étaient puissants, précise la compagnie.": the incise comes after the clause
+        if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and verb.i > a + 3:
+            subj_before = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
+            after = [t for t in self.doc[verb.i + 1 : b] if not t.is_punct and not t.is_space]
+            finite = verb.morph.get("VerbForm") == ["Fin"] and verb.morph.get("Person") != ["1"]
+            shape = bool(after) and len(after) <= 7 and after[0].pos_ in ("DET", "PROPN", "NOUN")
+            if finite and shape and not subj_before and not any(self.inside[t.i] for t in self.doc[a:b]):
+                before = [t for t in self.doc[a : verb.i] if not t.is_space]
+                while before and (before[-1].is_punct or before[-1].pos_ == "AUX" or before[-1].lower_ in ("-t", "t")):
+                    before.pop()
+                if len(before) >= 4 and any(t.pos_ in ("VERB", "AUX") for t in before):
+                    speaker_tok = subject_of(verb, self.inside_idx, inverted=True)
+                    speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
+                    start, end = before[0].idx, before[-1].idx + len(before[-1].text)
+                    return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause_incise")
+        return None
+
+    def _after_quoted_part(self, first: int, last: int) -> int:
+        """Where the writer's own words of a reported clause start: "a précisé que « … » et qu'il
+        importait peu…" reports the quotation (a quote of its own) and then the clause after "et que"."""
+        for k in range(first + 1, last):
+            tok = self.doc[k]
+            if not self.inside[k] and tok.lower_ in ("et", "mais") and _is_complementizer(self.doc[k + 1]):
+                if self._all_in_marks(self.doc[first:k]):
+                    return self.doc[k + 1].idx
+                break
+        return self.doc[first].idx
+
+    def _clause_start(self, child: Token, frames: frozenset[str], cls: str = "speech") -> Token | None:
+        """Where the reported clause headed by ``child`` starts, if the cue's frames admit it: a
+        que- or si-clause ("a déclaré que…", "se demande si…"), de + infinitive ("a promis de…"),
+        a bare infinitive ("a reconnu avoir menti")."""
+        marks = [c for c in child.children if c.dep_ == "mark"]
+        first = child.left_edge
+        if "que" in frames and child.dep_ in ("ccomp", "advcl", "obj", "xcomp") and _is_predicate(child):
+            if _is_complementizer(first):
+                return first
+            if marks and _is_complementizer(marks[0]):
+                return marks[0]
+        # an infinitive copula the parser took for an oblique: "a confirmé le 25 mars être à l'origine de…"
+        copula_oblique = child.dep_.startswith("obl") and first.morph.get("VerbForm") == ["Inf"] and first.dep_ == "cop"
+        if _is_infinitive_clause(child) and (child.dep_ in ("xcomp", "ccomp", "obj", "advcl", "acl") or copula_oblique):
+            mark = marks[0].lower_ if marks else ""
+            if (mark in ("de", "d'", "d’") and "de_inf" in frames) or (not mark and "inf" in frames):
+                return first
+            if mark in ("à", "a") and "a_inf" in frames and cls != "request":
+                return first  # "s'engage à soutenir"; a request ("appelle à manifester") reports no statement
+        return None
+
+    def _with_speaker(self, start: int, end: int, cue: Cue, verb: Token) -> FoundQuote | None:
+        a, b = self.sent_bounds[self.sentence_of[verb.i]]
+        if self._all_in_marks(self.tokens(start, end)):
+            return None  # "a annoncé que « … »": the quotation itself is the statement
+        speaker = self._speaker_of(verb)
+        if speaker is not None:
+            speaker = scaled(speaker, cue.verb.weight)
+        return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause")
+
+    def _according_to(self, prep: Token) -> FoundQuote | None:
+        """ "selon X, P", "P, selon X", "d'après X, P", "pour X, P": P is X's statement."""
+        doc = self.doc
+        j = prep.i + (2 if prep.lower_ in ("d'", "d’") else 1)
+        source = None
+        for tok in doc[j : j + 8]:
+            if tok.is_punct or tok.lower_ in _NOT_SOURCE:
+                break
+            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "PRON" and tok.lower_ not in _NOT_SOURCE):
+                source = tok
+                break
+        if source is None or self.inside[source.i]:
+            return None
+        # the head of the source phrase: "selon le ministère de l'Intérieur" -> ministère
+        while source.dep_ in ("flat:name", "flat", "fixed") and source.head.i < source.i:
+            source = source.head
+        if source.pos_ == "NOUN" and not self._issuer_in(source):
+            return None  # "délivré selon une autre procédure", "en fin d'après-midi": no one speaks
+        if prep.i > 0 and doc[prep.i - 1].lower_ in _NAMED_AFTER:
+            return None  # "une loi nommée d'après un défenseur": named after, not according to
+        a, b = self.sent_bounds[self.sentence_of[prep.i]]
+        # the source phrase runs to the next comma; without one, as far as the parser's subtree goes
+        phrase_end = next((k for k in range(j, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
+        opens_sentence = all(t.is_punct or t.is_space or t.pos_ in ("ADV", "CCONJ") or t.lower_ in ("en", "effet") for t in doc[a : prep.i])
+        if phrase_end is not None and opens_sentence and doc[phrase_end].text == ",":
+            # "Pour le député X, soutien de Y, …": an apposition without a verb belongs to the source
+            nxt = next((k for k in range(phrase_end + 1, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
+            if nxt is not None and doc[nxt].text == "," and not any(
+                t.pos_ in ("VERB", "AUX") for t in doc[phrase_end + 1 : nxt]
+            ):
+                phrase_end = nxt
+        if phrase_end is None:
+            phrase_end = max(t.i for t in source.subtree if t.i >= prep.i and not self.inside[t.i]) + 1
+            phrase_end = min(phrase_end, b)
+        if prep.lower_ == "pour":
+            if source.i not in self.coref.cluster_at and not (source.pos_ == "NOUN" and _is_role_like(source)):
+                return None
+            if phrase_end >= b or doc[phrase_end].text != ",":
+                return None
+        speaker = resolve(source, self.coref)
+        if speaker is None:
+            return None
+        speaker = scaled(speaker, 0.95)
+        before = [t for t in doc[a : prep.i] if not t.is_space]
+        # "P selon X, …" with no comma before selon, and X closing the clause: X vouches for what comes
+        # just before, back to a colon or a bracket ("…, il ne s'agirait pas d'un attentat selon la police,
+        # qui précise…"; "… : 5,5 millions selon Le Dauphiné.")
+        source_end = min(max(t.i for t in source.subtree if t.i >= prep.i) + 1, b)
+        closes = source_end >= b or doc[source_end].text in (",", ".", ";", ":", ")", "!", "?")
+        attached = closes and prep.i > a and doc[prep.i - 1].text not in (",", "(", "—", "–") and not doc[prep.i - 1].is_space
+        if attached:
+            cut = max((k for k, t in enumerate(before) if t.text in _SOURCE_BOUNDARIES and not self.inside[t.i]), default=-1)
+            before = before[cut + 1 :]
+            while before and before[0].is_punct and before[0].text not in ("«", "“", '"'):
+                before.pop(0)
+        after = [t for t in doc[phrase_end:b] if not t.is_space]
+        while after and (after[0].is_punct and after[0].text not in ("«", "“", '"')):
+            after.pop(0)
+        if after and after[0].lower_ in ("qui", "dont", "lequel", "laquelle"):
+            after = []  # "…, selon M. Henriksen, qui plaide pour…": the relative clause describes the source
+        while before and before[-1].is_punct:
+            before.pop()
+        while after and after[-1].is_punct and after[-1].text not in ("»", "”", '"', ")"):
+            after.pop()
+        if self._all_in_marks(after) and len(after) >= 3:
+            return None  # "À 10 h 23, selon Météo-France, « … »": the marked quote is the statement
+        content = after if len(after) >= len(before) else before
+        if attached and len(before) >= 3:
+            content = before
+        elif len(before) >= 3 and len(after) >= 3:
+            content = [t for t in doc[a:b] if not t.is_space]  # "X est, selon Y, Z": the whole sentence
+            while content and content[-1].is_punct and content[-1].text not in ("»", "”", '"', ")"):
+                content.pop()
+        if len(content) < 3:
+            return None
+        if self._all_in_marks(content) or self._quotation_with_incise(content):
+            return None  # "selon X, « … »": a marked quote, attributed with the marks
+        start, end = content[0].idx, content[-1].idx + len(content[-1].text)
+        cue = "selon" if prep.lower_ == "selon" else ("pour" if prep.lower_ == "pour" else "d'après")
+        return FoundQuote(start, end, "indirect", speaker, cue, "selon")

@@ -1,0 +1,216 @@
+"""Who said the words in quotation marks, by the rules: incise, clause, cue before, governing verb, colon."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..cues import is_fixed_word_of_cue
+from ..lexicon import speech_nouns
+from ..marks import MarkedSpan
+from ..speakers.subject import (
+    Speaker,
+    is_t_token,
+    present_participle,
+    resolve,
+    subject_of,
+)
+from .article import (
+    SENTENCE_END,
+    SOURCE_PREPS,
+    Article,
+    FoundQuote,
+    scaled,
+)
+
+# adverbials that may stand between a quotation and its incise: "», a pour sa part commenté X"
+_INCISE_FILLERS = (
+    "pour sa part", "pour leur part", "de son côté", "de leur côté", "à son tour", "à leur tour",
+    "quant à lui", "quant à elle", "lui aussi", "elle aussi", "pour sa défense", "pour finir", "plus tard",
+)
+
+
+# what a speaker rule finds: the speaker, the cue's lemma (if any) and the rule's name
+Found = tuple[Speaker, str | None, str] | None
+
+
+def _governor(toks: list[Token], inside: list[bool]) -> Token | None:
+    """The first word outside the marks that the quoted words hang from."""
+    ids = {t.i for t in toks}
+    for tok in toks:
+        head = tok.head
+        if head.i not in ids and head is not tok:
+            return head
+    return None
+
+
+class SpeakerRules(Article):
+    """The rules' speaker of a text in marks, tried in order: an incise after it, the reported clause
+    around it, a cue before it, the verb that governs it, a colon after a sentence with a subject."""
+
+    def _marked_speaker(
+        self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]
+    ) -> tuple[Speaker | None, str | None, str]:
+        """The speaker, cue lemma and rule name of the first strategy that finds one, in order."""
+        for strategy in (
+            self._by_incise, self._by_clause, self._by_cue_before, self._by_governor, self._by_colon,
+        ):
+            found = strategy(span, toks, indirect)
+            if found is not None:
+                return found
+        return None, None, "none"
+
+    def _by_incise(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
+        """An incise right after the closing mark: "« … », a déclaré X" / "a-t-il ajouté" / "estime la CGT"."""
+        found = self._incise_after(toks[-1].i)
+        return (*found, "incise") if found is not None else None
+
+    def _by_clause(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
+        """Inside a reported clause: the clause's speaker."""
+        for q in indirect:
+            if q.start <= span.start and span.end <= q.end + 1 and q.speaker is not None:
+                return scaled(q.speaker, 0.98), q.cue, "in_clause"
+        return None
+
+    def _by_cue_before(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
+        """A cue before it in the same sentence: "X a déclaré : « … »", "X a dénoncé une « … »", "Selon X, « … »"."""
+        doc = self.doc
+        first = toks[0].i
+        a = self.sent_bounds[self.sentence_of[first]][0]
+        for i in range(first - 1, a - 1, -1):
+            tok = doc[i]
+            if self.inside[i]:
+                continue
+            if tok.lower_ in SOURCE_PREPS or (tok.lower_ == "pour" and self._is_sentence_start(tok)):
+                speaker = self._source_after(tok)  # "Selon X, « … »", "Pour le député X, le « … »"
+                if speaker is not None and (tok.lower_ != "pour" or speaker.label in ("PER", "ORG")):
+                    return speaker, "pour" if tok.lower_ == "pour" else "selon", "selon"
+            cue = self.cue_of(tok)
+            if cue is not None and not is_fixed_word_of_cue(tok):
+                speaker = self._speaker_of(tok)
+                if speaker is not None:
+                    return scaled(speaker, cue.verb.weight), cue.lemma, "cue_before"
+                break
+        return None
+
+    def _by_governor(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
+        """The verb that governs the quote, and its subject: "a qualifié les frappes d'« agression »"; or the
+        quoted verb's own subject outside the marks: "Christophe Castaner « invite … »"."""
+        first = toks[0].i
+        a = self.sent_bounds[self.sentence_of[first]][0]
+        for tok in toks:
+            if tok.is_punct or tok.is_space:
+                continue
+            if tok.head.i == tok.i or not self.inside[tok.head.i]:
+                for child in tok.children:
+                    if child.dep_.startswith("nsubj") and not self.inside[child.i] and a <= child.i < toks[0].i:
+                        speaker = resolve(child, self.coref)
+                        if speaker is not None and speaker.label is not None:
+                            return scaled(speaker, 0.8), None, "quoted_subject"
+                break
+        head = _governor(toks, self.inside)
+        top = None
+        steps = 0
+        here = self.sentence_of[first]
+        while head is not None and steps < 6 and self.sentence_of[head.i] == here:
+            if head.pos_ in ("VERB", "AUX") and not self.inside[head.i]:
+                top = head
+                subj = subject_of(head, self.inside_idx)
+                if subj is not None:
+                    speaker = resolve(subj, self.coref)
+                    cue = self.cue_of(head)
+                    if speaker is not None and (cue is not None or speaker.label is not None):
+                        factor = cue.verb.weight if cue else 0.75
+                        return scaled(speaker, factor), cue.lemma if cue else None, "governor"
+            if head.head is head:
+                break
+            head = head.head
+            steps += 1
+        top_cue = self.cue_of(top) if top is not None else None
+        if top is not None and top_cue is not None:
+            speaker = self._speaker_of(top)  # the parse lost the subject: the sentence's own
+            if speaker is not None and speaker.label is not None:
+                return scaled(speaker, 0.7), top_cue.lemma, "governor_lost"
+        return None
+
+    def _by_colon(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
+        """A colon after a sentence whose subject is the speaker: "Elle se présente comme … : « … »"."""
+        doc = self.doc
+        first = toks[0].i
+        colon = next((t for t in reversed(doc[max(0, first - 4) : first]) if not t.is_space and t.text != "«"), None)
+        if colon is None or colon.text != ":" or self.inside[colon.i]:
+            return None
+        # the colon may end the paragraph before: "… vers la réconciliation :\n\n« … »"
+        a = self.sent_bounds[self.sentence_of[colon.i]][0]
+        for tok in reversed(doc[a : colon.i]):
+            if tok.pos_ in ("VERB",) and not self.inside[tok.i]:
+                subj = subject_of(tok, self.inside_idx)
+                speaker = resolve(subj, self.coref) if subj is not None else None
+                if speaker is not None:
+                    return scaled(speaker, 0.8), None, "colon"
+        for tok in doc[a : colon.i]:
+            if tok.pos_ == "NOUN" and tok.lower_ in speech_nouns() and not self.inside[tok.i]:
+                speaker = resolve(tok, self.coref)  # "Les paroles de l'écrivain sont : « … »"
+                if speaker is not None:
+                    return scaled(speaker, 0.8), None, "colon_noun"
+        return None
+
+    def _incise_after(self, last: int) -> tuple[Speaker, str] | None:
+        """The speaker named in an incise after a closing mark: ", a déclaré X", ", a-t-il ajouté",
+        ", estime la CGT", ", a pour sa part commenté l'Automobile club", ", selon X"."""
+        doc = self.doc
+        k = last + 1
+        limit = min(last + 12, len(doc))
+        while k < limit:
+            tok = doc[k]
+            if self.inside[k] or tok.text in SENTENCE_END:
+                return None
+            if tok.lower_ in ("et", "ou") and k + 1 < len(doc) and self.inside[k + 1]:
+                # "« A » et « B », selon X": the incise after the second quotation speaks for both
+                k += 1
+                while k < len(doc) and self.inside[k]:
+                    k += 1
+                limit = min(k + 12, len(doc))
+                continue
+            words = " ".join(t.lower_ for t in doc[k : k + 3])
+            filler = next((f for f in _INCISE_FILLERS if words.startswith(f)), None)
+            if filler is not None:
+                k += len(filler.split())
+                continue
+            if tok.lower_ in SOURCE_PREPS:
+                speaker = self._source_after(tok)
+                return (speaker, "selon") if speaker is not None else None
+            cue = self.cue_of(tok)
+            if cue is not None:
+                if tok.morph.get("VerbForm") == ["Inf"] or present_participle(tok):
+                    return None  # "…», estimant que l'éviction…": not an incise, the sentence goes on
+                subj = subject_of(tok, self.inside_idx, inverted=True)
+                if subj is None or subj.lower_.lstrip("-") == "on" or is_t_token(subj):
+                    subj = self._place_of_on(tok) or subj
+                speaker = resolve(subj, self.coref) if subj is not None else None
+                return (scaled(speaker, cue.verb.weight), cue.lemma) if speaker is not None else None
+            if self._unknown_incise_verb(tok):
+                # "« … », a tweeté Karine Vidal": a verb the lexicon lacks, in the place of an incise, with a name
+                subj = subject_of(tok, self.inside_idx, inverted=True)
+                speaker = resolve(subj, self.coref) if subj is not None else None
+                if speaker is not None and speaker.label in ("PER", "ORG"):
+                    lemma = tok.lemma_.lower()
+                    return scaled(speaker, 0.6), lemma[:-1] + "er" if lemma.endswith("é") else lemma
+                return None
+            if not (tok.is_space or tok.text in (",", "—", "–", "-") or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
+                    or tok.lower_ in ("a", "ont", "avait", "avaient")
+                    or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on")):
+                return None
+            k += 1
+        return None
+
+    def _unknown_incise_verb(self, tok: Token) -> bool:
+        """A lowercase verb right after ", a" or "," (a participle the tagger may call a noun or a name)
+        followed by a capitalised name: the shape of an incise whatever the verb."""
+        doc = self.doc
+        if not tok.text.isalpha() or not tok.text.islower() or tok.pos_ not in ("VERB", "PROPN", "NOUN", "X"):
+            return False
+        before = [t for t in doc[max(0, tok.i - 3) : tok.i] if not t.is_space]
+        if not before or not (before[-1].text == "," or before[-1].lower_ in ("a", "ont")):
+            return False
+        nxt = next((t for t in doc[tok.i + 1 : tok.i + 3] if not t.is_space), None)
+        return nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and not self.inside[nxt.i]
