@@ -5,7 +5,7 @@ Usage (from the repository root, after `make train-ner` or with the shipped mode
         [--model models/ner] [--rounds 3] [--verbose]
 
 The validation fold is the one `make train-ner` held out (same seed and fraction, see
-extractor/ner_data.py); the training articles are never scored. Both pipelines are the whole
+extractor/eval/ner_data.py); the training articles are never scored. Both pipelines are the whole
 fr_core_news_md (every component), the second with its `ner` pipe replaced by `install_news_ner`.
 Accuracy is ../shared/eval/score_ner.py's: the validation .txt/.ann pairs are linked into a temporary
 folder, each system's PER/ORG/LOC entities are written there as JSON Lines and scored (exact span and

@@ -66,9 +66,10 @@ def _rss_mb() -> float:
 def measure(mode: str, folder: str, workers: int, batch_size: int, scratch: str) -> dict:
     """One measurement, in this process: words/s and memory."""
     from extractor.io.database import QuoteDatabase
-    from extractor.io.readers import Document, iter_documents
+    from extractor.io.readers import iter_documents
     from extractor.io.writers import OutputFormat, View, open_output, write
     from extractor.pipeline import load_pipeline
+    from extractor.records import Document
     from extractor.run.batch import Stats, analyze_corpus, store_corpus
 
     nlp = load_pipeline()
