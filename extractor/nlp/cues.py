@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from .lexicon import CueVerb, cue_verbs
+from .lexicon import CueVerb, cue_verbs, word_list
 
 # endings of -er and -ir verbs, longest first, with the infinitive ending they come from
 _ENDINGS: tuple[tuple[str, str], ...] = tuple(
@@ -25,8 +25,6 @@ _ENDINGS: tuple[tuple[str, str], ...] = tuple(
         key=lambda p: -len(p[0]),
     )
 )
-# lemmas the lexicon must never hold: they introduce far more than speech
-EXCLUDED = frozenset({"être", "avoir", "savoir", "vouloir", "pouvoir", "devoir", "faire", "aller", "venir"})
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +90,7 @@ def cue_at(token: Token) -> Cue | None:
                 entry = lexicon.get(" ".join([lemma, *(t.lower_ for t in following[:size])]))
                 if entry is not None:
                     return Cue(token, entry, tuple(following[:size]))
-    if lemma in EXCLUDED or lemma not in lexicon:
+    if lemma in word_list("not_a_cue") or lemma not in lexicon:
         return None
     if token.morph.get("Mood") == ["Imp"] or token.morph.get("Person") in (["1"], ["2"]) and token.pos_ == "VERB":
         return None  # "Notez que…", "je pense que": the writer or the quoted speaker, not a report

@@ -92,6 +92,22 @@ def honorifics() -> dict[str, Honorific]:
     return {r["form"]: Honorific(r["form"], r["gender"], r["expansion"]) for r in _rows("honorifics.tsv")}
 
 
+@lru_cache(maxsize=None)
+def word_list(name: str) -> tuple[str, ...]:
+    """One list of ``models/word_lists.tsv`` ("clause_break", "naming_noun"…), in file order."""
+    words = tuple(r["word"] for r in _rows("word_lists.tsv") if r["list"] == name)
+    if not words:
+        raise KeyError(f"word_lists.tsv has no list {name!r}")
+    return words
+
+
+@lru_cache(maxsize=1)
+def naming_pattern() -> re.Pattern[str]:
+    """Text ending in a noun that names a thing whose name follows in marks ("le plan", "baptisée")."""
+    words = sorted(word_list("naming_noun"), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")\W*$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def furniture_pattern() -> re.Pattern[str]:
     """One regular expression matching a whole line of page furniture ("Partager sur Facebook")."""

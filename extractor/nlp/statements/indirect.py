@@ -6,6 +6,7 @@ from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.tokens import Token
 
 from ..cues import Cue, is_fixed_word_of_cue
+from ..lexicon import word_list
 from ..speakers.subject import (
     resolve,
     subject_of,
@@ -25,12 +26,8 @@ _NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu
 _SOURCE_BOUNDARIES = {":", ";", "(", ")", "—", "–"}
 
 
-# "nommé d'après X": named after X, not according to X
-_NAMED_AFTER = {"nommé", "nommée", "nommés", "nommées", "baptisé", "baptisée", "baptisés", "appelé", "appelée", "surnommé", "surnommée"}
 
 
-# words that open a new clause after a comma: a reported clause does not run past them
-_CLAUSE_BREAKS = {"avant", "après", "pour", "afin", "alors", "tandis", "mais", "puis", "ainsi", "en", "sans"}
 
 
 _CUE_POS = frozenset({VERB, AUX, NOUN, ADJ, PROPN})
@@ -71,8 +68,6 @@ def _is_predicate(head: Token) -> bool:
     return head.pos_ in ("VERB", "AUX") or any(c.dep_ in ("cop", "nsubj", "nsubj:pass", "expl:subj") for c in head.children)
 
 
-# "alors qu'", "tandis que", "parce que", "dès que": a conjunction of the writer, not a reported clause
-_CONJUNCTION_QUE = {"alors", "tandis", "parce", "dès", "pendant", "bien", "afin", "sans", "lors", "tant", "avant", "après", "depuis", "pour"}
 
 
 def _is_complementizer(tok: Token) -> bool:
@@ -80,7 +75,7 @@ def _is_complementizer(tok: Token) -> bool:
     low = tok.lower_.replace("’", "'")
     if low in ("que", "qu'"):
         prev = tok.nbor(-1) if tok.i > 0 else None
-        return tok.pos_ == "SCONJ" and not (prev is not None and prev.lower_ in _CONJUNCTION_QUE)
+        return tok.pos_ == "SCONJ" and not (prev is not None and prev.lower_ in word_list("conjunction_before_que"))
     return low in ("si", "s'") and tok.pos_ == "SCONJ"
 
 
@@ -162,7 +157,7 @@ class IndirectSpeech(Article):
             return tok.text == ":"  # "… annonce vouloir se battre : « Comment ne pas… »": a quotation of its own
         if tok.text == ":":
             return False
-        if tok.text == "," and after[0].lower_ in _CLAUSE_BREAKS:
+        if tok.text == "," and after[0].lower_ in word_list("clause_break"):
             if after[0].lower_ == "mais" and len(after) > 1 and after[1].lower_ in ("que", "qu'", "qu’"):
                 return False
             incise = next((t for t in self.doc[k + 2 : k + 6] if t.text == "," or t.pos_ in ("VERB", "AUX")), None)
@@ -226,7 +221,7 @@ class IndirectSpeech(Article):
             nxt = self.doc[tok.i + 1] if tok.i + 1 < b else None
             prev = self.doc[tok.i - 1]
             relative = prev.pos_ in ("NOUN", "ADJ") and (prev.i in objects or tok.pos_ == "PRON" and tok.dep_ == "obj")
-            opens = tok.lower_ in ("que", "qu'", "qu’") and not relative and prev.lower_ not in _CONJUNCTION_QUE and "que" in frames
+            opens = tok.lower_ in ("que", "qu'", "qu’") and not relative and prev.lower_ not in word_list("conjunction_before_que") and "que" in frames
             opens = opens or (
                 tok.lower_ in ("de", "d'", "d’") and "de_inf" in frames and nxt is not None
                 and nxt.morph.get("VerbForm") == ["Inf"]
@@ -310,7 +305,7 @@ class IndirectSpeech(Article):
             source = source.head
         if source.pos_ == "NOUN" and not self._issuer_in(source):
             return None  # "délivré selon une autre procédure", "en fin d'après-midi": no one speaks
-        if prep.i > 0 and doc[prep.i - 1].lower_ in _NAMED_AFTER:
+        if prep.i > 0 and doc[prep.i - 1].lower_ in word_list("named_after"):
             return None  # "une loi nommée d'après un défenseur": named after, not according to
         a, b = self.sent_bounds[self.sentence_of[prep.i]]
         # the source phrase runs to the next comma; without one, as far as the parser's subtree goes

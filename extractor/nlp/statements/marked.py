@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Token
 
 from ..cues import cue_at
+from ..lexicon import naming_pattern
 from ..marks import MarkedSpan
 from ..speakers.subject import (
     Speaker,
@@ -17,17 +16,6 @@ from ..speakers.subject import (
 from . import interviews
 from .article import FoundQuote, scaled
 from .speaker_rules import SpeakerRules
-
-# nouns that name a thing whose name follows in marks: « … » is then a name, not a quotation
-_NAMING = re.compile(
-    r"(?:opération|plan|loi|projet|programme|dispositif|film|livre|roman|ouvrage|album|chanson|série|émission|"
-    r"journal|magazine|hebdomadaire|quotidien|slogan|hashtag|mot-dièse|surnom|surnommée?s?|baptisée?s?|intitulée?s?|"
-    r"appelée?s?|nommée?s?|dite?s?|mot|terme|expression|formule|label|marque|mouvement|collectif|campagne|"
-    r"affaire|festival|prix|concours|spectacle|exposition|pièce|tempête|ouragan|rubrique|titre|thème|"
-    r"sommet|réforme|pacte|accord|traité|charte|manifeste|appel|pétition|groupe|parti|liste|équipe|club|"
-    r"association|fondation|coalition|réseau|site|application|logiciel|jeu|candidature|stratégie)\W*$",
-    re.IGNORECASE,
-)
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -174,7 +162,7 @@ class MarkedQuotes(SpeakerRules):
         before = self.text[self.doc[a].idx : span.open].strip()
         starts = not before or before.endswith(":") or before.endswith("—") or before.endswith("(")
         opens_on_verb = toks[0].pos_ in ("VERB", "AUX") or (len(toks) > 1 and toks[1].pos_ in ("VERB", "AUX") and toks[0].text in ("«", "“", '"'))
-        if not starts and _NAMING.search(before[-40:]) and len(words) <= 8 and not opens_on_verb:
+        if not starts and naming_pattern().search(before[-40:]) and len(words) <= 8 and not opens_on_verb:
             return None  # "le plan « Vigipirate »"; but "la réforme « va dans le bon sens »" is a statement
         if len(words) <= 6 and _is_title_case(words) and not starts:
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..cues import is_fixed_word_of_cue
-from ..lexicon import speech_nouns
+from ..lexicon import speech_nouns, word_list
 from ..marks import MarkedSpan
 from ..speakers.subject import (
     Speaker,
@@ -21,13 +21,6 @@ from .article import (
     FoundQuote,
     scaled,
 )
-
-# adverbials that may stand between a quotation and its incise: "», a pour sa part commenté X"
-_INCISE_FILLERS = (
-    "pour sa part", "pour leur part", "de son côté", "de leur côté", "à son tour", "à leur tour",
-    "quant à lui", "quant à elle", "lui aussi", "elle aussi", "pour sa défense", "pour finir", "plus tard",
-)
-
 
 # what a speaker rule finds: the speaker, the cue's lemma (if any) and the rule's name
 Found = tuple[Speaker, str | None, str] | None
@@ -172,7 +165,7 @@ class SpeakerRules(Article):
                 limit = min(k + 12, len(doc))
                 continue
             words = " ".join(t.lower_ for t in doc[k : k + 3])
-            filler = next((f for f in _INCISE_FILLERS if words.startswith(f)), None)
+            filler = next((f for f in word_list("incise_filler") if words.startswith(f)), None)
             if filler is not None:
                 k += len(filler.split())
                 continue
