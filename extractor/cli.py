@@ -6,9 +6,10 @@ a missing database), 2 a usage error (a malformed search query or date included)
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from enum import Enum
 from itertools import chain
-from typing import Any, Callable, Iterator, List, Optional
+from typing import Annotated, Any, Callable, Iterator, List, Optional
 
 import typer
 from rich.console import Console
@@ -29,12 +30,14 @@ from .io.writers import OutputFormat, View, open_output, write
 from .pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
 from .run.batch import (
     DEFAULT_BATCH_SIZE,
+    PARALLEL_FROM,
     Failure,
+    ProgressCallback,
     Stats,
     analyze_corpus,
-    default_workers,
     process,
     store_corpus,
+    workers_for,
 )
 from .run.progress import progress_bar
 
@@ -45,27 +48,31 @@ app = typer.Typer(
 )
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: no wrapping
 
-PathsArg = typer.Argument(
-    ...,
+# every option is declared once here and used by name in the commands' signatures
+Paths = Annotated[List[str], typer.Argument(
     help="Files, folders (searched recursively), globs or - for stdin: .txt, .md, .html/.htm, .jsonl, .csv.",
-)
-FormatOpt = typer.Option(OutputFormat.table, "--format", "-f", help="Output format.")
-OutputOpt = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout.")
-ModelOpt = typer.Option(DEFAULT_MODEL, "--model", "-m", help="The spaCy pipeline to use.")
-MiscOpt = typer.Option(False, "--misc", help="Also report MISC entities (hidden by default).")
-TextColumnOpt = typer.Option(DEFAULT_TEXT_COLUMN, "--text-column", help="The text field of .jsonl and .csv inputs.")
-IdColumnOpt = typer.Option(DEFAULT_ID_COLUMN, "--id-column", help="The id field of .jsonl and .csv inputs.")
-InputFormatOpt = typer.Option(
-    InputFormat.auto, "--input-format", help="Read every input in this format (auto: by suffix; stdin is text)."
-)
-WorkersOpt = typer.Option(None, "--workers", "-w", min=1, help="Processes to use (default: all cores).")
-BatchSizeOpt = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Documents per nlp.pipe batch.")
-QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary.")
-DbOpt = typer.Option(None, "--db", help="Store the results in this SQLite quote database (resumable).")
-ForceOpt = typer.Option(False, "--force", help="Analyze again documents already stored in the database.")
-SinceOpt = typer.Option(None, "--since", help="Only documents dated on or after (YYYY, YYYY-MM, YYYY-MM-DD).")
-UntilOpt = typer.Option(None, "--until", help="Only documents dated on or before (YYYY, YYYY-MM, YYYY-MM-DD).")
-LimitOpt = typer.Option(None, "--limit", "-n", min=1, help="At most this many rows.")
+)]
+Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+Output = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
+Model = Annotated[str, typer.Option("--model", "-m", help="The spaCy pipeline to use.")]
+Misc = Annotated[bool, typer.Option("--misc", help="Also report MISC entities (hidden by default).")]
+TextColumn = Annotated[str, typer.Option("--text-column", help="The text field of .jsonl and .csv inputs.")]
+IdColumn = Annotated[str, typer.Option("--id-column", help="The id field of .jsonl and .csv inputs.")]
+InputFormatOpt = Annotated[InputFormat, typer.Option(
+    "--input-format", help="Read every input in this format (auto: by suffix; stdin is text).",
+)]
+Workers = Annotated[Optional[int], typer.Option(
+    "--workers", "-w", min=1,
+    help=f"Processes (with --engine dask: Dask workers). Default: all cores from {PARALLEL_FROM} documents on, else one.",
+)]
+BatchSize = Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+Db = Annotated[Optional[str], typer.Option("--db", help="Store the results in this SQLite quote database (resumable).")]
+DbToRead = Annotated[str, typer.Option("--db", help="The quote database.")]
+Force = Annotated[bool, typer.Option("--force", help="Analyze again documents already stored in the database.")]
+Since = Annotated[Optional[str], typer.Option("--since", help="Only documents dated on or after (YYYY, YYYY-MM, YYYY-MM-DD).")]
+Until = Annotated[Optional[str], typer.Option("--until", help="Only documents dated on or before (YYYY, YYYY-MM, YYYY-MM-DD).")]
+Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many rows.")]
 
 
 class QuoteTypeChoice(str, Enum):
@@ -112,8 +119,38 @@ class _Corpus:
     def documents(self):  # type: ignore[no-untyped-def]
         return iter_documents(self.paths, self.format, self.columns)
 
-    def total(self, shown: bool) -> int | None:
-        return count_documents(self.paths, self.format, self.columns) if shown else None
+    def total(self) -> int | None:
+        """How many documents (None for standard input), counted once."""
+        if not hasattr(self, "_total"):
+            self._total = count_documents(self.paths, self.format, self.columns)
+        return self._total
+
+    def workers(self, asked: Optional[int]) -> int:
+        """``--workers`` as given, else the one default: every core for a large corpus, one for a small."""
+        return asked if asked is not None else workers_for(self.total())
+
+
+@contextmanager
+def _corpus_run(corpus: _Corpus, show: bool, interrupted: Callable[[Stats], str]) -> Iterator[tuple[ProgressCallback, Stats]]:
+    """The frame of every command that runs a corpus: a progress bar while it runs; on Ctrl-C, what was
+    done and what was kept (``interrupted``), and exit code 130."""
+    stats = Stats()
+    try:
+        with progress_bar(err, corpus.total() if show else None, enabled=show) as update:
+            yield update, stats
+    except KeyboardInterrupt:
+        err.print(f"interrupted: {interrupted(stats)}", highlight=False)
+        raise typer.Exit(130)
+
+
+def _finished(stats: Stats, summary: Optional[str], failed: str, other_failures: bool = False) -> None:
+    """After a run: the summary (unless quiet), and exit code 1 when a document (or a task) failed."""
+    if summary is not None:
+        err.print(summary, highlight=False)
+    if stats.failed:
+        err.print(failed.format(n=stats.failed), highlight=False)
+    if stats.failed or other_failures:
+        raise typer.Exit(1)
 
 
 def _warned(analyses: Iterator) -> Iterator:  # type: ignore[type-arg]
@@ -129,66 +166,48 @@ def _labels(misc: bool) -> tuple[str, ...]:
 
 def _run(
     corpus: _Corpus, view: View, fmt: OutputFormat, output: Optional[str], model: str, misc: bool,
-    workers: int = 1, batch_size: int = DEFAULT_BATCH_SIZE, quiet: bool = True,
+    workers: Optional[int] = None, batch_size: int = DEFAULT_BATCH_SIZE, quiet: bool = True,
 ) -> None:
     _tabular(fmt)
     nlp = _load(model)
-    stats = Stats()
+    kept = f"{output} was not written (an output file is whole or absent)" if output not in (None, "-") else (
+        "the output stops after the last whole record"
+    )
     show = not quiet and output is not None and err.is_terminal
-    try:
-        with progress_bar(err, corpus.total(show), enabled=show) as update, open_output(output) as out:
-            analyses = analyze_corpus(
-                corpus.documents(), nlp, _labels(misc), batch_size, workers,
-                on_failure=_report_failure, on_progress=update, stats=stats,
-            )
-            write(_warned(analyses), view, fmt, out)
-    except KeyboardInterrupt:
-        kept = f"{output} was not written (an output file is whole or absent)" if output not in (None, "-") else (
-            "the output stops after the last whole record"
+    interrupted = lambda stats: (  # noqa: E731
+        f"{stats.processed} document(s) analyzed, {stats.failed} failed; {kept}. With --db FILE, a run resumes where it stopped."
+    )
+    with _corpus_run(corpus, show, interrupted) as (update, stats), open_output(output) as out:
+        analyses = analyze_corpus(
+            corpus.documents(), nlp, _labels(misc), batch_size, corpus.workers(workers),
+            on_failure=_report_failure, on_progress=update, stats=stats,
         )
-        err.print(
-            f"interrupted: {stats.processed} document(s) analyzed, {stats.failed} failed; {kept}."
-            " With --db FILE, a run resumes where it stopped.",
-            highlight=False,
-        )
-        raise typer.Exit(130)
-    if not quiet and output is not None:
-        err.print(stats.summary(), highlight=False)
-    if stats.failed:
-        err.print(f"{stats.failed} document(s) could not be read or analyzed")
-        raise typer.Exit(1)
+        write(_warned(analyses), view, fmt, out)
+    summary = stats.summary() if not quiet and output is not None else None
+    _finished(stats, summary, "{n} document(s) could not be read or analyzed")
 
 
 def _store(
-    corpus: _Corpus, db_path: str, model: str, misc: bool, workers: int, batch_size: int, force: bool, quiet: bool
+    corpus: _Corpus, db_path: str, model: str, misc: bool, workers: Optional[int], batch_size: int, force: bool, quiet: bool
 ) -> None:
     nlp = _load(model)
     try:
         db = QuoteDatabase(db_path, model=model)
     except DatabaseError as exc:
         raise _fail(str(exc)) from exc
-    stats = Stats()
-    show = not quiet and err.is_terminal
+    interrupted = lambda stats: (  # noqa: E731
+        f"{stats.processed} document(s) analyzed and stored, {stats.failed} failed; run the same command again to resume"
+    )
     try:
-        with progress_bar(err, corpus.total(show), enabled=show) as update:
+        with _corpus_run(corpus, not quiet and err.is_terminal, interrupted) as (update, stats):
             store_corpus(
-                corpus.documents(), nlp, db, _labels(misc), batch_size, workers, force,
+                corpus.documents(), nlp, db, _labels(misc), batch_size, corpus.workers(workers), force,
                 on_failure=_report_failure, on_progress=update, stats=stats,
             )
-    except KeyboardInterrupt:
+    finally:
         db.close()
-        err.print(
-            f"interrupted: {stats.processed} document(s) analyzed and stored, {stats.failed} failed;"
-            " run the same command again to resume",
-            highlight=False,
-        )
-        raise typer.Exit(130)
-    db.close()
-    if not quiet:
-        err.print(f"{stats.summary()} → {db_path}", highlight=False)
-    if stats.failed:
-        err.print(f"{stats.failed} document(s) failed: their reasons are in the documents table (status 'failed')")
-        raise typer.Exit(1)
+    summary = f"{stats.summary()} → {db_path}" if not quiet else None
+    _finished(stats, summary, "{n} document(s) failed: their reasons are in the documents table (status 'failed')")
 
 
 def _open(db_path: str) -> QuoteDatabase:
@@ -200,14 +219,14 @@ def _open(db_path: str) -> QuoteDatabase:
 
 @app.command()
 def quotes(
-    paths: List[str] = PathsArg,
-    fmt: OutputFormat = FormatOpt,
-    output: Optional[str] = OutputOpt,
-    model: str = ModelOpt,
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes to use."),
-    input_format: InputFormat = InputFormatOpt,
-    text_column: str = TextColumnOpt,
-    id_column: str = IdColumnOpt,
+    paths: Paths,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
+    model: Model = DEFAULT_MODEL,
+    workers: Workers = None,
+    input_format: InputFormatOpt = InputFormat.auto,
+    text_column: TextColumn = DEFAULT_TEXT_COLUMN,
+    id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """The who-said-what table: speaker, role, quote, type and cue verb (--format html: the report)."""
     corpus = _Corpus(paths, input_format, text_column, id_column)
@@ -219,47 +238,48 @@ def quotes(
 
 @app.command()
 def report(
-    paths: List[str] = PathsArg,
+    paths: Paths,
     output: str = typer.Option("report.html", "--output", "-o", help="The HTML file to write."),
-    model: str = ModelOpt,
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes to use."),
+    model: Model = DEFAULT_MODEL,
+    workers: Workers = None,
     title: str = typer.Option("Who said what", "--title", help="The report's title."),
-    input_format: InputFormat = InputFormatOpt,
-    text_column: str = TextColumnOpt,
-    id_column: str = IdColumnOpt,
+    input_format: InputFormatOpt = InputFormat.auto,
+    text_column: TextColumn = DEFAULT_TEXT_COLUMN,
+    id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """One self-contained HTML file: each article with its quotes highlighted by speaker, a summary
     of who is quoted, and a table of all quotes to sort and filter."""
     _html_report(_Corpus(paths, input_format, text_column, id_column), output, model, workers, title)
 
 
-def _html_report(corpus: _Corpus, output: Optional[str], model: str, workers: int, title: str) -> None:
+def _html_report(corpus: _Corpus, output: Optional[str], model: str, workers: Optional[int], title: str) -> None:
     nlp = _load(model)
-    pairs, failed = [], 0
-    for outcome in process(corpus.documents(), nlp, _labels(False), DEFAULT_BATCH_SIZE, workers):
-        if isinstance(outcome, Failure):
-            failed += 1
-            _report_failure(outcome)
-        else:
-            pairs.append((outcome.document.text, outcome.analysis))
+    pairs = []
+    interrupted = lambda stats: f"{stats.processed} document(s) analyzed; {output} was not written"  # noqa: E731
+    with _corpus_run(corpus, False, interrupted) as (update, stats):
+        for outcome in process(corpus.documents(), nlp, _labels(False), DEFAULT_BATCH_SIZE, corpus.workers(workers)):
+            if isinstance(outcome, Failure):
+                stats.failed += 1
+                _report_failure(outcome)
+            else:
+                stats.processed += 1
+                pairs.append((outcome.document.text, outcome.analysis))
     with open_output(output) as out:
         out.write(render_report(pairs, title))
-    if failed:
-        err.print(f"{failed} document(s) could not be read or analyzed")
-        raise typer.Exit(1)
+    _finished(stats, None, "{n} document(s) could not be read or analyzed")
 
 
 @app.command()
 def entities(
-    paths: List[str] = PathsArg,
-    fmt: OutputFormat = FormatOpt,
-    output: Optional[str] = OutputOpt,
-    model: str = ModelOpt,
-    misc: bool = MiscOpt,
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes to use."),
-    input_format: InputFormat = InputFormatOpt,
-    text_column: str = TextColumnOpt,
-    id_column: str = IdColumnOpt,
+    paths: Paths,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
+    model: Model = DEFAULT_MODEL,
+    misc: Misc = False,
+    workers: Workers = None,
+    input_format: InputFormatOpt = InputFormat.auto,
+    text_column: TextColumn = DEFAULT_TEXT_COLUMN,
+    id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """The entity table: canonical name, label and mentions."""
     _run(_Corpus(paths, input_format, text_column, id_column), View.entities, fmt, output, model, misc, workers)
@@ -267,26 +287,25 @@ def entities(
 
 @app.command()
 def analyze(
-    paths: List[str] = PathsArg,
-    fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="Output format."),
-    output: Optional[str] = OutputOpt,
-    model: str = ModelOpt,
-    misc: bool = MiscOpt,
-    db: Optional[str] = DbOpt,
-    workers: Optional[int] = WorkersOpt,
-    batch_size: int = BatchSizeOpt,
-    force: bool = ForceOpt,
-    quiet: bool = QuietOpt,
-    input_format: InputFormat = InputFormatOpt,
-    text_column: str = TextColumnOpt,
-    id_column: str = IdColumnOpt,
+    paths: Paths,
+    fmt: Format = OutputFormat.jsonl,
+    output: Output = None,
+    model: Model = DEFAULT_MODEL,
+    misc: Misc = False,
+    db: Db = None,
+    workers: Workers = None,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    force: Force = False,
+    quiet: Quiet = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    text_column: TextColumn = DEFAULT_TEXT_COLUMN,
+    id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """Everything per document (id, entities with mentions, quotes): the JSON contract of the scorers.
 
     With --db, the results go to the quote database instead, as with `extractor batch`.
     """
     corpus = _Corpus(paths, input_format, text_column, id_column)
-    workers = workers or default_workers()
     if db is not None:
         _store(corpus, db, model, misc, workers, batch_size, force, quiet)
     else:
@@ -305,21 +324,19 @@ class PartFormat(str, Enum):
 
 @app.command()
 def batch(
-    paths: List[str] = PathsArg,
+    paths: Paths,
     db: Optional[str] = typer.Option(
         None, "--db", help="The SQLite quote database to fill (created if missing); with --engine dask, optional."
     ),
-    model: str = ModelOpt,
-    misc: bool = MiscOpt,
-    workers: Optional[int] = typer.Option(
-        None, "--workers", "-w", min=1, help="Processes (local), or Dask workers of the LocalCluster (default: all cores)."
-    ),
-    batch_size: int = BatchSizeOpt,
-    force: bool = ForceOpt,
-    quiet: bool = QuietOpt,
-    input_format: InputFormat = InputFormatOpt,
-    text_column: str = TextColumnOpt,
-    id_column: str = IdColumnOpt,
+    model: Model = DEFAULT_MODEL,
+    misc: Misc = False,
+    workers: Workers = None,
+    batch_size: BatchSize = DEFAULT_BATCH_SIZE,
+    force: Force = False,
+    quiet: Quiet = False,
+    input_format: InputFormatOpt = InputFormat.auto,
+    text_column: TextColumn = DEFAULT_TEXT_COLUMN,
+    id_column: IdColumn = DEFAULT_ID_COLUMN,
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes on this machine; dask: a Dask cluster."),
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="Dask: the scheduler's address (tcp://HOST:PORT); default: a LocalCluster here."
@@ -343,7 +360,7 @@ def batch(
         return
     if db is None:
         raise _fail("--db FILE is needed (the local engine fills a quote database)", 2)
-    _store(corpus, db, model, misc, workers or default_workers(), batch_size, force, quiet)
+    _store(corpus, db, model, misc, workers, batch_size, force, quiet)
 
 
 def _store_on_dask(
@@ -367,8 +384,6 @@ def _store_on_dask(
             database = QuoteDatabase(db_path, model=model)
         except DatabaseError as exc:
             raise _fail(str(exc)) from exc
-    show = not quiet and err.is_terminal
-    stats = Stats()
     failed_tasks: list[str] = []
 
     def on_error(partition, exc) -> None:  # type: ignore[no-untyped-def]
@@ -386,48 +401,40 @@ def _store_on_dask(
                 _report_failure(Failure(doc_id, reason))
         update(stats)
 
-    run = DaskRun(scheduler=scheduler, workers=workers or default_workers(), threads=threads, on_dashboard=on_dashboard)
+    run = DaskRun(scheduler=scheduler, workers=corpus.workers(workers), threads=threads, on_dashboard=on_dashboard)
+    interrupted = lambda stats: (  # noqa: E731
+        f"{stats.processed} document(s) analyzed; finished partitions are kept in {job.out}: run the same command again to resume"
+    )
     try:
-        with progress_bar(err, corpus.total(show), enabled=show) as update:
+        with _corpus_run(corpus, not quiet and err.is_terminal, interrupted) as (update, stats):
             run_on_dask(
                 corpus.paths, job, run, database, force, int(partition_mb * 2**20),
                 on_partition=lambda done, stats: on_partition(done, stats, update), on_error=on_error, stats=stats,
             )
     except EngineError as exc:
         raise _fail(str(exc)) from exc
-    except KeyboardInterrupt:
-        err.print(
-            f"interrupted: {stats.processed} document(s) analyzed; finished partitions are kept in {job.out}:"
-            " run the same command again to resume",
-            highlight=False,
-        )
-        raise typer.Exit(130)
     finally:
         if database is not None:
             database.close()
-    if not quiet:
-        err.print(f"{stats.summary()} → {db_path or job.out}", highlight=False)
     if failed_tasks:
         err.print(f"{len(failed_tasks)} partition(s) could not be run: run the same command again to retry them")
-    if stats.failed:
-        where = "the documents table (status 'failed')" if db_path else f"the rows of {job.out} with status 'failed'"
-        err.print(f"{stats.failed} document(s) failed: their reasons are in {where}")
-    if stats.failed or failed_tasks:
-        raise typer.Exit(1)
+    where = "the documents table (status 'failed')" if db_path else f"the rows of {job.out} with status 'failed'"
+    summary = f"{stats.summary()} → {db_path or job.out}" if not quiet else None
+    _finished(stats, summary, "{n} document(s) failed: their reasons are in " + where, other_failures=bool(failed_tasks))
 
 
 @app.command()
 def search(
+    db: DbToRead,
     query: Optional[str] = typer.Argument(None, help="Words of the quote (any case, accents optional; word* for a prefix)."),
-    db: str = typer.Option(..., "--db", help="The quote database."),
     speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="Words of the speaker's name or role."),
     quote_type: Optional[QuoteTypeChoice] = typer.Option(None, "--type", "-t", help="Only this type of quote."),
-    since: Optional[str] = SinceOpt,
-    until: Optional[str] = UntilOpt,
-    limit: Optional[int] = LimitOpt,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = None,
     raw: bool = typer.Option(False, "--raw", help="QUERY is an SQLite FTS5 query (OR, NOT, NEAR, column:)."),
-    fmt: OutputFormat = FormatOpt,
-    output: Optional[str] = OutputOpt,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
 ) -> None:
     """The quotes that match, with speaker, source document and offsets, best match first."""
     kind = quote_type.value if quote_type else None
@@ -436,12 +443,12 @@ def search(
 
 @app.command()
 def speakers(
-    db: str = typer.Option(..., "--db", help="The quote database."),
-    since: Optional[str] = SinceOpt,
-    until: Optional[str] = UntilOpt,
-    limit: Optional[int] = LimitOpt,
-    fmt: OutputFormat = FormatOpt,
-    output: Optional[str] = OutputOpt,
+    db: DbToRead,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = None,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
 ) -> None:
     """Who is quoted most, with counts by type of quote."""
     _print_query(db, lambda database: database.speakers(limit, since, until), View.speakers, fmt, output)
@@ -467,9 +474,9 @@ def _print_query(
 @app.command("eval")
 def eval_(
     gold_dir: str = typer.Argument(..., help="A folder of *.gold.json files with their texts."),
-    fmt: OutputFormat = FormatOpt,
-    output: Optional[str] = OutputOpt,
-    model: str = ModelOpt,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
+    model: Model = DEFAULT_MODEL,
     misses: bool = typer.Option(True, "--misses/--no-misses", help="List every miss after the scores."),
 ) -> None:
     """Score the tool on your own annotated articles: precision, recall, attribution and the misses."""

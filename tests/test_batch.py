@@ -281,3 +281,9 @@ def test_progress_bar_draws_on_a_terminal():
 
 def test_batch_size_default_is_the_measured_one():
     assert batch.DEFAULT_BATCH_SIZE >= 1
+
+
+def test_one_default_for_workers_every_core_for_a_large_corpus_one_for_a_small():
+    assert batch.workers_for(None) == 1  # standard input: most often one text
+    assert batch.workers_for(batch.PARALLEL_FROM - 1) == 1
+    assert batch.workers_for(batch.PARALLEL_FROM) == batch.default_workers()

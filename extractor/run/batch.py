@@ -56,6 +56,16 @@ PADDING = -1  # the sequence number of the empty texts that pad a long document'
 COMMIT_SECONDS = 2.0
 
 
+# below this many documents, starting worker processes (each loads the pipeline) costs more than it saves
+PARALLEL_FROM = 50
+
+
+def workers_for(documents: int | None) -> int:
+    """The default number of processes for a corpus of ``documents`` (None: unknown, standard input):
+    every core from :data:`PARALLEL_FROM` documents on, one below."""
+    return default_workers() if documents is not None and documents >= PARALLEL_FROM else 1
+
+
 def default_workers() -> int:
     """All the cores this process may use."""
     try:
