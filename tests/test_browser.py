@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from conftest import SAMPLES
 
-from extractor.io.report import render_report
+from extractor.io.report import render_report, segments, speaker_colours
 from extractor.pipeline import to_analysis
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -39,7 +39,11 @@ def test_report_opens_offline_with_highlights_and_speakers(report, tmp_path):
         capture_output=True, text=True, timeout=120, check=True,
     ).stdout
     quotes = sum(len(a.quotes) for _, a in docs)
-    assert dom.count('<mark class="quote') >= quotes - 20  # a fragment inside a clause is drawn with its clause
+    # every quote the report lays out is highlighted (a fragment inside a clause is drawn with its
+    # clause; a quotation over several paragraphs, once per paragraph)
+    colours = speaker_colours(q.speaker or "speaker unknown" for _, a in docs for q in a.quotes)
+    drawn = sum(seg.kind == "quote" for text, a in docs for paragraph in segments(text, a, colours) for seg in paragraph)
+    assert dom.count('<mark class="quote') == drawn and drawn >= quotes / 2
     for name in ("Claire Vasseur", "Lars Henriksen", "Josep Morell"):
         assert f'<span class="speaker">{name}</span>' in dom
     assert dom.count("<tr>") >= quotes  # the table of all quotes, after its script ran
@@ -53,4 +57,16 @@ def test_screenshot(report, tmp_path):
          f"--screenshot={shot}", path.as_uri()],
         capture_output=True, timeout=120, check=True,
     )
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!doctype html><title>blank</title>", encoding="utf-8")
+    empty = tmp_path / "blank.png"
+    subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600",
+         f"--screenshot={empty}", blank.as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1200, 1600)  # IHDR
+    # a page of text, colours and tables compresses far worse than a blank one
+    assert len(png) > 10 * empty.stat().st_size

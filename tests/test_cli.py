@@ -10,7 +10,7 @@ import pytest
 from conftest import SAMPLES
 from typer.testing import CliRunner
 
-from extractor import cli
+from extractor import analyze, cli
 
 runner = CliRunner()
 ARTICLE = SAMPLES / "01_reforme_retraites.txt"
@@ -52,10 +52,13 @@ def test_analyze_jsonl_follows_the_scorers_contract():
         assert {"speaker", "speaker_mention", "speaker_label", "speaker_role", "cue", "confidence"} <= q.keys()
 
 
-def test_quotes_csv_has_a_row_per_quote():
+def test_quotes_csv_has_a_row_per_quote(nlp):
     result = runner.invoke(cli.app, ["quotes", str(ARTICLE), "--format", "csv"])
+    assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows and rows[0]["doc"] == str(ARTICLE)
+    expected = analyze(ARTICLE.read_text(encoding="utf-8"), str(ARTICLE), nlp)
+    assert len(rows) == len(expected.quotes) > 0 and rows[0]["doc"] == str(ARTICLE)
+    assert [r["text"] for r in rows] == [q.text for q in expected.quotes]
     assert {"speaker", "text", "type", "cue", "start", "end"} <= rows[0].keys()
 
 
@@ -144,6 +147,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("« =HYPERLINK(\"http://x\") et +1 », a déclaré Claire Vasseur.", encoding="utf-8")
     result = runner.invoke(cli.app, ["quotes", str(article), "--format", "csv"])
+    assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows[0]["text"].startswith("'=HYPERLINK")
     assert rows[0]["start"].isdigit()

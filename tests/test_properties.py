@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,7 +41,11 @@ def test_quote_marks_never_fail_and_stay_in_the_text(text):
     spans, warnings = find_marked_spans(text)
     for s in spans:
         assert 0 <= s.open < s.start <= s.end <= s.close < len(text)
-    assert all(isinstance(w, str) for w in warnings)
+    # a warning names the unclosed or stray mark and its offset, and that offset holds a quotation mark
+    for w in warnings:
+        found = re.match(r"(unclosed|stray) (\S) at offset (\d+) (dropped|ignored)", w)
+        assert found is not None, w
+        assert text[int(found.group(3))] in "«»“”‹›\""
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,111 @@
+"""Speaker and coreference rules on Docs built by hand: words, heads, dependencies, tags and entities
+are written here, so that a new version of the model cannot silently change what a test checks (the
+other rule tests parse their sentences with the real model)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+from extractor.nlp.components import entity_clusters
+from extractor.nlp.statements.attribute import Attributor
+
+# one row per token: word, lemma, part of speech, head (index), dependency, morphology, entity (IOB)
+Row = tuple[str, str, str, int, str, str, str]
+
+
+def built(vocab, rows: list[Row], spaces: list[bool] | None = None) -> Doc:
+    words = [r[0] for r in rows]
+    if spaces is None:  # a space after every word, but not before a comma, a full stop or "-t-il"
+        spaces = [k + 1 < len(words) and words[k + 1] not in (",", ".") and not words[k + 1].startswith("-")
+                  for k in range(len(words))]
+    return Doc(
+        vocab, words=words, spaces=spaces, lemmas=[r[1] for r in rows], pos=[r[2] for r in rows],
+        heads=[r[3] for r in rows], deps=[r[4] for r in rows], morphs=[r[5] for r in rows], ents=[r[6] for r in rows],
+    )
+
+
+def statements(doc: Doc) -> list[tuple[str, str, str | None]]:
+    """(text, type, speaker name) of every statement the rules find, in text order."""
+    quotes = Attributor(doc, entity_clusters(doc)).run()
+    return [(doc.text[q.start : q.end], q.type, q.speaker.name if q.speaker else None) for q in quotes]
+
+
+INCISE: list[Row] = [
+    ("«", "«", "PUNCT", 3, "punct", "", "O"),
+    ("Nous", "nous", "PRON", 3, "nsubj", "Person=1", "O"),
+    ("ne", "ne", "ADV", 3, "advmod", "", "O"),
+    ("reculerons", "reculer", "VERB", 3, "ROOT", "Person=1|VerbForm=Fin", "O"),
+    ("pas", "pas", "ADV", 3, "advmod", "", "O"),
+    ("»", "»", "PUNCT", 3, "punct", "", "O"),
+    (",", ",", "PUNCT", 8, "punct", "", "O"),
+    ("a", "avoir", "AUX", 8, "aux:tense", "VerbForm=Fin", "O"),
+    ("déclaré", "déclarer", "VERB", 3, "parataxis", "VerbForm=Part", "O"),
+    ("Élisabeth", "Élisabeth", "PROPN", 8, "nsubj", "", "B-PER"),
+    ("Borne", "Borne", "PROPN", 9, "flat:name", "", "I-PER"),
+    (".", ".", "PUNCT", 3, "punct", "", "O"),
+]
+
+
+def test_the_inverted_subject_of_an_incise_speaks(nlp):
+    doc = built(nlp.vocab, INCISE)
+    assert statements(doc) == [("Nous ne reculerons pas", "direct", "Élisabeth Borne")]
+
+
+def test_a_pronoun_in_the_incise_is_the_woman_named_before(nlp):
+    rows: list[Row] = [
+        ("Élisabeth", "Élisabeth", "PROPN", 2, "nsubj", "", "B-PER"),
+        ("Borne", "Borne", "PROPN", 0, "flat:name", "", "I-PER"),
+        ("arrive", "arriver", "VERB", 2, "ROOT", "Person=3|VerbForm=Fin", "O"),
+        (".", ".", "PUNCT", 2, "punct", "", "O"),
+        ("Le", "le", "DET", 5, "det", "Gender=Masc", "O"),
+        ("syndicat", "syndicat", "NOUN", 6, "nsubj", "Gender=Masc", "O"),
+        ("proteste", "protester", "VERB", 6, "ROOT", "Person=3|VerbForm=Fin", "O"),
+        (".", ".", "PUNCT", 6, "punct", "", "O"),
+        # the incise of INCISE, its verb now at 18: « Nous ne reculerons pas », a-t-elle ajouté.
+        *[(w, lemma, pos, head + 8, dep, morph, ent) for w, lemma, pos, head, dep, morph, ent in INCISE[:6]],
+        (",", ",", "PUNCT", 18, "punct", "", "O"),
+        ("a", "avoir", "AUX", 18, "aux:tense", "VerbForm=Fin", "O"),
+        ("-t", "-t", "PART", 18, "dep", "", "O"),
+        ("-elle", "elle", "PRON", 18, "nsubj", "Gender=Fem|Number=Sing|Person=3", "O"),
+        ("ajouté", "ajouter", "VERB", 11, "parataxis", "VerbForm=Part", "O"),
+        (".", ".", "PUNCT", 11, "punct", "", "O"),
+    ]
+    doc = built(nlp.vocab, rows)
+    assert doc.text.endswith("« Nous ne reculerons pas », a-t-elle ajouté.")
+    assert statements(doc) == [("Nous ne reculerons pas", "direct", "Élisabeth Borne")]
+
+
+def test_a_cue_and_its_que_clause_with_the_named_subject(nlp):
+    rows: list[Row] = [
+        ("Le", "le", "DET", 1, "det", "", "O"),
+        ("ministre", "ministre", "NOUN", 5, "nsubj", "Gender=Masc|Number=Sing", "O"),
+        ("Paul", "Paul", "PROPN", 1, "appos", "", "B-PER"),
+        ("Durand", "Durand", "PROPN", 2, "flat:name", "", "I-PER"),
+        ("a", "avoir", "AUX", 5, "aux:tense", "VerbForm=Fin", "O"),
+        ("affirmé", "affirmer", "VERB", 5, "ROOT", "VerbForm=Part", "O"),
+        ("que", "que", "SCONJ", 11, "mark", "", "O"),
+        ("la", "le", "DET", 8, "det", "", "O"),
+        ("réforme", "réforme", "NOUN", 11, "nsubj", "Gender=Fem", "O"),
+        ("était", "être", "AUX", 11, "cop", "VerbForm=Fin", "O"),
+        ("enfin", "enfin", "ADV", 11, "advmod", "", "O"),
+        ("prête", "prêt", "ADJ", 5, "ccomp", "Gender=Fem", "O"),
+        (".", ".", "PUNCT", 5, "punct", "", "O"),
+    ]
+    doc = built(nlp.vocab, rows)
+    assert statements(doc) == [("que la réforme était enfin prête", "indirect", "Paul Durand")]
+
+
+@pytest.mark.parametrize(("word", "lemma"), [("sait", "savoir"), ("veut", "vouloir")])
+def test_savoir_and_vouloir_report_nothing_whatever_the_parse(nlp, word, lemma):
+    rows: list[Row] = [
+        ("Paul", "Paul", "PROPN", 2, "nsubj", "", "B-PER"),
+        ("Durand", "Durand", "PROPN", 0, "flat:name", "", "I-PER"),
+        (word, lemma, "VERB", 2, "ROOT", "Person=3|VerbForm=Fin", "O"),
+        ("que", "que", "SCONJ", 6, "mark", "", "O"),
+        ("la", "le", "DET", 5, "det", "", "O"),
+        ("réforme", "réforme", "NOUN", 6, "nsubj", "", "O"),
+        ("passera", "passer", "VERB", 2, "ccomp", "Person=3|VerbForm=Fin", "O"),
+        (".", ".", "PUNCT", 2, "punct", "", "O"),
+    ]
+    assert statements(built(nlp.vocab, rows)) == []
