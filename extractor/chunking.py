@@ -14,9 +14,10 @@ Example:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator
 
-from .records import Analysis, Entity, Mention, Quote
+from .records import Analysis, Entity, Mention
 
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"), re.compile(r"\s"))
 
@@ -46,11 +47,7 @@ def shift(analysis: Analysis, offset: int) -> Analysis:
         Entity(e.name, e.label, tuple(Mention(m.start + offset, m.end + offset, m.text) for m in e.mentions))
         for e in analysis.entities
     )
-    quotes = tuple(
-        Quote(q.text, q.start + offset, q.end + offset, q.type, q.speaker, q.speaker_mention, q.speaker_label,
-              q.speaker_role, q.cue, q.confidence)
-        for q in analysis.quotes
-    )
+    quotes = tuple(replace(q, start=q.start + offset, end=q.end + offset) for q in analysis.quotes)
     warnings = tuple(_shift_warning(w, offset) for w in analysis.warnings)
     return Analysis(analysis.id, entities, quotes, warnings)
 

@@ -7,7 +7,7 @@ Every offset is a Python string offset into the document text as decoded, end ex
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import Any, Literal
 
@@ -118,3 +118,7 @@ class Document:
 def content_hash(text: str) -> str:
     """The SHA-256 hex digest of ``text`` encoded as UTF-8."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# the quote record's fields, in order: every row of quotes (database, CSV, Parquet, spans) follows them
+QUOTE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Quote))

@@ -30,15 +30,19 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..records import QUOTE_TYPES, Analysis, Document
+from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document
 
 SCHEMA_VERSION = 2  # 2: documents.encoding
 FTS_COLUMNS = ("text", "speaker", "speaker_role")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+_QUOTE_COLUMNS = ("document_id", "entity_id", *QUOTE_FIELDS)
+_INSERT_QUOTE = "INSERT INTO quotes ({}) VALUES ({})".format(
+    ", ".join(f'"{c}"' for c in _QUOTE_COLUMNS), ", ".join("?" for _ in _QUOTE_COLUMNS)
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -267,13 +271,9 @@ class QuoteDatabase:
                 [(entity_id, document.id, m.start, m.end, m.text) for m in entity.mentions],
             )
         conn.executemany(
-            'INSERT INTO quotes (document_id, entity_id, text, start, "end", type, speaker, speaker_mention,'
-            " speaker_label, speaker_role, cue, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _INSERT_QUOTE,
             [
-                (
-                    document.id, speaker_ids.get(q.speaker) if q.speaker else None, q.text, q.start, q.end, q.type,
-                    q.speaker, q.speaker_mention, q.speaker_label, q.speaker_role, q.cue, q.confidence,
-                )
+                (document.id, speaker_ids.get(q.speaker) if q.speaker else None, *astuple(q))
                 for q in analysis.quotes
             ],
         )

@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from contextlib import contextmanager
+from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
@@ -69,11 +70,8 @@ _SHORT = 90
 
 def quote_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
     for q in analysis.quotes:
-        yield {
-            "doc": analysis.id, "speaker": q.speaker, "speaker_role": q.speaker_role, "text": q.text,
-            "type": q.type, "cue": q.cue, "confidence": q.confidence, "speaker_mention": q.speaker_mention,
-            "speaker_label": q.speaker_label, "start": q.start, "end": q.end,
-        }
+        row = {"doc": analysis.id, **asdict(q)}
+        yield {column: row[column] for column in QUOTE_COLUMNS}
 
 
 def entity_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:

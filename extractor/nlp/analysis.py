@@ -8,9 +8,16 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..records import Analysis, Entity, Mention, Quote, content_hash
+from ..records import QUOTE_FIELDS, Analysis, Entity, Mention, Quote, content_hash
 
 SHOWN_LABELS = ("PER", "ORG", "LOC")
+# the fields of a quote that live on Span._ (its text and offsets are the span's own)
+_QUOTE_DETAILS = tuple(f for f in QUOTE_FIELDS if f not in ("text", "start", "end"))
+
+
+def span_extension(field: str) -> str:
+    """The ``Span._`` attribute of a quote field: its own name, but "type", which is "quote_type"."""
+    return "quote_type" if field == "type" else field
 
 
 def to_analysis(doc: Doc, doc_id: str, labels: Iterable[str] = SHOWN_LABELS) -> Analysis:
@@ -35,20 +42,9 @@ def to_analysis(doc: Doc, doc_id: str, labels: Iterable[str] = SHOWN_LABELS) -> 
     for span in doc.spans.get(doc._.quote_spans_key or "quotes", []):
         start, end = span.start_char, span.end_char
         ext = span._
-        quotes.append(
-            Quote(
-                text=text[start:end],
-                start=start,
-                end=end,
-                type=ext.quote_type,
-                speaker=ext.speaker,
-                speaker_mention=ext.speaker_mention,
-                speaker_label=ext.speaker_label,
-                speaker_role=ext.speaker_role,
-                cue=ext.cue,
-                confidence=float(ext.confidence or 0.0),
-            )
-        )
+        values = {f: getattr(ext, span_extension(f)) for f in _QUOTE_DETAILS}
+        values["confidence"] = float(values["confidence"] or 0.0)
+        quotes.append(Quote(text=text[start:end], start=start, end=end, **values))
     return Analysis(doc_id, tuple(entities), tuple(quotes), tuple(doc._.quote_warnings or ()))
 
 

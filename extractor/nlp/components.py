@@ -19,11 +19,14 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..records import QUOTE_FIELDS
+from .analysis import span_extension
 from .entities import Cluster, clean_entities, cluster_entities
 from .ranking.ranker import SpeakerRanker
 from .statements.attribute import Attributor
 
-QUOTE_EXTENSIONS = ("speaker", "speaker_mention", "speaker_label", "speaker_role", "cue", "quote_type", "confidence")
+# the quote record's fields on Span._ (but its text and offsets, which the span has): "type" is "quote_type"
+QUOTE_EXTENSIONS = tuple(span_extension(f) for f in QUOTE_FIELDS if f not in ("text", "start", "end"))
 ENTITY_EXTENSIONS = ("canonical", "entity_id", "entity_label")
 
 

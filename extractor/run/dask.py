@@ -30,7 +30,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,7 @@ from ..io.readers import (
 )
 from ..io.writers import open_output
 from ..pipeline import DEFAULT_MODEL, SHOWN_LABELS, load_pipeline
-from ..records import Analysis
+from ..records import Analysis, Quote
 from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process
 
 # Bytes of input per partition: about 500 news articles of plain text, half a minute to a minute of one
@@ -320,11 +320,8 @@ def parquet_schema():  # type: ignore[no-untyped-def]
     text = pa.string()
     mention = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", text)])
     entity = pa.struct([("name", text), ("label", text), ("mentions", pa.list_(mention))])
-    quote = pa.struct(
-        [("text", text), ("start", pa.int64()), ("end", pa.int64()), ("type", text), ("speaker", text),
-         ("speaker_mention", text), ("speaker_label", text), ("speaker_role", text), ("cue", text),
-         ("confidence", pa.float64())]
-    )
+    arrow = {"int": pa.int64(), "float": pa.float64()}  # every other field of a quote is text (or null)
+    quote = pa.struct([(f.name, arrow.get(str(f.type), text)) for f in fields(Quote)])
     columns = [(name, text) for name in ("id", "status", "error", "path", "title", "date", "author", "url", "encoding", "hash")]
     return pa.schema(
         columns
