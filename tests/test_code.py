@@ -16,7 +16,7 @@ STAGES = {"records": 0, "nlp": 1, "chunking": 2, "pipeline": 2, "io": 3, "run": 
 # inside nlp/: what reads marks, cues and entities, then who speaks, then statements, then the ranker,
 # then the components that put them in a spaCy pipeline
 NLP_STAGES = {
-    "marks": 0, "lexicon": 0, "cues": 1, "entities": 1, "ner_model": 1, "speakers": 2, "statements": 3,
+    "marks": 0, "lexicon": 0, "trust": 0, "cues": 1, "entities": 1, "ner_model": 1, "speakers": 2, "statements": 3,
     "ranking": 4, "analysis": 5, "components": 5,
 }
 MODULES = sorted(PACKAGE.rglob("*.py"))

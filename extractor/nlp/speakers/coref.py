@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..entities import Cluster
 from ..lexicon import honorifics, roles
+from ..trust import TRUST
 
 PRONOUNS = {
     "il": ("m", "sing"), "elle": ("f", "sing"), "ils": ("m", "plur"), "elles": ("f", "plur"),
@@ -312,14 +313,14 @@ class Coreference:
             if best is None or key > best[0]:
                 best = (key, k)
         if best is None and fallback:
-            return fallback[-1][1], 0.6
+            return fallback[-1][1], TRUST["pronoun_fallback"]
         if best is None:
             return None, 0.0
         k = best[1]
         others = compatible - {k}
-        confidence = 0.9 if not others else 0.75
+        confidence = TRUST["pronoun_alone"] if not others else TRUST["pronoun_among_others"]
         if self.infos[k].gender is None:
-            confidence -= 0.15
+            confidence += TRUST["pronoun_gender_unknown"]
         return k, confidence
 
     def plural_antecedent(self, token: Token) -> Token | None:
@@ -373,7 +374,7 @@ class Coreference:
             return self._resolve_institution(token, role)
         if best is None:
             return None, 0.0
-        return best[1], 0.85
+        return best[1], TRUST["role_of_a_named_person"]
 
     def _resolve_institution(self, token: Token, role: str) -> tuple[int | None, float]:
         """ "le ministère" -> "ministère de l'Intérieur", "la compagnie" -> "compagnie Flydubai": the latest
@@ -388,4 +389,4 @@ class Coreference:
                 named = m[0].lower_ == role or (m.start > 0 and m.doc[m.start - 1].lower_ == role)
                 if named and (best is None or m.start > best[0]):
                     best = (m.start, k)
-        return (best[1], 0.8) if best else (None, 0.0)
+        return (best[1], TRUST["role_named_before"]) if best else (None, 0.0)

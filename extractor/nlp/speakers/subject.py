@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..lexicon import honorifics, roles, speech_nouns
+from ..trust import TRUST
 from .animacy import Animacy
 from .coref import PRONOUNS, Coreference, role_of, role_phrase
 
@@ -254,9 +255,9 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                 return resolve(doc[end], coref)
         mention = next(m for m in cluster.mentions if m.start <= token.i < m.end)
         if cluster.label in ("PER", "ORG", "LOC"):
-            return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), 0.95, k, token.i)
+            return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), TRUST["named_entity"], k, token.i)
     if form in INDEFINITES:
-        return Speaker(token.text, token.text, None, None, 0.5, None, token.i)  # "certains", "plusieurs"
+        return Speaker(token.text, token.text, None, None, TRUST["indefinite"], None, token.i)  # "certains", "plusieurs"
     if token.pos_ == "PRON" or form in PRONOUNS:
         if form in PRONOUNS and PRONOUNS[form][1] == "sing":
             k, conf = coref.resolve_pronoun(token)
@@ -268,7 +269,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                 speaker = resolve(antecedent, coref)  # "Le député … Selon lui": the role as written
                 if speaker is not None:
                     return Speaker(speaker.name, token.text.lstrip("-"), speaker.label, speaker.role,
-                                   round(speaker.confidence * 0.7, 3), speaker.cluster, token.i)
+                                   round(speaker.confidence * TRUST["pronoun_to_noun"], 3), speaker.cluster, token.i)
         elif form in PRONOUNS:
             antecedent = coref.plural_antecedent(token)
             if antecedent is not None:
@@ -276,7 +277,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                 speaker = resolve(antecedent, coref)
                 if speaker is not None:
                     return Speaker(speaker.name, token.text.lstrip("-"), speaker.label, speaker.role,
-                                   round(speaker.confidence * 0.7, 3), speaker.cluster, token.i)
+                                   round(speaker.confidence * TRUST["pronoun_to_noun"], 3), speaker.cluster, token.i)
         return None
     if token.pos_ == "NOUN" and (token.lower_ in speech_nouns() or not can_speak(token)):
         # "les paroles de l'écrivain", "un communiqué du ministère", "une projection de France Télévisions",
@@ -288,7 +289,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         k = _named_appos(token, coref)
         if k is not None:
             cluster = coref.infos[k].cluster
-            return Speaker(cluster.name, noun_phrase(token), cluster.label, coref.role(k) or role_phrase(token), 0.93, k, token.i)
+            return Speaker(cluster.name, noun_phrase(token), cluster.label, coref.role(k) or role_phrase(token), TRUST["named_in_apposition"], k, token.i)
         role = role_of(token)
         if role is not None:
             k, conf = coref.resolve_role(token)
@@ -296,11 +297,11 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                 cluster = coref.infos[k].cluster
                 return Speaker(cluster.name, noun_phrase(token), cluster.label, coref.role(k) or role_phrase(token), conf, k, token.i)
             kind = roles()[role].kind
-            return Speaker(noun_phrase(token), noun_phrase(token), kind, None, 0.7, None, token.i)
+            return Speaker(noun_phrase(token), noun_phrase(token), kind, None, TRUST["role_noun"], None, token.i)
         if token.pos_ == "NOUN":
-            return Speaker(noun_phrase(token), noun_phrase(token), None, None, 0.6, None, token.i)
+            return Speaker(noun_phrase(token), noun_phrase(token), None, None, TRUST["common_noun"], None, token.i)
     if token.pos_ == "PROPN" and token.text[:1].isupper():
         phrase = noun_phrase(token)
-        return Speaker(phrase, phrase, None, None, 0.7, None, token.i)
+        return Speaker(phrase, phrase, None, None, TRUST["proper_noun"], None, token.i)
     del doc
     return None

@@ -21,6 +21,7 @@ from ..speakers.subject import (
     resolve,
     subject_of,
 )
+from ..trust import TRUST
 
 SENTENCE_END = {".", "!", "?", "…", "...", "!?", "?!"}
 
@@ -155,13 +156,13 @@ class Article:
                 if any(c.lower_ == "dans" for c in tok.children if c.dep_ == "case"):
                     speaker = resolve(tok, self.coref)
                     if speaker is not None and speaker.mention != tok.text:
-                        return scaled(speaker, 0.85)
+                        return scaled(speaker, TRUST["document_issuer"])
         for tok in reversed(self.doc[a : verb.i]):
             if self.inside[tok.i]:
                 break
             if tok.dep_ in ("nsubj", "nsubj:pass") and tok.pos_ in ("NOUN", "PROPN"):
                 speaker = resolve(tok, self.coref)
-                return scaled(speaker, 0.8) if speaker else None
+                return scaled(speaker, TRUST["nearest_subject"]) if speaker else None
         for tok in self.doc[a : verb.i]:
             if self.inside[tok.i] or tok.dep_ in ("nmod", "obl", "obl:mod", "obl:arg"):
                 continue
@@ -172,7 +173,7 @@ class Article:
                     head = head.head
                 if not any(c.dep_ == "case" for c in head.children):
                     speaker = resolve(tok, self.coref)
-                    return scaled(speaker, 0.7) if speaker else None
+                    return scaled(speaker, TRUST["named_in_sentence"]) if speaker else None
         return None
 
     def _source_after(self, prep: Token) -> Speaker | None:
@@ -182,7 +183,7 @@ class Article:
                 break
             if tok.pos_ in ("NOUN", "PROPN") or tok.lower_ in ("lui", "elle", "eux", "elles"):  # "…», selon lui."
                 speaker = resolve(tok, self.coref)
-                return scaled(speaker, 0.95) if speaker else None
+                return scaled(speaker, TRUST["source_after"]) if speaker else None
         return None
 
     def _issuer_in(self, noun: Token) -> bool:

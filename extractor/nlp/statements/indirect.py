@@ -11,6 +11,7 @@ from ..speakers.subject import (
     resolve,
     subject_of,
 )
+from ..trust import TRUST
 from .article import (
     SOURCE_PREPS,
     Article,
@@ -329,7 +330,7 @@ class IndirectSpeech(Article):
         speaker = resolve(source, self.coref)
         if speaker is None:
             return None
-        speaker = scaled(speaker, 0.95)
+        speaker = scaled(speaker, TRUST["selon"])
         before = [t for t in doc[a : prep.i] if not t.is_space]
         # "P selon X, …" with no comma before selon, and X closing the clause: X vouches for what comes
         # just before, back to a colon or a bracket ("…, il ne s'agirait pas d'un attentat selon la police,

@@ -13,6 +13,7 @@ from ..speakers.subject import (
     resolve,
     subject_of,
 )
+from ..trust import TRUST
 from . import interviews
 from .article import FoundQuote, scaled
 from .speaker_rules import SpeakerRules
@@ -72,7 +73,7 @@ class MarkedQuotes(SpeakerRules):
                 if here - previous_sentence <= 2 and not self._named_subject_between(
                     previous.end, span.open, previous.speaker.cluster
                 ):
-                    speaker = scaled(previous.speaker, 0.65)
+                    speaker = scaled(previous.speaker, TRUST["continuation"])
                     cue, how = previous.cue, "continuation"
             if speaker is None and kind == "direct":
                 speaker = interviews.dash_line_speaker(self, toks[-1])  # "— Paul Mercier, secrétaire général"
@@ -143,7 +144,7 @@ class MarkedQuotes(SpeakerRules):
             if not self.inside[t.i] and t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
                 speaker = resolve(t, self.coref)
                 if speaker is not None and speaker.label == "PER":
-                    return scaled(speaker, 0.6)
+                    return scaled(speaker, TRUST["previous_subject"])
                 return None
         return None
 

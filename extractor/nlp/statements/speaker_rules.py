@@ -14,6 +14,7 @@ from ..speakers.subject import (
     resolve,
     subject_of,
 )
+from ..trust import TRUST
 from .article import (
     SENTENCE_END,
     SOURCE_PREPS,
@@ -61,7 +62,7 @@ class SpeakerRules(Article):
         """Inside a reported clause: the clause's speaker."""
         for q in indirect:
             if q.start <= span.start and span.end <= q.end + 1 and q.speaker is not None:
-                return scaled(q.speaker, 0.98), q.cue, "in_clause"
+                return scaled(q.speaker, TRUST["in_clause"]), q.cue, "in_clause"
         return None
 
     def _by_cue_before(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
@@ -98,7 +99,7 @@ class SpeakerRules(Article):
                     if child.dep_.startswith("nsubj") and not self.inside[child.i] and a <= child.i < toks[0].i:
                         speaker = resolve(child, self.coref)
                         if speaker is not None and speaker.label is not None:
-                            return scaled(speaker, 0.8), None, "quoted_subject"
+                            return scaled(speaker, TRUST["quoted_subject"]), None, "quoted_subject"
                 break
         head = _governor(toks, self.inside)
         top = None
@@ -112,7 +113,7 @@ class SpeakerRules(Article):
                     speaker = resolve(subj, self.coref)
                     cue = self.cue_of(head)
                     if speaker is not None and (cue is not None or speaker.label is not None):
-                        factor = cue.verb.weight if cue else 0.75
+                        factor = cue.verb.weight if cue else TRUST["governor_no_cue"]
                         return scaled(speaker, factor), cue.lemma if cue else None, "governor"
             if head.head is head:
                 break
@@ -122,7 +123,7 @@ class SpeakerRules(Article):
         if top is not None and top_cue is not None:
             speaker = self._speaker_of(top)  # the parse lost the subject: the sentence's own
             if speaker is not None and speaker.label is not None:
-                return scaled(speaker, 0.7), top_cue.lemma, "governor_lost"
+                return scaled(speaker, TRUST["governor_lost"]), top_cue.lemma, "governor_lost"
         return None
 
     def _by_colon(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
@@ -139,12 +140,12 @@ class SpeakerRules(Article):
                 subj = subject_of(tok, self.inside_idx)
                 speaker = resolve(subj, self.coref) if subj is not None else None
                 if speaker is not None:
-                    return scaled(speaker, 0.8), None, "colon"
+                    return scaled(speaker, TRUST["colon"]), None, "colon"
         for tok in doc[a : colon.i]:
             if tok.pos_ == "NOUN" and tok.lower_ in speech_nouns() and not self.inside[tok.i]:
                 speaker = resolve(tok, self.coref)  # "Les paroles de l'écrivain sont : « … »"
                 if speaker is not None:
-                    return scaled(speaker, 0.8), None, "colon_noun"
+                    return scaled(speaker, TRUST["colon_noun"]), None, "colon_noun"
         return None
 
     def _incise_after(self, last: int) -> tuple[Speaker, str] | None:
@@ -187,7 +188,7 @@ class SpeakerRules(Article):
                 speaker = resolve(subj, self.coref) if subj is not None else None
                 if speaker is not None and speaker.label in ("PER", "ORG"):
                     lemma = tok.lemma_.lower()
-                    return scaled(speaker, 0.6), lemma[:-1] + "er" if lemma.endswith("é") else lemma
+                    return scaled(speaker, TRUST["unknown_incise_verb"]), lemma[:-1] + "er" if lemma.endswith("é") else lemma
                 return None
             if not (tok.is_space or tok.text in (",", "—", "–", "-") or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
                     or tok.lower_ in ("a", "ont", "avait", "avaient")
