@@ -96,15 +96,21 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
     if path is None or path == "-":
         yield sys.stdout
         return
-    target = Path(path)
+    with replaced_atomically(Path(path)) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@contextmanager
+def replaced_atomically(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target``, renamed onto it when the block ends without an error and
+    removed otherwise: every file we write is whole or absent, never truncated."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
+        yield Path(tmp)
         os.replace(tmp, target)
-    except BaseException:
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

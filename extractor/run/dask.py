@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -46,7 +45,7 @@ from ..io.readers import (
     read_file,
     read_jsonl_block,
 )
-from ..io.writers import open_output
+from ..io.writers import open_output, replaced_atomically
 from ..pipeline import DEFAULT_MODEL, SHOWN_LABELS, load_pipeline
 from ..records import Analysis, Quote
 from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process
@@ -289,17 +288,13 @@ def _write_rows(rows: Iterable[dict[str, Any]], target: Path, fmt: str) -> None:
     """Write the rows to a temporary file beside ``target``, then rename it: a partition's file is
     whole or absent."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
+    with replaced_atomically(target) as temporary:
         if fmt == "parquet":
             _write_parquet(iter(rows), temporary)
         else:
             with temporary.open("w", encoding="utf-8") as out:
                 for row in rows:
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _counted(index: int, file: Path, fmt: str) -> PartitionDone:
