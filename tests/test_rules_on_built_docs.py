@@ -109,3 +109,50 @@ def test_savoir_and_vouloir_report_nothing_whatever_the_parse(nlp, word, lemma):
         (".", ".", "PUNCT", 2, "punct", "", "O"),
     ]
     assert statements(built(nlp.vocab, rows)) == []
+
+
+def test_a_role_noun_after_selon_is_the_person_the_article_gave_that_role(nlp):
+    # "La ministre de la Santé Amélie Roux était à Lyon. Selon la ministre, les urgences tiendront."
+    rows: list[Row] = [
+        ("La", "le", "DET", 1, "det", "Gender=Fem|Number=Sing", "O"),
+        ("ministre", "ministre", "NOUN", 9, "nsubj", "Number=Sing", "O"),
+        ("de", "de", "ADP", 4, "case", "", "O"),
+        ("la", "le", "DET", 4, "det", "Gender=Fem|Number=Sing", "O"),
+        ("Santé", "santé", "NOUN", 1, "nmod", "Gender=Fem|Number=Sing", "O"),
+        ("Amélie", "Amélie", "PROPN", 1, "appos", "", "B-PER"),
+        ("Roux", "Roux", "PROPN", 5, "flat:name", "", "I-PER"),
+        ("était", "être", "AUX", 9, "cop", "VerbForm=Fin", "O"),
+        ("à", "à", "ADP", 9, "case", "", "O"),
+        ("Lyon", "Lyon", "PROPN", 9, "ROOT", "", "B-LOC"),
+        (".", ".", "PUNCT", 9, "punct", "", "O"),
+        ("Selon", "selon", "ADP", 13, "case", "", "O"),
+        ("la", "le", "DET", 13, "det", "Gender=Fem|Number=Sing", "O"),
+        ("ministre", "ministre", "NOUN", 17, "obl:mod", "Number=Sing", "O"),
+        (",", ",", "PUNCT", 17, "punct", "", "O"),
+        ("les", "le", "DET", 16, "det", "Number=Plur", "O"),
+        ("urgences", "urgence", "NOUN", 17, "nsubj", "Gender=Fem|Number=Plur", "O"),
+        ("tiendront", "tenir", "VERB", 17, "ROOT", "Number=Plur|Person=3|VerbForm=Fin", "O"),
+        (".", ".", "PUNCT", 17, "punct", "", "O"),
+    ]
+    assert statements(built(nlp.vocab, rows)) == [("les urgences tiendront", "indirect", "Amélie Roux")]
+
+
+def test_a_plural_pronoun_is_the_group_named_before(nlp):
+    # "Les syndicats ont manifesté lundi. Ils affirment que la réforme est injuste."
+    rows: list[Row] = [
+        ("Les", "le", "DET", 1, "det", "Number=Plur", "O"),
+        ("syndicats", "syndicat", "NOUN", 3, "nsubj", "Number=Plur", "O"),
+        ("ont", "avoir", "AUX", 3, "aux:tense", "Number=Plur|Person=3|VerbForm=Fin", "O"),
+        ("manifesté", "manifester", "VERB", 3, "ROOT", "VerbForm=Part", "O"),
+        ("lundi", "lundi", "NOUN", 3, "obl:mod", "", "O"),
+        (".", ".", "PUNCT", 3, "punct", "", "O"),
+        ("Ils", "il", "PRON", 7, "nsubj", "Gender=Masc|Number=Plur|Person=3", "O"),
+        ("affirment", "affirmer", "VERB", 7, "ROOT", "Number=Plur|Person=3|VerbForm=Fin", "O"),
+        ("que", "que", "SCONJ", 12, "mark", "", "O"),
+        ("la", "le", "DET", 10, "det", "Gender=Fem|Number=Sing", "O"),
+        ("réforme", "réforme", "NOUN", 12, "nsubj", "Gender=Fem|Number=Sing", "O"),
+        ("est", "être", "AUX", 12, "cop", "VerbForm=Fin", "O"),
+        ("injuste", "injuste", "ADJ", 7, "ccomp", "Number=Sing", "O"),
+        (".", ".", "PUNCT", 7, "punct", "", "O"),
+    ]
+    assert statements(built(nlp.vocab, rows)) == [("que la réforme est injuste", "indirect", "syndicats")]
