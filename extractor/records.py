@@ -122,3 +122,22 @@ def content_hash(text: str) -> str:
 
 # the quote record's fields, in order: every row of quotes (database, CSV, Parquet, spans) follows them
 QUOTE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Quote))
+
+
+# what the source says about a document, beside its id and its text
+DOCUMENT_SOURCE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Document) if f.name not in ("id", "text"))
+
+
+def document_row(doc_id: str, document: Document | None, error: str | None = None) -> dict[str, Any]:
+    """The row of one input, in the quote database and in partition files: what its source says, its
+    text and hash, and its status ("failed" with the reason when ``error`` is given; ``document`` is
+    None when the input could not even be read)."""
+    d = document
+    row: dict[str, Any] = {"id": doc_id}
+    row.update({name: getattr(d, name) if d is not None else None for name in DOCUMENT_SOURCE_FIELDS})
+    row["hash"] = d.hash if d is not None else None
+    row["words"] = len(d.text.split()) if d is not None else None
+    row["status"] = "failed" if error is not None else "ok"
+    row["error"] = error
+    row["text"] = d.text if d is not None else None
+    return row

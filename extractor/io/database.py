@@ -34,7 +34,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document
+from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document, document_row
 
 SCHEMA_VERSION = 2  # 2: documents.encoding
 FTS_COLUMNS = ("text", "speaker", "speaker_role")
@@ -249,14 +249,7 @@ class QuoteDatabase:
     def _insert(self, document: Document, analysis: Analysis) -> None:
         conn = self.conn
         conn.execute("DELETE FROM documents WHERE id = ?", (document.id,))
-        conn.execute(
-            "INSERT INTO documents (id, path, title, date, author, url, encoding, hash, words, status, error,"
-            " processed_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', NULL, ?, ?)",
-            (
-                document.id, document.path, document.title, document.date, document.author, document.url,
-                document.encoding, document.hash, len(document.text.split()), _now(), document.text,
-            ),
-        )
+        _insert_document(conn, document_row(document.id, document))
         speaker_ids: dict[str, int] = {}
         for entity in analysis.entities:
             cursor = conn.execute(
@@ -282,16 +275,7 @@ class QuoteDatabase:
         """Record a document that could not be read or analyzed, with the reason."""
         self._begin()
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-        d = document
-        self.conn.execute(
-            "INSERT INTO documents (id, path, title, date, author, url, encoding, hash, words, status, error,"
-            " processed_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
-            (
-                doc_id, d.path if d else None, d.title if d else None, d.date if d else None,
-                d.author if d else None, d.url if d else None, d.encoding if d else None, d.hash if d else None,
-                len(d.text.split()) if d else None, reason, _now(), d.text if d else None,
-            ),
-        )
+        _insert_document(self.conn, document_row(doc_id, document, reason))
 
     def close(self) -> None:
         """Commit what is pending and close the file."""
@@ -426,3 +410,10 @@ def _date_filters(since: str | None, until: str | None, where: list[str], params
         where.append(f"d.date {op} ?")
         # until 2024-05 takes in every day of May: compare with the next possible string
         params.append(value if op == ">=" else value + "\uffff")
+
+
+def _insert_document(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+    """One row of the documents table: :func:`~extractor.records.document_row` and when it was processed."""
+    row = {**row, "processed_at": _now()}
+    columns = ", ".join(f'"{c}"' for c in row)
+    conn.execute(f"INSERT INTO documents ({columns}) VALUES ({', '.join('?' for _ in row)})", tuple(row.values()))

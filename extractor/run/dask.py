@@ -47,7 +47,7 @@ from ..io.readers import (
 )
 from ..io.writers import open_output, replaced_atomically
 from ..pipeline import DEFAULT_MODEL, SHOWN_LABELS, load_pipeline
-from ..records import Analysis, Quote
+from ..records import DOCUMENT_SOURCE_FIELDS, Analysis, Quote, document_row
 from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process
 
 # Bytes of input per partition: about 500 news articles of plain text, half a minute to a minute of one
@@ -255,15 +255,10 @@ def run_partition(partition: Partition, job: Job, nlp: Any = None) -> PartitionD
 
 def row_of(outcome: Processed | Failure) -> dict[str, Any]:
     """The row of one input: the document, its status and reason, and its records."""
-    document = outcome.document
-    row: dict[str, Any] = {"id": outcome.document.id if isinstance(outcome, Processed) else outcome.id}
-    row["status"] = "ok" if isinstance(outcome, Processed) else "failed"
-    row["error"] = outcome.reason if isinstance(outcome, Failure) else None
-    for key in ("path", "title", "date", "author", "url", "encoding"):
-        row[key] = getattr(document, key) if document is not None else None
-    row["hash"] = document.hash if document is not None else None
-    row["words"] = len(document.text.split()) if document is not None else None
-    row["text"] = document.text if document is not None else None
+    if isinstance(outcome, Processed):
+        row = document_row(outcome.document.id, outcome.document)
+    else:
+        row = document_row(outcome.id, outcome.document, outcome.reason)
     analysis = outcome.analysis.to_dict() if isinstance(outcome, Processed) else {}
     row["entities"] = analysis.get("entities", [])
     row["quotes"] = analysis.get("quotes", [])
@@ -276,7 +271,7 @@ def outcome_of(row: dict[str, Any]) -> Processed | Failure:
     document = None
     if row.get("text") is not None:
         document = Document(
-            row["id"], row["text"], **{k: row.get(k) for k in ("title", "date", "author", "url", "path", "encoding")}
+            row["id"], row["text"], **{k: row.get(k) for k in DOCUMENT_SOURCE_FIELDS}
         )
     if row["status"] == "failed":
         return Failure(row["id"], row["error"], document)
