@@ -389,6 +389,14 @@ def analyze_corpus(
             yield outcome.analysis
 
 
+def store(db: QuoteDatabase, outcome: Outcome) -> None:
+    """One outcome into the quote database: the document and its records, or its failure and why."""
+    if isinstance(outcome, Failure):
+        db.add_failure(outcome.id, outcome.reason, outcome.document)
+    else:
+        db.add(outcome.document, outcome.analysis)
+
+
 def store_corpus(
     items: Iterable[Document | ReadError],
     nlp: Language,
@@ -428,12 +436,9 @@ def store_corpus(
     last_commit = time.perf_counter()
     try:
         for outcome in process(todo(), nlp, labels, batch_size, workers):
-            if isinstance(outcome, Failure):
-                db.add_failure(outcome.id, outcome.reason, outcome.document)
-                if on_failure:
-                    on_failure(outcome)
-            else:
-                db.add(outcome.document, outcome.analysis)
+            store(db, outcome)
+            if isinstance(outcome, Failure) and on_failure:
+                on_failure(outcome)
             stats.count(outcome)
             if time.perf_counter() - last_commit >= COMMIT_SECONDS:
                 db.commit()

@@ -48,7 +48,7 @@ from ..io.readers import (
 from ..io.writers import open_output, replaced_atomically
 from ..pipeline import DEFAULT_MODEL, SHOWN_LABELS, load_pipeline
 from ..records import DOCUMENT_SOURCE_FIELDS, Analysis, Quote, document_row
-from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process
+from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process, store
 
 # Bytes of input per partition: about 500 news articles of plain text, half a minute to a minute of one
 # core; small enough that an interrupted run loses little and that every worker gets several, large
@@ -383,13 +383,10 @@ def load_partition(
     try:
         for row in read_rows(file, fmt):
             outcome = outcome_of(row)
-            if isinstance(outcome, Failure):
-                db.add_failure(outcome.id, outcome.reason, outcome.document)
-            elif not force and db.is_done(outcome.document):
+            if isinstance(outcome, Processed) and not force and db.is_done(outcome.document):
                 kept += 1
                 continue
-            else:
-                db.add(outcome.document, outcome.analysis)
+            store(db, outcome)
             stored += 1
     except BaseException:
         db.rollback()
