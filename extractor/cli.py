@@ -120,20 +120,23 @@ class _Corpus:
         return iter_documents(self.paths, self.format, self.columns)
 
     def total(self) -> int | None:
-        """How many documents (None for standard input), counted once."""
-        if not hasattr(self, "_total"):
-            self._total = count_documents(self.paths, self.format, self.columns)
-        return self._total
+        """How many documents (None for standard input): for the progress bar's time left."""
+        return count_documents(self.paths, self.format, self.columns)
 
     def workers(self, asked: Optional[int]) -> int:
-        """``--workers`` as given, else the one default: every core for a large corpus, one for a small."""
-        return asked if asked is not None else workers_for(self.total())
+        """``--workers`` as given, else the one default: every core for a large corpus, one for a small
+        (counting stops at :data:`PARALLEL_FROM` documents: a large corpus is not read twice for it)."""
+        if asked is not None:
+            return asked
+        return workers_for(count_documents(self.paths, self.format, self.columns, at_most=PARALLEL_FROM))
 
 
 @contextmanager
-def _corpus_run(corpus: _Corpus, show: bool, interrupted: Callable[[Stats], str]) -> Iterator[tuple[ProgressCallback, Stats]]:
+def _corpus_run(
+    corpus: _Corpus, show: bool, interrupted: Callable[[Stats], str]
+) -> Iterator[tuple[ProgressCallback, Stats]]:
     """The frame of every command that runs a corpus: a progress bar while it runs; on Ctrl-C, what was
-    done and what was kept (``interrupted``), and exit code 130."""
+    done and what was kept (``interrupted`` says it from the counts), and exit code 130."""
     stats = Stats()
     try:
         with progress_bar(err, corpus.total() if show else None, enabled=show) as update:
@@ -174,9 +177,10 @@ def _run(
         "the output stops after the last whole record"
     )
     show = not quiet and output is not None and err.is_terminal
-    interrupted = lambda stats: (  # noqa: E731
-        f"{stats.processed} document(s) analyzed, {stats.failed} failed; {kept}. With --db FILE, a run resumes where it stopped."
-    )
+
+    def interrupted(stats: Stats) -> str:
+        return f"{stats.processed} document(s) analyzed, {stats.failed} failed; {kept}. With --db FILE, a run resumes where it stopped."
+
     with _corpus_run(corpus, show, interrupted) as (update, stats), open_output(output) as out:
         analyses = analyze_corpus(
             corpus.documents(), nlp, _labels(misc), batch_size, corpus.workers(workers),
@@ -195,9 +199,10 @@ def _store(
         db = QuoteDatabase(db_path, model=model)
     except DatabaseError as exc:
         raise _fail(str(exc)) from exc
-    interrupted = lambda stats: (  # noqa: E731
-        f"{stats.processed} document(s) analyzed and stored, {stats.failed} failed; run the same command again to resume"
-    )
+
+    def interrupted(stats: Stats) -> str:
+        return f"{stats.processed} document(s) analyzed and stored, {stats.failed} failed; run the same command again to resume"
+
     try:
         with _corpus_run(corpus, not quiet and err.is_terminal, interrupted) as (update, stats):
             store_corpus(
@@ -255,14 +260,16 @@ def report(
 def _html_report(corpus: _Corpus, output: Optional[str], model: str, workers: Optional[int], title: str) -> None:
     nlp = _load(model)
     pairs = []
-    interrupted = lambda stats: f"{stats.processed} document(s) analyzed; {output} was not written"  # noqa: E731
+
+    def interrupted(stats: Stats) -> str:
+        return f"{stats.processed} document(s) analyzed; {output} was not written"
+
     with _corpus_run(corpus, False, interrupted) as (update, stats):
         for outcome in process(corpus.documents(), nlp, _labels(False), DEFAULT_BATCH_SIZE, corpus.workers(workers)):
+            stats.count(outcome)
             if isinstance(outcome, Failure):
-                stats.failed += 1
                 _report_failure(outcome)
             else:
-                stats.processed += 1
                 pairs.append((outcome.document.text, outcome.analysis))
     with open_output(output) as out:
         out.write(render_report(pairs, title))
@@ -402,9 +409,10 @@ def _store_on_dask(
         update(stats)
 
     run = DaskRun(scheduler=scheduler, workers=corpus.workers(workers), threads=threads, on_dashboard=on_dashboard)
-    interrupted = lambda stats: (  # noqa: E731
-        f"{stats.processed} document(s) analyzed; finished partitions are kept in {job.out}: run the same command again to resume"
-    )
+
+    def interrupted(stats: Stats) -> str:
+        return f"{stats.processed} document(s) analyzed; finished partitions are kept in {job.out}: run the same command again to resume"
+
     try:
         with _corpus_run(corpus, not quiet and err.is_terminal, interrupted) as (update, stats):
             run_on_dask(

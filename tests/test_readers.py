@@ -139,3 +139,13 @@ def test_unreadable_files_are_named_and_the_rest_is_read(tmp_path):
 
 def test_content_hash_tells_a_changed_text():
     assert Document("a", "x").hash == Document("b", "x").hash != Document("a", "y").hash
+
+
+def test_counting_stops_at_at_most(tmp_path):
+    for k in range(3):
+        (tmp_path / f"{k}.txt").write_text("Un texte.", encoding="utf-8")
+    (tmp_path / "more.jsonl").write_text("".join(f'{{"text": "t{k}"}}\n' for k in range(5)), encoding="utf-8")
+    assert count_documents([str(tmp_path)]) == 8
+    assert count_documents([str(tmp_path)], at_most=2) == 2
+    assert count_documents([str(tmp_path)], at_most=6) == 6  # three files, then three lines of the JSONL
+    assert count_documents([str(tmp_path)], at_most=50) == 8

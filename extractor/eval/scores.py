@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from typing import IO, Any
 
-from rich.console import Console
 from rich.table import Table
 
-from ..io.writers import OutputFormat, cell_text, shorten
+from ..io.writers import OutputFormat, cell_text, console_for, shorten
 from .evaluation import Report
 
 
@@ -41,8 +39,7 @@ def write_report(report: Report, fmt: OutputFormat, out: IO[str], show_misses: b
         writer.writerow(["kind", "doc", "text", "got", "want"])
         writer.writerows([m["kind"], m["doc"], m["text"], cell_text(m["got"]), cell_text(m["want"])] for m in data["misses"])
         return
-    wide = out.isatty() or "COLUMNS" in os.environ
-    console = Console(file=out, width=None if wide else 160)
+    console = console_for(out)
     table = Table(title=f"{report.documents} documents", title_justify="left")
     for col in ("", "precision", "recall", "F1", "attribution", "end-to-end F1", "found", "spurious", "missed"):
         table.add_column(col, justify="right" if col else "left")

@@ -31,6 +31,7 @@ import re
 import sqlite3
 import time
 from dataclasses import astuple, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -39,10 +40,17 @@ from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document, document_ro
 SCHEMA_VERSION = 2  # 2: documents.encoding
 FTS_COLUMNS = ("text", "speaker", "speaker_role")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
-_QUOTE_COLUMNS = ("document_id", "entity_id", *QUOTE_FIELDS)
-_INSERT_QUOTE = "INSERT INTO quotes ({}) VALUES ({})".format(
-    ", ".join(f'"{c}"' for c in _QUOTE_COLUMNS), ", ".join("?" for _ in _QUOTE_COLUMNS)
-)
+
+
+@lru_cache(maxsize=None)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, …)``, the columns quoted ("end" is an SQL word)."""
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    return f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
+
+
+_INSERT_QUOTE = _insert_sql("quotes", ("document_id", "entity_id", *QUOTE_FIELDS))
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -415,5 +423,4 @@ def _date_filters(since: str | None, until: str | None, where: list[str], params
 def _insert_document(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
     """One row of the documents table: :func:`~extractor.records.document_row` and when it was processed."""
     row = {**row, "processed_at": _now()}
-    columns = ", ".join(f'"{c}"' for c in row)
-    conn.execute(f"INSERT INTO documents ({columns}) VALUES ({', '.join('?' for _ in row)})", tuple(row.values()))
+    conn.execute(_insert_sql("documents", tuple(row)), tuple(row.values()))

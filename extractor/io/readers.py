@@ -32,6 +32,7 @@ import json
 import sys
 from dataclasses import dataclass
 from enum import Enum
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
@@ -394,12 +395,14 @@ def jsonl_blocks(file: Path, size: int) -> list[tuple[int, int, int]]:
 
 
 def count_documents(
-    paths: Iterable[str], input_format: InputFormat | str = InputFormat.auto, columns: Columns = Columns()
+    paths: Iterable[str], input_format: InputFormat | str = InputFormat.auto, columns: Columns = Columns(),
+    at_most: int | None = None,
 ) -> int | None:
     """How many documents (and read errors) ``iter_documents`` will yield, or None for standard input.
 
     Cheap next to the analysis: JSONL and CSV files are counted line by line, other files once each.
-    Used for the progress bar's time left.
+    Used for the progress bar's time left; with ``at_most``, counting stops there (is the corpus at
+    least that large?), without reading the rest of a large corpus.
     """
     forced = InputFormat(input_format)
     total = 0
@@ -409,19 +412,23 @@ def count_documents(
         for item in _expand(path, forced):
             if isinstance(item, ReadError):
                 total += 1
-                continue
-            fmt = _format_of(item[0], forced)
-            total += _count_rows(item[0], fmt) if fmt in (InputFormat.jsonl, InputFormat.csv) else 1
+            else:
+                fmt = _format_of(item[0], forced)
+                rows = fmt in (InputFormat.jsonl, InputFormat.csv)
+                total += _count_rows(item[0], fmt, None if at_most is None else at_most - total) if rows else 1
+            if at_most is not None and total >= at_most:
+                return at_most
     return total
 
 
-def _count_rows(file: Path, fmt: InputFormat) -> int:
+def _count_rows(file: Path, fmt: InputFormat, at_most: int | None = None) -> int:
     try:
         with file.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
             if fmt is InputFormat.jsonl:
-                return sum(1 for line in handle if line.strip())
+                return sum(1 for _ in islice((line for line in handle if line.strip()), at_most))
             csv.field_size_limit(2**31 - 1)
-            return max(0, sum(1 for row in csv.reader(handle) if row) - 1)
+            header_and_rows = None if at_most is None else at_most + 1
+            return max(0, sum(1 for _ in islice((row for row in csv.reader(handle) if row), header_and_rows)) - 1)
     except (OSError, csv.Error):
         return 1
 

@@ -194,8 +194,9 @@ def write(
     return count
 
 
-def _console(out: IO[str], console: Console | None) -> Console:
-    # a terminal or $COLUMNS sets the width; into a file or a pipe, wide enough for the quote column
+def console_for(out: IO[str], console: Console | None = None) -> Console:
+    """The rich console a table is printed on: ``console`` if given, else one on ``out``, as wide as
+    the terminal or $COLUMNS says, and into a file or a pipe wide enough for the quote column."""
     wide = out.isatty() or "COLUMNS" in os.environ
     return console or Console(file=out, width=None if wide else 160)
 
@@ -208,7 +209,7 @@ def _table_value(row: dict[str, Any], col: str) -> str:
 
 
 def _write_row_table(rows: Iterable[dict[str, Any]], view: View, out: IO[str], console: Console | None) -> int:
-    console = _console(out, console)
+    console = console_for(out, console)
     table = Table(expand=False)
     for col in TABLE_COLUMNS[view]:
         table.add_column(col.replace("_", " "), overflow="fold")
@@ -223,7 +224,7 @@ def _write_row_table(rows: Iterable[dict[str, Any]], view: View, out: IO[str], c
 
 
 def _write_table(analyses: Iterable[Analysis], view: View, out: IO[str], console: Console | None) -> int:
-    console = _console(out, console)
+    console = console_for(out, console)
     show = View.quotes if view is View.documents else view
     count = 0
     for a in analyses:

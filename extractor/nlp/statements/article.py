@@ -15,15 +15,12 @@ from ..entities import Cluster, furniture_lines
 from ..lexicon import speech_nouns
 from ..marks import find_marked_spans
 from ..speakers.coref import Coreference
-from ..speakers.subject import (
-    Speaker,
-    can_speak,
-    resolve,
-    subject_of,
-)
+from ..speakers.subject import Speaker, can_speak, resolve, subject_of
 from ..trust import TRUST
 
 SENTENCE_END = {".", "!", "?", "…", "...", "!?", "?!"}
+# the parts of speech a cue can have (a noun or adjective the tagger gave to a verb included)
+CUE_POS = ("VERB", "AUX", "NOUN", "ADJ", "PROPN")
 
 
 SOURCE_PREPS = ("selon", "d'après", "d’après")
@@ -78,6 +75,8 @@ def writer_sentences(doc: Doc, inside: list[bool], text: str) -> list[int]:
 
 
 def scaled(speaker: Speaker, factor: float) -> Speaker:
+    """``speaker`` with its confidence lowered by how far the rule that found it is trusted (``factor``,
+    from :data:`~extractor.nlp.trust.TRUST` or a cue's weight)."""
     return Speaker(
         speaker.name, speaker.mention, speaker.label, speaker.role, round(speaker.confidence * min(1.0, 0.3 + 0.7 * factor), 3),
         speaker.cluster, speaker.token,
@@ -113,7 +112,7 @@ class Article:
         return list(span) if span is not None else []
 
     def cue_of(self, tok: Token) -> Cue | None:
-        if self.inside[tok.i] or tok.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", "PROPN"):
+        if self.inside[tok.i] or tok.pos_ not in CUE_POS:
             return None
         if tok.i not in self._cues:
             self._cues[tok.i] = cue_at(tok)

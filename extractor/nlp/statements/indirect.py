@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
+from spacy.symbols import IDS
 from spacy.tokens import Token
 
 from ..cues import Cue, is_fixed_word_of_cue
 from ..lexicon import word_list
-from ..speakers.subject import (
-    resolve,
-    subject_of,
-)
+from ..speakers.coref import role_of
+from ..speakers.subject import resolve, subject_of
 from ..trust import TRUST
-from .article import (
-    SOURCE_PREPS,
-    Article,
-    FoundQuote,
-    scaled,
-)
+from .article import CUE_POS, SOURCE_PREPS, Article, FoundQuote, scaled
 
 # "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
 _NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "nous", "vous"}
@@ -27,11 +20,7 @@ _NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu
 _SOURCE_BOUNDARIES = {":", ";", "(", ")", "—", "–"}
 
 
-
-
-
-
-_CUE_POS = frozenset({VERB, AUX, NOUN, ADJ, PROPN})
+_CUE_POS = frozenset(IDS[pos] for pos in CUE_POS)  # as symbols, for the POS array
 
 
 def _negated(verb: Token) -> bool:
@@ -69,20 +58,20 @@ def _is_predicate(head: Token) -> bool:
     return head.pos_ in ("VERB", "AUX") or any(c.dep_ in ("cop", "nsubj", "nsubj:pass", "expl:subj") for c in head.children)
 
 
+def _ends_a_conjunction(que: Token) -> bool:
+    """Is this que the end of a conjunction of the writer ("alors qu'", "parce que", "dès que")?"""
+    return que.i > 0 and que.nbor(-1).lower_ in word_list("conjunction_before_que")
 
 
 def _is_complementizer(tok: Token) -> bool:
     """que/qu' introducing a clause (not the relative pronoun), or si/s' of an indirect question."""
     low = tok.lower_.replace("’", "'")
     if low in ("que", "qu'"):
-        prev = tok.nbor(-1) if tok.i > 0 else None
-        return tok.pos_ == "SCONJ" and not (prev is not None and prev.lower_ in word_list("conjunction_before_que"))
+        return tok.pos_ == "SCONJ" and not _ends_a_conjunction(tok)
     return low in ("si", "s'") and tok.pos_ == "SCONJ"
 
 
 def _is_role_like(token: Token) -> bool:
-    from ..speakers.coref import role_of
-
     return role_of(token) is not None
 
 
@@ -222,7 +211,7 @@ class IndirectSpeech(Article):
             nxt = self.doc[tok.i + 1] if tok.i + 1 < b else None
             prev = self.doc[tok.i - 1]
             relative = prev.pos_ in ("NOUN", "ADJ") and (prev.i in objects or tok.pos_ == "PRON" and tok.dep_ == "obj")
-            opens = tok.lower_ in ("que", "qu'", "qu’") and not relative and prev.lower_ not in word_list("conjunction_before_que") and "que" in frames
+            opens = tok.lower_ in ("que", "qu'", "qu’") and not relative and not _ends_a_conjunction(tok) and "que" in frames
             opens = opens or (
                 tok.lower_ in ("de", "d'", "d’") and "de_inf" in frames and nxt is not None
                 and nxt.morph.get("VerbForm") == ["Inf"]
@@ -280,7 +269,6 @@ class IndirectSpeech(Article):
         return None
 
     def _with_speaker(self, start: int, end: int, cue: Cue, verb: Token) -> FoundQuote | None:
-        a, b = self.sent_bounds[self.sentence_of[verb.i]]
         if self._all_in_marks(self.tokens(start, end)):
             return None  # "a annoncé que « … »": the quotation itself is the statement
         speaker = self._speaker_of(verb)

@@ -7,16 +7,11 @@ from spacy.tokens import Token
 from ..cues import cue_at
 from ..lexicon import naming_pattern
 from ..marks import MarkedSpan
-from ..speakers.subject import (
-    Speaker,
-    is_t_token,
-    resolve,
-    subject_of,
-)
+from ..speakers.subject import Speaker, is_t_token, resolve, subject_of
 from ..trust import TRUST
 from . import interviews
 from .article import FoundQuote, scaled
-from .speaker_rules import SpeakerRules
+from .speaker_rules import INCISE_AUXILIARIES, SpeakerRules
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -104,7 +99,7 @@ class MarkedQuotes(SpeakerRules):
             if comma.text != ",":
                 continue
             k = n + 1
-            while k < len(words) and (words[k].pos_ == "AUX" and words[k].lower_ in ("a", "ont", "avait", "avaient")):
+            while k < len(words) and words[k].pos_ == "AUX" and words[k].lower_ in INCISE_AUXILIARIES:
                 k += 1
             verb = words[k] if k < len(words) else None
             if verb is None or verb.pos_ != "VERB" or verb.morph.get("Person") in (["1"], ["2"]):
@@ -172,7 +167,7 @@ class MarkedQuotes(SpeakerRules):
             and not _ends_sentence(content)
         ):
             return None  # "le portail « Arbeit macht frei »", "un groupe : « Les stylos rouges »"
-        if starts and (len(words) >= 3 or content[-1:] in ".!?…"):
+        if starts and (len(words) >= 3 or _ends_sentence(content)):
             return "direct"
         if content[:1].isupper() and len(words) >= 5 and (before.endswith(",") or _ends_sentence(content)):
             return "direct"

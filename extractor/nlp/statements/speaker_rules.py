@@ -15,19 +15,15 @@ from ..speakers.subject import (
     subject_of,
 )
 from ..trust import TRUST
-from .article import (
-    SENTENCE_END,
-    SOURCE_PREPS,
-    Article,
-    FoundQuote,
-    scaled,
-)
+from .article import SENTENCE_END, SOURCE_PREPS, Article, FoundQuote, scaled
 
+# the auxiliary of a compound-tense incise ("», a déclaré X", "», avaient-ils dit")
+INCISE_AUXILIARIES = ("a", "ont", "avait", "avaient")
 # what a speaker rule finds: the speaker, the cue's lemma (if any) and the rule's name
 Found = tuple[Speaker, str | None, str] | None
 
 
-def _governor(toks: list[Token], inside: list[bool]) -> Token | None:
+def _governor(toks: list[Token]) -> Token | None:
     """The first word outside the marks that the quoted words hang from."""
     ids = {t.i for t in toks}
     for tok in toks:
@@ -101,7 +97,7 @@ class SpeakerRules(Article):
                         if speaker is not None and speaker.label is not None:
                             return scaled(speaker, TRUST["quoted_subject"]), None, "quoted_subject"
                 break
-        head = _governor(toks, self.inside)
+        head = _governor(toks)
         top = None
         steps = 0
         here = self.sentence_of[first]
@@ -191,7 +187,7 @@ class SpeakerRules(Article):
                     return scaled(speaker, TRUST["unknown_incise_verb"]), lemma[:-1] + "er" if lemma.endswith("é") else lemma
                 return None
             if not (tok.is_space or tok.text in (",", "—", "–", "-") or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
-                    or tok.lower_ in ("a", "ont", "avait", "avaient")
+                    or tok.lower_ in INCISE_AUXILIARIES
                     or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on")):
                 return None
             k += 1
