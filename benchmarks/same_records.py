@@ -41,8 +41,12 @@ def differences(before: dict, after: dict) -> list[str]:
             lines.append(f"{doc_id}: only {'before' if doc_id in before else 'after'}")
             continue
         for field in sorted(set(before[doc_id]) | set(after[doc_id])):
-            if before[doc_id].get(field) != after[doc_id].get(field):
+            old, new = before[doc_id].get(field), after[doc_id].get(field)
+            if old != new:
                 lines.append(f"{doc_id}: {field} differs")
+                if isinstance(old, list) and isinstance(new, list):  # which records: "-" before, "+" after
+                    lines += [f"  - {json.dumps(r, ensure_ascii=False)}" for r in old if r not in new]
+                    lines += [f"  + {json.dumps(r, ensure_ascii=False)}" for r in new if r not in old]
     return lines
 
 

@@ -63,3 +63,57 @@ def test_quotes_written_under_another_spans_key_reach_the_analysis(nlp):
         component.spans_key = default_key
     assert "quotes" not in doc.spans and [s.text for s in doc.spans["citations"]] == ["Nous ne reculerons pas"]
     assert [(q.text, q.speaker) for q in to_analysis(doc, "x").quotes] == [("Nous ne reculerons pas", "Élisabeth Borne")]
+
+
+GROMMELER = "Le maire a grommelé que la route restait fermée."
+
+
+def _lexicon_with_grommeler(folder):
+    from extractor.nlp.lexicon import shipped
+
+    shipped().to_disk(folder)
+    with open(folder / "cue_verbs.tsv", "a", encoding="utf-8") as fh:
+        fh.write("grommeler\tspeech\tque,quote\t0.8\n")
+    return folder
+
+
+def test_a_lexicon_given_to_initialize_is_used_and_saved_with_the_pipeline(nlp, tmp_path):
+    import spacy
+
+    from extractor.nlp.lexicon import shipped
+    from extractor.pipeline import to_analysis
+
+    assert to_analysis(nlp(GROMMELER), "x").quotes == ()  # "grommeler" is not in models/cue_verbs.tsv
+    component = nlp.get_pipe("quote_attributor")
+    component.initialize(lexicon=str(_lexicon_with_grommeler(tmp_path / "lexicon")))
+    try:
+        [quote] = to_analysis(nlp(GROMMELER), "x").quotes
+        assert (quote.type, quote.cue, quote.text) == ("indirect", "grommeler", "que la route restait fermée")
+        nlp.to_disk(tmp_path / "pipeline")
+    finally:
+        component.initialize()
+    assert component.lexicon is shipped() and to_analysis(nlp(GROMMELER), "x").quotes == ()
+    saved = (tmp_path / "pipeline" / "quote_attributor" / "cue_verbs.tsv").read_text(encoding="utf-8")
+    assert saved.endswith("grommeler\tspeech\tque,quote\t0.8\n")
+    reloaded = spacy.load(tmp_path / "pipeline")
+    assert reloaded.pipe_names[-3:] == ["ner", "news_entities", "quote_attributor"] and "cue_lemmas" in reloaded.pipe_names
+    assert [q.cue for q in to_analysis(reloaded(GROMMELER), "x").quotes] == ["grommeler"]
+
+
+def test_attr_prefix_renames_the_span_attributes_and_the_analysis_still_finds_them(nlp):
+    from extractor.pipeline import to_analysis
+
+    nlp.add_pipe("news_entities", name="entities_x", after="news_entities", config={"attr_prefix": "x_"})
+    nlp.add_pipe("quote_attributor", name="quotes_x", config={"attr_prefix": "x_", "spans_key": "x_quotes"})
+    try:
+        with nlp.select_pipes(disable=["news_entities", "quote_attributor"]):
+            doc = nlp("« Nous ne reculerons pas », a déclaré Élisabeth Borne.")
+    finally:
+        nlp.remove_pipe("quotes_x")
+        nlp.remove_pipe("entities_x")
+    [span] = doc.spans["x_quotes"]
+    assert (span._.x_speaker, span._.x_cue, span._.speaker) == ("Élisabeth Borne", "déclarer", None)
+    assert [(e._.x_canonical, e._.canonical) for e in doc.ents] == [("Élisabeth Borne", None)]
+    analysis = to_analysis(doc, "x")
+    assert [(q.speaker, q.cue) for q in analysis.quotes] == [("Élisabeth Borne", "déclarer")]
+    assert [e.name for e in analysis.entities] == ["Élisabeth Borne"]

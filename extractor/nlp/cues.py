@@ -1,8 +1,17 @@
 """Cue verbs: the words that report speech ("a déclaré", "estime", "a fait savoir").
 
-The lexicon is ``models/cue_verbs.tsv``. spaCy's French lemmatizer sometimes leaves an inflected
-form as its own lemma ("estime" -> "estime"), so a verb that misses the lexicon is tried again through
-the regular endings of the first and second groups.
+The lexicon is ``models/cue_verbs.tsv``. A spaCy ``Matcher`` built from it finds the cues of a document in
+one pass, on lemmas: a verb of the lexicon ("déclarer"), or a multi-word cue, its verb followed by its
+fixed words ("faire" + "valoir", "mettre" + "en garde"). :func:`find_cues` then keeps the matches that
+report speech here (not an imperative, not "je pense", not an auxiliary).
+
+spaCy's French lemmatizer leaves some forms of regular verbs as their own lemma ("estime" tagged as a
+noun at the root of a sentence, "revendique" → "revendiqu"). The ``cue_lemmas`` component
+(:func:`set_cue_lemmas`, which ``load_pipeline`` puts before the lemmatizer, whose ``overwrite=False``
+keeps what it set) gives the forms of the lexicon's -er and -ir verbs their infinitive where they act as
+verbs. It is a component of its own, not ``attribute_ruler`` patterns: the same exceptions as
+``attribute_ruler`` patterns (``LOWER IN forms`` per verb) cost 60 ms per article, because the
+Matcher's ``IN`` predicates run in Python, against 0.2 ms for one dictionary lookup per token.
 """
 
 from __future__ import annotations
@@ -10,27 +19,64 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
-from .lexicon import CueVerb, cue_verbs, word_list
+from .lexicon import CueVerb, Lexicon, current, word_list
 
-# endings of -er and -ir verbs, longest first, with the infinitive ending they come from
-_ENDINGS: tuple[tuple[str, str], ...] = tuple(
-    sorted(
-        [(e, "er") for e in (
-            "e", "es", "ent", "ons", "ez", "é", "ée", "és", "ées", "ait", "aient", "ais", "a", "ant", "as",
-            "era", "erait", "eraient", "eront", "èrent", "ât", "ai", "erai", "erons", "iez", "ions", "er",
-        )]
-        + [(e, "ir") for e in ("it", "is", "i", "ie", "ies", "issent", "issait", "issaient", "issant", "ira", "irait", "ir")],
-        key=lambda p: -len(p[0]),
-    )
-)
+# the endings of -er and -ir verbs, added to the stem to make the forms the ruler lemmatizes
+_ENDINGS = {
+    "er": (
+        "e", "es", "ent", "ons", "ez", "é", "ée", "és", "ées", "ait", "aient", "ais", "a", "ant", "as",
+        "era", "erait", "eraient", "eront", "èrent", "ât", "ai", "erai", "erons", "iez", "ions", "er",
+    ),
+    "ir": ("it", "is", "i", "ie", "ies", "issent", "issait", "issaient", "issant", "ira", "irait", "ir"),
+}
+_AVOIR = frozenset({"a", "ai", "as", "avons", "avez", "ont", "avait", "avaient", "aurait", "auraient", "aura", "auront"})
+_SINGLE = "CUE"  # the match key of one-word cues; a multi-word cue's key is its lemma
 
 
-@lru_cache(maxsize=1)
-def multiword_heads() -> frozenset[str]:
-    """The verbs that begin a multi-word cue: "faire" (valoir, savoir), "mettre" (en garde)…"""
-    return frozenset(lemma.split()[0] for lemma in cue_verbs() if " " in lemma)
+def _forms(lemma: str) -> list[str]:
+    """The regular forms of an -er or -ir verb: "tempérer" → tempère, tempérait, tempéré…"""
+    stem, group = lemma[:-2], lemma[-2:]
+    if group not in _ENDINGS or len(stem) < 2:
+        return []
+    stems = {stem}
+    if "é" in stem:  # "tempérer" → "il tempère"
+        k = stem.rindex("é")
+        stems.add(stem[:k] + "è" + stem[k + 1 :])
+    return sorted({s + e for s in stems for e in _ENDINGS[group]} - {lemma})
+
+
+@lru_cache(maxsize=8)
+def lemma_table(lexicon: Lexicon) -> dict[str, str]:
+    """``{form: infinitive}`` for the regular forms of the lexicon's verbs (and of the verbs that begin its
+    multi-word cues): "estime" → "estimer", "tempère" → "tempérer"."""
+    table = {}
+    for lemma in sorted({lemma.split()[0] for lemma in lexicon.cue_verbs}):
+        for form in _forms(lemma):
+            table.setdefault(form, lemma)
+    return table
+
+
+def set_cue_lemmas(doc: Doc, table: dict[str, str]) -> None:
+    """Give a form of the lexicon's verbs its infinitive as lemma where it acts as a verb: tagged as one;
+    a noun or adjective the parser made the root of a clause ("Il estime que…" with "estime" as a noun);
+    a lowercase word after the auxiliary "a" ("a twitté", tagged as a proper noun)."""
+    previous = None
+    for token in doc:
+        lemma = table.get(token.lower_)
+        if lemma is not None:
+            pos = token.pos_
+            if (
+                pos == "VERB"
+                or pos in ("NOUN", "ADJ") and token.dep_ in ("ROOT", "conj")
+                or previous is not None and previous.lower_ in _AVOIR and token.is_lower
+                and (previous.pos_ == "AUX" or previous.dep_.startswith("aux"))
+            ):
+                token.lemma_ = lemma
+        previous = token
 
 
 @dataclass(frozen=True)
@@ -51,65 +97,71 @@ class Cue:
         return (self.token, *self.fixed)
 
 
-@lru_cache(maxsize=65536)
-def _inflection_lemma(word: str) -> str | None:
-    lexicon = cue_verbs()
-    for ending, infinitive in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 2:
-            stem = word[: -len(ending)]
-            for cand in (stem + infinitive, stem.replace("è", "é") + infinitive):
-                if cand in lexicon:
-                    return cand
-    return None
+@dataclass(frozen=True)
+class Cues:
+    """The cues of one document, by the index of their verb, and the fixed words of multi-word cues."""
+
+    at: dict[int, Cue]
+    fixed: frozenset[int]
+
+    def is_fixed_word(self, token: Token) -> bool:
+        """True for "savoir" in "fait savoir": part of a multi-word cue whose verb is before it."""
+        return token.i in self.fixed
 
 
-def verb_lemma(token: Token) -> str:
-    """The lexicon lemma of ``token`` when it has one, else spaCy's lemma."""
-    lexicon = cue_verbs()
-    lemma = token.lemma_.lower()
-    if lemma in lexicon:
-        return lemma
-    return _inflection_lemma(token.lower_) or lemma
+@lru_cache(maxsize=8)
+def _matcher(lexicon: Lexicon, vocab: Vocab) -> Matcher:
+    matcher = Matcher(vocab)
+    verbs = lexicon.cue_verbs
+    matcher.add(_SINGLE, [[{"LEMMA": {"IN": sorted(v for v in verbs if " " not in v)}}]])
+    for lemma in verbs:
+        if " " in lemma:
+            head, *words = lemma.split()
+            matcher.add(lemma, [[{"LEMMA": head}, *({"LOWER": w} for w in words)]])
+    return matcher
 
 
-def cue_at(token: Token) -> Cue | None:
-    """The cue whose verb is ``token``, multi-word cues ("fait savoir", "a mis en garde") included."""
+def _can_be_cue(token: Token) -> bool:
+    """A verb; a noun or adjective at the root of a clause (a verb the tagger missed); a lowercase word
+    after "a" ("a twitté", tagged as a proper noun)."""
+    if token.pos_ in ("VERB", "AUX") or token.pos_ in ("NOUN", "ADJ") and token.dep_ in ("ROOT", "conj"):
+        return True
     prev = token.doc[token.i - 1] if token.i > 0 else None
     after_aux = prev is not None and prev.lemma_ == "avoir" and (prev.pos_ == "AUX" or prev.dep_.startswith("aux"))
-    if token.pos_ not in ("VERB", "AUX") and not (token.pos_ in ("NOUN", "ADJ") and token.dep_ in ("ROOT", "conj")):
-        if not (after_aux and token.text.islower()):  # "a twitté", tagged as a proper noun
-            return None
-    lexicon = cue_verbs()
-    lemma = verb_lemma(token)
-    doc = token.doc
-    # a multi-word cue: the verb followed by its fixed words ("faire valoir", "mettre en garde")
-    if lemma in multiword_heads():
-        following = [t for t in doc[token.i + 1 : token.i + 4] if not t.is_space]
-        for size in (3, 2, 1):
-            if len(following) >= size:
-                entry = lexicon.get(" ".join([lemma, *(t.lower_ for t in following[:size])]))
-                if entry is not None:
-                    return Cue(token, entry, tuple(following[:size]))
-    if lemma in word_list("not_a_cue") or lemma not in lexicon:
-        return None
+    return after_aux and token.text.islower()
+
+
+def _reports(token: Token) -> bool:
+    """Does this one-word cue report speech here? Not an imperative ("Notez que…"), not the writer or the
+    quoted speaker ("je pense que"), not an auxiliary."""
+    if token.lemma_.lower() in word_list("not_a_cue") or token.pos_ == "AUX":
+        return False
     if token.morph.get("Mood") == ["Imp"] or token.morph.get("Person") in (["1"], ["2"]) and token.pos_ == "VERB":
-        return None  # "Notez que…", "je pense que": the writer or the quoted speaker, not a report
-    starts = token.i == 0 or token.doc[token.i - 1].text in (".", "!", "?") or "\n" in token.doc[token.i - 1].text
-    if starts and token.text[:1].isupper() and token.lower_.endswith(("ez", "ons")):
-        return None  # an imperative the tagger missed
-    if token.pos_ == "AUX":
-        return None
-    return Cue(token, lexicon[lemma])
-
-
-def is_fixed_word_of_cue(token: Token) -> bool:
-    """True for "savoir" in "fait savoir": part of a multi-word cue whose verb is before it."""
+        return False
     doc = token.doc
-    for back in (1, 2, 3):
-        if token.i - back < 0:
-            break
-        head = doc[token.i - back]
-        cue = cue_at(head) if head.pos_ in ("VERB", "AUX") else None
-        if cue is not None and " " in cue.lemma and len(cue.lemma.split()) > back:
-            return True
-    return False
+    starts = token.i == 0 or doc[token.i - 1].text in (".", "!", "?") or "\n" in doc[token.i - 1].text
+    return not (starts and token.text[:1].isupper() and token.lower_.endswith(("ez", "ons")))  # an imperative the tagger missed
+
+
+def find_cues(doc: Doc) -> Cues:
+    """Every cue of ``doc``; a multi-word cue ("fait savoir") wins over its verb alone."""
+    lexicon = current()
+    verbs = lexicon.cue_verbs
+    vocab_strings = doc.vocab.strings
+    at: dict[int, Cue] = {}
+    fixed: set[int] = set()
+    longest: dict[int, int] = {}
+    for match_id, start, end in _matcher(lexicon, doc.vocab)(doc):
+        token = doc[start]
+        key = vocab_strings[match_id]
+        if not _can_be_cue(token):
+            continue
+        if key != _SINGLE:
+            if end - start > longest.get(start, 1):
+                longest[start] = end - start
+                at[start] = Cue(token, verbs[key], tuple(doc[start + 1 : end]))
+        elif start not in longest and _reports(token):
+            at[start] = Cue(token, verbs[token.lemma_.lower()])
+    for cue in at.values():
+        fixed.update(t.i for t in cue.fixed)
+    return Cues(at, frozenset(fixed))

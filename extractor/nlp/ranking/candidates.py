@@ -22,8 +22,9 @@ from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Token
 
 from ..entities import fold
+from ..roles import role_of
 from ..speakers.animacy import NEUTRAL, Animacy
-from ..speakers.coref import PRONOUNS, role_of
+from ..speakers.coref import PRONOUNS
 from ..speakers.subject import Speaker, resolve
 from ..statements.article import FoundQuote
 from ..statements.attribute import Attributor

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import trained_weights
+from ..lexicon import Lexicon, current
 from ..speakers.animacy import Animacy
 from ..speakers.subject import Speaker
 from ..statements.article import FoundQuote
@@ -68,8 +68,8 @@ class SpeakerRanker:
 
     @classmethod
     def load(cls) -> SpeakerRanker | None:
-        """The shipped ranker (``models/speaker_ranker.json``), or None when it is absent."""
-        return _shipped()
+        """The ranker of the current lexicon (``models/speaker_ranker.json``), or None before training."""
+        return _of(current())
 
     def scores(self, candidates: list[Candidate]) -> np.ndarray:
         matrix = np.vstack([c.vector() for c in candidates])
@@ -112,7 +112,7 @@ class SpeakerRanker:
         return ranked
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> SpeakerRanker | None:
-    data = trained_weights(RANKER_FILE)
-    return SpeakerRanker.from_dict(data, Animacy.load()) if data is not None else None
+@lru_cache(maxsize=8)
+def _of(lexicon: Lexicon) -> SpeakerRanker | None:
+    data = lexicon.weights(RANKER_FILE)
+    return SpeakerRanker.from_dict(data, Animacy.of_lexicon(lexicon)) if data is not None else None

@@ -22,7 +22,7 @@ import numpy as np
 from spacy.tokens import Token
 from spacy.vocab import Vocab
 
-from ..lexicon import trained_weights
+from ..lexicon import Lexicon, current
 
 ANIMACY_FILE = "animacy.json"
 NEUTRAL = 0.5  # a word without a vector: nothing is known
@@ -44,8 +44,13 @@ class Animacy:
 
     @classmethod
     def load(cls) -> Animacy | None:
-        """The shipped model, or None when ``models/animacy.json`` is absent."""
-        return _shipped()
+        """The model of the current lexicon (``models/animacy.json``), or None before training."""
+        return _of(current())
+
+    @staticmethod
+    def of_lexicon(lexicon: Lexicon) -> Animacy | None:
+        """The model stored in ``lexicon``, or None."""
+        return _of(lexicon)
 
     def of_vector(self, vector: np.ndarray) -> float:
         if vector.shape != self.weights.shape or not vector.any():
@@ -64,7 +69,7 @@ class Animacy:
         return NEUTRAL
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> Animacy | None:
-    data = trained_weights(ANIMACY_FILE)
+@lru_cache(maxsize=8)
+def _of(lexicon: Lexicon) -> Animacy | None:
+    data = lexicon.weights(ANIMACY_FILE)
     return Animacy.from_dict(data) if data is not None else None

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..entities import Cluster
 from ..lexicon import honorifics, roles
+from ..roles import role_of
 from ..trust import TRUST
 
 PRONOUNS = {
@@ -54,44 +55,6 @@ def first_name_gender(name: str) -> str | None:
             return "f"
         if guess == "andy":
             return None
-    return None
-
-
-@lru_cache(maxsize=1)
-def _multiword_role_words() -> frozenset[str]:
-    """Every piece of a multi-word role ("chef de l'état" -> chef, de, l', état, l'état): a token that is
-    none of them cannot be part of one."""
-    words: set[str] = set()
-    for role in roles():
-        if " " not in role:
-            continue
-        for word in role.split():
-            words.add(word)
-            if "'" in word:
-                head, _, tail = word.partition("'")
-                words.update({head + "'", tail})
-    return frozenset(words)
-
-
-def role_of(token: Token) -> str | None:
-    """The role-lexicon form of a noun token ("ministre", "porte-parole", "parquet"), if it is one;
-    multi-word roles ("secrétaire général", "premier ministre") are matched around the token."""
-    lexicon = roles()
-    doc = token.doc
-    if token.lower_.replace("’", "'") not in _multiword_role_words():
-        size_range: tuple[int, ...] = ()  # no multi-word role has this word: skip the windows (a hot path)
-    else:
-        size_range = (3, 2)
-    for size in size_range:
-        for first in range(token.i - size + 1, token.i + 1):
-            if first < 0 or first + size > len(doc):
-                continue
-            form = " ".join(t.lower_ for t in doc[first : first + size]).replace("’", "'").replace(" '", "'").replace("' ", "'")
-            if form in lexicon:
-                return form
-    for form in (token.lower_, token.lemma_.lower()):
-        if form in lexicon:
-            return form
     return None
 
 

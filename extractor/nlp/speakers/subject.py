@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from ..lexicon import honorifics, roles, speech_nouns
+from ..roles import role_of
 from ..trust import TRUST
 from .animacy import Animacy
-from .coref import PRONOUNS, Coreference, role_of, role_phrase
+from .coref import PRONOUNS, Coreference, role_phrase
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
 # indefinite pronouns that speak for a group, kept as written: "certains se demandaient si…"

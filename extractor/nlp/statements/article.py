@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..cues import Cue, cue_at
+from ..cues import Cue, find_cues
 from ..entities import Cluster, furniture_lines
 from ..lexicon import speech_nouns
 from ..marks import find_marked_spans
@@ -103,7 +103,7 @@ class Article:
             a = self.sent_bounds[s][0] if s in self.sent_bounds else i
             self.sent_bounds[s] = (a, i + 1)
         self.inside_idx = {i for i, v in enumerate(self.inside) if v}
-        self._cues: dict[int, Cue | None] = {}
+        self.cues = find_cues(doc)
         self.coref = Coreference(doc, clusters, self.sentence_of, self.inside_idx)
 
     # -- helpers -------------------------------------------------------------------------------
@@ -114,9 +114,7 @@ class Article:
     def cue_of(self, tok: Token) -> Cue | None:
         if self.inside[tok.i] or tok.pos_ not in CUE_POS:
             return None
-        if tok.i not in self._cues:
-            self._cues[tok.i] = cue_at(tok)
-        return self._cues[tok.i]
+        return self.cues.at.get(tok.i)
 
     def _is_sentence_start(self, tok: Token) -> bool:
         a, _ = self.sent_bounds[self.sentence_of[tok.i]]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from spacy.symbols import IDS
 from spacy.tokens import Token
 
-from ..cues import Cue, is_fixed_word_of_cue
+from ..cues import Cue
 from ..lexicon import word_list
-from ..speakers.coref import role_of
+from ..roles import role_of
 from ..speakers.subject import resolve, subject_of
 from ..trust import TRUST
 from .article import CUE_POS, SOURCE_PREPS, Article, FoundQuote, scaled
@@ -104,7 +104,7 @@ class IndirectSpeech(Article):
                     found.append(q)
                 continue
             cue = self.cue_of(tok)
-            if cue is None or is_fixed_word_of_cue(tok):
+            if cue is None or self.cues.is_fixed_word(tok):
                 continue
             q = self._reported_clause(cue)
             if q is not None:
@@ -156,7 +156,7 @@ class IndirectSpeech(Article):
         if verb is None or verb.morph.get("VerbForm") == ["Inf"] or any(t.pos_ != "AUX" for t in after[: after.index(verb)]):
             return False  # "permet d'analyser et d'expliquer…": an infinitive of the clause, not a new report
         cue = self.cue_of(verb)
-        return cue is not None and cue.verb.cls == "speech" and not is_fixed_word_of_cue(verb)
+        return cue is not None and cue.verb.cls == "speech" and not self.cues.is_fixed_word(verb)
 
     def _scan_clause_last(self, first: int, sentence_end: int) -> int:
         """The last token of a clause the parser did not attach: up to the sentence end, or to a new

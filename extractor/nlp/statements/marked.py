@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..cues import cue_at
 from ..lexicon import naming_pattern
 from ..marks import MarkedSpan
 from ..speakers.subject import Speaker, is_t_token, resolve, subject_of
@@ -104,7 +103,7 @@ class MarkedQuotes(SpeakerRules):
             verb = words[k] if k < len(words) else None
             if verb is None or verb.pos_ != "VERB" or verb.morph.get("Person") in (["1"], ["2"]):
                 continue
-            cue = cue_at(verb)  # inside the marks, where cue_of does not look
+            cue = self.cues.at.get(verb.i)  # inside the marks, where cue_of does not look
             if cue is None or cue.verb.cls != "speech" or any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children):
                 continue
             subj = subject_of(verb, set(), inverted=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..cues import is_fixed_word_of_cue
 from ..lexicon import speech_nouns, word_list
 from ..marks import MarkedSpan
 from ..speakers.subject import (
@@ -75,7 +74,7 @@ class SpeakerRules(Article):
                 if speaker is not None and (tok.lower_ != "pour" or speaker.label in ("PER", "ORG")):
                     return speaker, "pour" if tok.lower_ == "pour" else "selon", "selon"
             cue = self.cue_of(tok)
-            if cue is not None and not is_fixed_word_of_cue(tok):
+            if cue is not None and not self.cues.is_fixed_word(tok):
                 speaker = self._speaker_of(tok)
                 if speaker is not None:
                     return scaled(speaker, cue.verb.weight), cue.lemma, "cue_before"
