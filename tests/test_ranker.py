@@ -14,7 +14,7 @@ from extractor.nlp.ranking.candidates import (
     DocumentContext,
     gather,
 )
-from extractor.nlp.ranking.ranker import SpeakerRanker
+from extractor.nlp.ranking.ranker import Calibration, SpeakerRanker
 from extractor.nlp.speakers.animacy import Animacy
 from extractor.nlp.speakers.subject import Speaker
 from extractor.nlp.statements.attribute import Attributor
@@ -28,8 +28,8 @@ def test_the_shipped_ranker_loads_with_its_calibration():
     ranker = SpeakerRanker.load()
     assert ranker is not None and ranker.animacy is not None
     assert ranker.weights.shape == (len(FEATURES),)
-    slope, _ = ranker.calibration
-    assert slope > 0  # a clearer margin, a higher confidence
+    probabilities = ranker.calibration.probabilities
+    assert list(probabilities) == sorted(probabilities)  # a clearer margin never gets a lower confidence
     assert 0.0 < ranker.calibrated(0.0) < ranker.calibrated(0.5) < ranker.calibrated(1.0) < 1.0
 
 
@@ -38,7 +38,7 @@ def test_a_hand_made_ranker_prefers_the_rule_and_the_subject():
     weights[FEATURES.index("rule")] = 2.0
     weights[FEATURES.index("cue_subj")] = 1.0
     weights[FEATURES.index("none")] = 0.5
-    ranker = SpeakerRanker(weights, -1.0, (4.0, -1.0))
+    ranker = SpeakerRanker(weights, -1.0, Calibration((0.0, 0.2, 0.6), (0.3, 0.7, 0.95)))
     candidates = [
         Candidate(speaker("Klaus Berger"), {"PER": 1.0, "same_sent": 1.0}),
         Candidate(speaker("Jean Dufour"), {"PER": 1.0, "rule": 1.0, "cue_subj": 1.0}),
@@ -48,7 +48,7 @@ def test_a_hand_made_ranker_prefers_the_rule_and_the_subject():
     assert best.speaker.name == "Jean Dufour"
     index, margin = ranker.best(candidates)
     assert index == 1 and margin > 0
-    assert confidence == pytest.approx(1 / (1 + np.exp(-(4.0 * margin - 1.0))))  # the margin through the calibration
+    assert confidence == pytest.approx(np.interp(margin, (0.0, 0.2, 0.6), (0.3, 0.7, 0.95)))  # through the curve
     # "no speaker" wins when nothing speaks for anyone
     best, _ = ranker.choose([Candidate(speaker("Paris", "LOC"), {"LOC": 1.0}), Candidate(None, {"none": 1.0})])
     assert best.speaker is None
@@ -138,3 +138,15 @@ def test_training_on_a_tiny_corpus_runs_and_is_deterministic(nlp, tiny_gold, tmp
     assert any("held-out" in line for line in logged)
     rows = [json.loads(line) for line in (tmp_path / "cv" / "cross-validated.jsonl").read_text().splitlines()]
     assert len(rows) == len(TINY) and all("quotes" in r for r in rows)
+
+
+def test_the_calibration_is_isotonic_and_never_certain():
+    pytest.importorskip("sklearn")
+    from extractor.eval.ranker_training import calibration
+
+    # the three closest calls right once (pooled: 1/3), the clear ones always: capped at 0.99
+    margins = [0.05, 0.1, 0.15, 0.2, 0.6, 0.7, 0.8, 0.9]
+    curve = calibration(margins, [True, False, False, True, True, True, True, True])
+    assert curve(0.1) == pytest.approx(1 / 3) and curve(0.2) == curve(2.0) == 0.99
+    assert all(a <= b for a, b in zip(curve.probabilities, curve.probabilities[1:]))
+    assert calibration([0.1, 0.5], [True, True])(0.3) == pytest.approx(0.75)  # all right: (2 + 1) / (2 + 2)

@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 from ..nlp.components import QuoteAttributor, entity_clusters
 from ..nlp.lexicon import _rows, models_dir, roles
 from ..nlp.ranking.candidates import FEATURES, Candidate, DocumentContext, gather
-from ..nlp.ranking.ranker import RANKER_FILE, SpeakerRanker
+from ..nlp.ranking.ranker import RANKER_FILE, Calibration, SpeakerRanker
 from ..nlp.speakers.animacy import ANIMACY_FILE, Animacy
 from ..nlp.statements.article import FoundQuote
 from ..nlp.statements.attribute import Attributor
@@ -165,15 +165,20 @@ def fit(groups: list[Group]) -> SpeakerRanker:
     return SpeakerRanker(model.coef_[0].astype(np.float64), float(model.intercept_[0]))
 
 
-def calibration(margins: list[float], right: list[bool]) -> tuple[float, float]:
-    """Platt scaling: the logistic curve from the ranker's margin to the share of right speakers."""
-    LogisticRegression = _sklearn()
-    X = np.asarray(margins, dtype=np.float64).reshape(-1, 1)
-    y = np.asarray(right, dtype=int)
+def calibration(margins: list[float], right: list[bool]) -> Calibration:
+    """Isotonic regression from the ranker's margin to the share of right speakers, kept within
+    [0.01, 0.99]: no choice is certain."""
+    try:
+        from sklearn.isotonic import IsotonicRegression
+    except ImportError as err:  # pragma: no cover - the message is the point
+        raise SystemExit("training needs scikit-learn: pip install -e '.[train]'") from err
+    x = np.asarray(margins, dtype=np.float64)
+    y = np.asarray(right, dtype=np.float64)
     if len(set(y.tolist())) < 2:  # a tiny corpus where every choice was right (or wrong)
-        return 1.0, float(np.log((y.sum() + 1) / (len(y) - y.sum() + 1)))
-    model = LogisticRegression(C=100.0, max_iter=5000).fit(X, y)
-    return float(model.coef_[0][0]), float(model.intercept_[0])
+        share = float(np.clip((y.sum() + 1) / (len(y) + 2), 0.01, 0.99))
+        return Calibration((0.0, 1.0), (share, share))
+    model = IsotonicRegression(y_min=0.01, y_max=0.99, increasing=True, out_of_bounds="clip").fit(x, y)
+    return Calibration(tuple(map(float, model.X_thresholds_)), tuple(map(float, model.y_thresholds_)))
 
 
 def fold_of(doc_ids: list[str]) -> dict[str, int]:
