@@ -66,9 +66,12 @@ def merge(doc_id: str, parts: list[Analysis], limit: int | None = None) -> Analy
         Entity(name, label, tuple(sorted(mentions, key=lambda m: m.start)))
         for (name, label), mentions in sorted(entities.items(), key=lambda kv: min(m.start for m in kv[1]))
     )
-    quotes = tuple(q for part in parts for q in part.quotes)
+    quotes: list = []
+    for part in parts:  # a parent is an index into its piece's quotes: moved past the pieces before
+        before = len(quotes)
+        quotes += [q if q.parent is None else replace(q, parent=q.parent + before) for q in part.quotes]
     warnings = tuple(w for part in parts for w in part.warnings)
     if len(parts) > 1:
         longer = f"longer than {limit:,} characters" if limit else "too long for one pass"
         warnings += (f"{longer}: analyzed in {len(parts)} pieces cut at paragraph breaks",)
-    return Analysis(doc_id, merged, quotes, warnings)
+    return Analysis(doc_id, merged, tuple(quotes), warnings)

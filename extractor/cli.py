@@ -104,6 +104,16 @@ def _load(model: str):  # type: ignore[no-untyped-def]
         raise _fail(str(exc)) from exc
 
 
+def _vectors_only(model: str):  # type: ignore[no-untyped-def]
+    """The pipeline's word vectors without its components: what comparing meanings needs (fast to load)."""
+    import spacy
+
+    try:
+        return spacy.load(model, exclude=["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"])
+    except OSError:
+        return _load(model)  # its message says how to install the model
+
+
 def _report_failure(failure: Failure) -> None:
     err.print(f"[red]error:[/red] {failure.id}: {failure.reason}", highlight=False)
 
@@ -477,6 +487,68 @@ def _print_query(
         raise _fail(str(exc), 2) from exc
     finally:
         database.close()
+
+
+@app.command()
+def check(
+    claim: Optional[str] = typer.Argument(None, help="The words said to have been said (leave out with --claims)."),
+    paths: Optional[List[str]] = typer.Argument(None, help="Articles to check against (files, folders, globs, URLs), instead of --db."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="Who is said to have said it (any form of the name, or the role)."),
+    claims: Optional[str] = typer.Option(None, "--claims", help="Many claims: JSON Lines of {\"claim\", \"speaker\"} or a CSV with those columns."),
+    db: Optional[str] = typer.Option(None, "--db", help="Check against this quote database (made by `extractor batch`)."),
+    limit: Limit = 10,
+    fmt: Format = OutputFormat.table,
+    output: Output = None,
+    model: Model = DEFAULT_MODEL,
+    input_format: InputFormatOpt = InputFormat.auto,
+    text_column: TextColumn = "text",
+    id_column: IdColumn = "id",
+) -> None:
+    """Did X really say it? The verdict for a claim (verbatim, altered, paraphrase, other-speaker,
+    not-found) and the statements that support it, with the differences word by word."""
+    from .check.lookup import check_claim, check_in_database, statements_of, vectors_of
+    from .check.output import write_verdicts
+    from .check.requests import Claim, ClaimsError, read_claims
+
+    _tabular(fmt)
+    paths = list(paths or [])
+    if claims is not None:
+        if claim is not None:
+            paths.insert(0, claim)  # with --claims, every argument is an article
+        try:
+            asked = read_claims(claims)
+        except ClaimsError as exc:
+            raise _fail(str(exc), 2) from exc
+    elif claim is None or not claim.strip():
+        raise _fail("give a CLAIM, or --claims FILE", 2)
+    else:
+        asked = [Claim(claim.strip(), speaker)]
+    if (db is None) == (not paths):
+        raise _fail("check against either --db FILE or articles (PATH...), one of the two", 2)
+    nlp = _vectors_only(model) if db is not None else _load(model)
+    vector = vectors_of(nlp.vocab)
+    if db is not None:
+        database = _open(db)
+        try:
+            verdicts = [check_in_database(database, c.claim, c.speaker, vector, limit) for c in asked]
+        finally:
+            database.close()
+    else:
+        corpus = _Corpus(paths, input_format, text_column, id_column)
+        documents: dict[str, Any] = {}
+
+        def remembered() -> Iterator[Any]:
+            for item in corpus.documents():
+                if hasattr(item, "text"):
+                    documents[item.id] = item
+                yield item
+
+        statements = []
+        for analysis in analyze_corpus(remembered(), nlp, on_failure=_report_failure):
+            statements += list(statements_of(documents.pop(analysis.id), analysis))
+        verdicts = [check_claim(c.claim, c.speaker, statements, vector, limit) for c in asked]
+    with open_output(output) as out:
+        write_verdicts(verdicts, fmt, out)
 
 
 @app.command("eval")

@@ -51,6 +51,14 @@ class Quote:
         speaker_role: the speaker's function when the article gives one ("ministre de la Santé").
         cue: the lemma of the verb or phrase that reports the speech ("déclarer", "selon").
         confidence: 0–1, how sure the tool is of the speaker.
+        context: the writer's sentence around the statement, for reading a row on its own.
+        negated: the article reports that the speaker did *not* say it ("X dément avoir qualifié…").
+        hearsay: the statement reaches the article through another source, ``via`` ("selon Le
+            Parisien, le ministre aurait déclaré…": speaker the minister, via "Le Parisien").
+        conditional: reported in the conditional of hearsay ("aurait affirmé", "serait prêt à").
+        question: the statement is a question.
+        parent: a partial quote inside an indirect statement belongs to it: the index of that
+            statement in the document's quotes (so that it is not counted twice), else None.
     """
 
     text: str
@@ -63,6 +71,13 @@ class Quote:
     speaker_role: str | None
     cue: str | None
     confidence: float
+    context: str | None = None
+    negated: bool = False
+    hearsay: bool = False
+    via: str | None = None
+    conditional: bool = False
+    question: bool = False
+    parent: int | None = None
 
 
 @dataclass(frozen=True)

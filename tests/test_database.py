@@ -65,7 +65,7 @@ def test_schema_tables_foreign_keys_indexes_and_version(db, tmp_path):
     assert {"documents", "entities", "mentions", "quotes", "meta", "quotes_fts"} <= set(plain.table_names())
     assert plain["quotes"].detect_fts() == "quotes_fts"
     fks = {(fk.column, fk.other_table) for fk in plain["quotes"].foreign_keys}
-    assert fks == {("document_id", "documents"), ("entity_id", "entities")}
+    assert fks == {("document_id", "documents"), ("entity_id", "entities"), ("parent", "quotes")}
     assert {(fk.column, fk.other_table) for fk in plain["mentions"].foreign_keys} == {
         ("entity_id", "entities"), ("document_id", "documents")
     }

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from extractor import cli
 from extractor.io.database import QuoteDatabase
 from extractor.io.readers import ReadError, iter_documents
-from extractor.records import Document
+from extractor.records import Analysis, Document
 from extractor.run import batch
 from extractor.run.batch import store_corpus
 
@@ -218,17 +218,30 @@ def test_ctrl_c_during_batch_keeps_what_was_stored(tmp_path, ctrl_c_at_the_third
     assert result.exit_code == 0 and "1 document(s) analyzed, 2 already stored (skipped)" in result.output
 
 
-def test_a_database_of_the_previous_schema_gains_the_encoding_column(tmp_path):
-    path = tmp_path / "old.db"
+def test_a_database_of_an_older_schema_is_upgraded_when_opened_for_writing(tmp_path):
+    import sqlite3
+
+    from extractor.io.database import _SCHEMA, DatabaseError
+    from extractor.records import Quote
+
+    path = tmp_path / "old.db"  # version 1: no documents.encoding, no quote flags, context or parent
+    old = _SCHEMA.replace("    encoding TEXT,\n", "")
+    cut = old.index("confidence REAL") + len("confidence REAL")
+    old = old[:cut] + old[old.index("\n);", cut):]
+    with sqlite3.connect(path) as conn:
+        conn.executescript(old + "PRAGMA user_version = 1;")
+    with pytest.raises(DatabaseError, match="older extractor .schema version 1.: open it once for writing"):
+        QuoteDatabase(path, readonly=True)
+    quotes = (Quote("x", 0, 1, "indirect", "A", "A", "PER", None, "dire", 0.9),
+              Quote("x", 0, 1, "partial", "A", "A", "PER", None, "dire", 0.9, context="x", negated=True, parent=0))
     with QuoteDatabase(path) as db:
-        db.conn.execute("ALTER TABLE documents DROP COLUMN encoding")
-        db.conn.execute("PRAGMA user_version = 1")
-    with QuoteDatabase(path, readonly=True) as db:  # searchable as it is
-        assert db.counts()["documents"] == 0
-    with QuoteDatabase(path) as db:
-        db.add(Document("x", QUOTE, encoding="cp1252"), process_one(QUOTE))
+        db.add(Document("x", QUOTE, encoding="cp1252"), Analysis("x", (), quotes))
         db.commit()
         assert db.conn.execute("SELECT encoding FROM documents").fetchone()[0] == "cp1252"
+        rows = db.conn.execute("SELECT id, negated, parent FROM quotes ORDER BY id").fetchall()
+        assert [(r[1], r[2]) for r in rows] == [(0, None), (1, rows[0][0])]
+    with QuoteDatabase(path, readonly=True) as db:
+        assert db.counts()["quotes"] == 2
 
 
 def process_one(text):

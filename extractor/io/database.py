@@ -11,7 +11,10 @@ Plain tables with sensible names, so that it opens in Datasette and sqlite-utils
   ``text``);
 - ``quotes``: who said what (``document_id``, ``entity_id`` of the speaker when the speaker is one
   of the document's entities, ``text``, ``start``, ``end``, ``type``, ``speaker``,
-  ``speaker_mention``, ``speaker_label``, ``speaker_role``, ``cue``, ``confidence``);
+  ``speaker_mention``, ``speaker_label``, ``speaker_role``, ``cue``, ``confidence``, ``context`` (the
+  sentence around it), how the article reports it — ``negated``, ``hearsay`` and ``via``,
+  ``conditional``, ``question`` (0 or 1) — and ``parent``, the id of the indirect statement a partial
+  quote belongs to);
 - ``quotes_fts``: full-text index over the quotes' text, speaker and speaker role, kept up to date by
   triggers, ignoring case and accents ("cederons" finds "céderons");
 - ``meta``: ``schema_version`` (also in ``PRAGMA user_version``), ``extractor_version``, ``model``.
@@ -30,14 +33,27 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document, document_row
 
-SCHEMA_VERSION = 2  # 2: documents.encoding
+SCHEMA_VERSION = 3  # 2: documents.encoding; 3: quotes.context, how it is reported, parent
+# the columns each version added, as ALTER TABLE clauses: an older database is upgraded when opened for writing
+_UPGRADES = {
+    2: ["documents ADD COLUMN encoding TEXT"],
+    3: [
+        "quotes ADD COLUMN context TEXT",
+        "quotes ADD COLUMN negated INTEGER NOT NULL DEFAULT 0",
+        "quotes ADD COLUMN hearsay INTEGER NOT NULL DEFAULT 0",
+        "quotes ADD COLUMN via TEXT",
+        "quotes ADD COLUMN conditional INTEGER NOT NULL DEFAULT 0",
+        "quotes ADD COLUMN question INTEGER NOT NULL DEFAULT 0",
+        "quotes ADD COLUMN parent INTEGER REFERENCES quotes(id) ON DELETE SET NULL",
+    ],
+}
 FTS_COLUMNS = ("text", "speaker", "speaker_role")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -100,7 +116,14 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_label TEXT,
     speaker_role TEXT,
     cue TEXT,
-    confidence REAL
+    confidence REAL,
+    context TEXT,
+    negated INTEGER NOT NULL DEFAULT 0,
+    hearsay INTEGER NOT NULL DEFAULT 0,
+    via TEXT,
+    conditional INTEGER NOT NULL DEFAULT 0,
+    question INTEGER NOT NULL DEFAULT 0,
+    parent INTEGER REFERENCES quotes(id) ON DELETE SET NULL
 );
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
@@ -114,6 +137,7 @@ CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
 CREATE INDEX IF NOT EXISTS quotes_type ON quotes(type);
 """
 TABLES = ("documents", "entities", "mentions", "quotes", "meta")
+_FLAGS = ("negated", "hearsay", "conditional", "question")  # stored as 0 or 1, read back as booleans
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -168,13 +192,19 @@ class QuoteDatabase:
     def _prepare(self, model: str | None, readonly: bool) -> None:
         conn = self.conn
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == 1 and not readonly:  # version 1 had no encoding column: added, empty
-            conn.execute("ALTER TABLE documents ADD COLUMN encoding TEXT")
+        if 0 < version < SCHEMA_VERSION and not readonly:  # an older database: its new columns added, empty
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for clause in _UPGRADES[step]:
+                    conn.execute(f"ALTER TABLE {clause}")
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             version = SCHEMA_VERSION
-        readable = (1, SCHEMA_VERSION) if readonly else (0, SCHEMA_VERSION)  # searching needs no encoding column
-        if version not in readable:
+        if 0 < version < SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{self.path} was made by an older extractor (schema version {version}): open it once for "
+                f"writing to upgrade it, e.g. `extractor batch PATH --db {self.path}` (stored documents are kept)"
+            )
+        if version not in ((SCHEMA_VERSION,) if readonly else (0, SCHEMA_VERSION)):
             raise DatabaseError(
                 f"{self.path} has schema version {version}, not a quote database of this extractor "
                 f"(version {SCHEMA_VERSION}): fill a new one with `extractor batch PATH --db FILE`"
@@ -271,12 +301,13 @@ class QuoteDatabase:
                 'INSERT INTO mentions (entity_id, document_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
                 [(entity_id, document.id, m.start, m.end, m.text) for m in entity.mentions],
             )
+        ids = []
+        for q in analysis.quotes:  # parents are written as row ids once every quote has one
+            row = (document.id, speaker_ids.get(q.speaker) if q.speaker else None, *astuple(replace(q, parent=None)))
+            ids.append(conn.execute(_INSERT_QUOTE, row).lastrowid)
         conn.executemany(
-            _INSERT_QUOTE,
-            [
-                (document.id, speaker_ids.get(q.speaker) if q.speaker else None, *astuple(q))
-                for q in analysis.quotes
-            ],
+            "UPDATE quotes SET parent = ? WHERE id = ?",
+            [(ids[q.parent], ids[k]) for k, q in enumerate(analysis.quotes) if q.parent is not None],
         )
 
     def add_failure(self, doc_id: str, reason: str, document: Document | None = None) -> None:
@@ -347,8 +378,9 @@ class QuoteDatabase:
             params.append(quote_type)
         _date_filters(since, until, where, params)
         sql = (
-            'SELECT q.document_id AS doc, d.date AS date, d.title AS title, q.speaker, q.speaker_role, q.type,'
-            ' q.text, q.cue, q.confidence, q.speaker_mention, q.speaker_label, q.start, q."end" AS "end"'
+            'SELECT q.document_id AS doc, d.date AS date, d.title AS title, d.url AS url, q.speaker,'
+            ' q.speaker_role, q.type, q.text, q.cue, q.confidence, q.speaker_mention, q.speaker_label, q.start,'
+            ' q."end" AS "end", q.negated, q.hearsay, q.via, q.conditional, q.question, q.parent, q.context'
             " FROM quotes q JOIN documents d ON d.id = q.document_id"
         )
         if match:
@@ -365,7 +397,8 @@ class QuoteDatabase:
         except sqlite3.OperationalError as exc:
             raise QueryError(f"cannot search for {query!r}: {exc}") from exc
         for row in cursor:
-            yield dict(row)
+            found = dict(row)
+            yield {**found, **{flag: bool(found[flag]) for flag in _FLAGS}}
 
     def speakers(
         self, limit: int | None = None, since: str | None = None, until: str | None = None

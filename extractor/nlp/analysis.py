@@ -11,6 +11,8 @@ from spacy.tokens import Doc
 from ..records import QUOTE_FIELDS, Analysis, Entity, Mention, Quote, content_hash
 
 SHOWN_LABELS = ("PER", "ORG", "LOC")
+# how the article reports a statement: true or false on every quote
+FLAGS = ("negated", "hearsay", "conditional", "question")
 # the fields of a quote that live on Span._ (its text and offsets are the span's own)
 _QUOTE_DETAILS = tuple(f for f in QUOTE_FIELDS if f not in ("text", "start", "end"))
 
@@ -47,6 +49,8 @@ def to_analysis(doc: Doc, doc_id: str, labels: Iterable[str] = SHOWN_LABELS) -> 
         ext = span._
         values = {f: getattr(ext, name) for f, name in names.items()}
         values["confidence"] = float(values["confidence"] or 0.0)
+        for flag in FLAGS:
+            values[flag] = bool(values[flag])
         quotes.append(Quote(text=text[start:end], start=start, end=end, **values))
     return Analysis(doc_id, tuple(entities), tuple(quotes), tuple(runs.quote_warnings or ()))
 

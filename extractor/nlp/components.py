@@ -36,6 +36,7 @@ from .cues import lemma_table, set_cue_lemmas
 from .entities import Cluster, clean_entities, cluster_entities
 from .lexicon import Lexicon, shipped, using
 from .ranking.ranker import SpeakerRanker
+from .statements.article import Article, FoundQuote
 from .statements.attribute import Attributor
 
 # the quote record's fields on Span._ (but its text and offsets, which the span has): "type" is "quote_type"
@@ -146,28 +147,48 @@ class QuoteAttributor(_WithLexicon):
                 quotes = self.ranker.rank(attributor, attributor.run(tentative=True))
             else:
                 quotes = attributor.run()
-        names = {n: self.attr_prefix + n for n in QUOTE_EXTENSIONS}
-        spans = []
-        for q in quotes:
-            span = doc.char_span(q.start, q.end, alignment_mode="expand")
-            if span is None:
-                continue
-            # every field is set, None included: a Doc attributed twice keeps nothing of the first time
-            sp = q.speaker
-            values = {
-                "quote_type": q.type, "cue": q.cue, "speaker": sp.name if sp else None,
-                "speaker_mention": sp.mention if sp else None, "speaker_label": sp.label if sp else None,
-                "speaker_role": sp.role if sp else None, "confidence": sp.confidence if sp else 0.0,
-            }
-            ext = span._
-            for field, value in values.items():
-                setattr(ext, names[field], value)
-            spans.append(span)
+            names = {n: self.attr_prefix + n for n in QUOTE_EXTENSIONS}
+            kept = [(q, span) for q in quotes if (span := doc.char_span(q.start, q.end, alignment_mode="expand"))]
+            parents = parent_statements([q for q, _ in kept])
+            spans = []
+            for (q, span), parent in zip(kept, parents):
+                # every field is set, None included: a Doc attributed twice keeps nothing of the first time
+                sp = q.speaker
+                values = {
+                    "quote_type": q.type, "cue": q.cue, "speaker": sp.name if sp else None,
+                    "speaker_mention": sp.mention if sp else None, "speaker_label": sp.label if sp else None,
+                    "speaker_role": sp.role if sp else None, "confidence": sp.confidence if sp else 0.0,
+                    "context": context_of(attributor, span), "parent": parent,
+                }
+                ext = span._
+                for field, value in values.items():
+                    setattr(ext, names[field], value)
+                spans.append(span)
         doc.spans[self.spans_key] = spans
         doc._.quote_spans_key = self.spans_key
         doc._.quote_attr_prefix = self.attr_prefix
         doc._.quote_warnings = list(attributor.warnings)
         return doc
+
+
+def parent_statements(quotes: list[FoundQuote]) -> list[int | None]:
+    """For each quote, the index of the indirect statement that holds it when it is a partial quote
+    inside one ("a estimé que la réforme était « injuste »"), else None."""
+    parents: list[int | None] = []
+    for q in quotes:
+        holder = None
+        if q.type == "partial":
+            holder = next((k for k, s in enumerate(quotes) if s.type == "indirect" and s.start <= q.start and q.end <= s.end), None)
+        parents.append(holder)
+    return parents
+
+
+def context_of(article: Article, span: Span) -> str:
+    """The writer's sentences from the one where ``span`` starts to the one where it ends."""
+    doc = article.doc
+    first, _ = article.sent_bounds[article.sentence_of[span.start]]
+    _, last = article.sent_bounds[article.sentence_of[span.end - 1]]
+    return doc[first:last].text.strip()
 
 
 def entity_clusters(doc: Doc) -> list[Cluster]:

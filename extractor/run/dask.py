@@ -310,7 +310,8 @@ def parquet_schema():  # type: ignore[no-untyped-def]
     text = pa.string()
     mention = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", text)])
     entity = pa.struct([("name", text), ("label", text), ("mentions", pa.list_(mention))])
-    arrow = {"int": pa.int64(), "float": pa.float64()}  # every other field of a quote is text (or null)
+    # every other field of a quote is text (or null)
+    arrow = {"int": pa.int64(), "int | None": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
     quote = pa.struct([(f.name, arrow.get(str(f.type), text)) for f in fields(Quote)])
     columns = [(name, text) for name in ("id", "status", "error", "path", "title", "date", "author", "url", "encoding", "hash")]
     return pa.schema(

@@ -1,0 +1,1 @@
+"""Fact-checking: "did X really say Y?" against the statements of a corpus."""
