@@ -49,7 +49,7 @@ def shift(analysis: Analysis, offset: int) -> Analysis:
     )
     quotes = tuple(replace(q, start=q.start + offset, end=q.end + offset) for q in analysis.quotes)
     warnings = tuple(_shift_warning(w, offset) for w in analysis.warnings)
-    return Analysis(analysis.id, entities, quotes, warnings)
+    return replace(analysis, entities=entities, quotes=quotes, warnings=warnings)
 
 
 def _shift_warning(warning: str, offset: int) -> str:

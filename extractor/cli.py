@@ -451,12 +451,16 @@ def search(
     until: Until = None,
     limit: Limit = None,
     raw: bool = typer.Option(False, "--raw", help="QUERY is an SQLite FTS5 query (OR, NOT, NEAR, column:)."),
+    flag: List[str] = typer.Option([], "--flag", help="Only statements reported so: negated, hearsay, conditional, question, or not-FLAG (repeatable)."),
     fmt: Format = OutputFormat.table,
     output: Output = None,
 ) -> None:
     """The quotes that match, with speaker, source document and offsets, best match first."""
     kind = quote_type.value if quote_type else None
-    _print_query(db, lambda database: database.search(query, speaker, kind, since, until, limit, raw), View.matches, fmt, output)
+    _print_query(
+        db, lambda database: database.search(query, speaker, kind, since, until, limit, raw, tuple(flag)), View.matches,
+        fmt, output,
+    )
 
 
 @app.command()
@@ -535,17 +539,9 @@ def check(
             database.close()
     else:
         corpus = _Corpus(paths, input_format, text_column, id_column)
-        documents: dict[str, Any] = {}
-
-        def remembered() -> Iterator[Any]:
-            for item in corpus.documents():
-                if hasattr(item, "text"):
-                    documents[item.id] = item
-                yield item
-
         statements = []
-        for analysis in analyze_corpus(remembered(), nlp, on_failure=_report_failure):
-            statements += list(statements_of(documents.pop(analysis.id), analysis))
+        for analysis in analyze_corpus(corpus.documents(), nlp, on_failure=_report_failure):
+            statements += list(statements_of(analysis))
         verdicts = [check_claim(c.claim, c.speaker, statements, vector, limit) for c in asked]
     with open_output(output) as out:
         write_verdicts(verdicts, fmt, out)

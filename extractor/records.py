@@ -82,12 +82,15 @@ class Quote:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything extracted from one document."""
+    """Everything extracted from one document, and what its source says of it (title, date, URL)."""
 
     id: str
     entities: tuple[Entity, ...]
     quotes: tuple[Quote, ...]
     warnings: tuple[str, ...] = field(default=())
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract read by the scorers: id, entities with mentions, quotes."""
@@ -98,6 +101,9 @@ class Analysis:
             ],
             "quotes": [asdict(q) for q in self.quotes],
             "warnings": list(self.warnings),
+            "title": self.title,
+            "date": self.date,
+            "url": self.url,
         }
 
     @classmethod
@@ -108,7 +114,8 @@ class Analysis:
             for e in data["entities"]
         )
         quotes = tuple(Quote(**q) for q in data["quotes"])
-        return cls(data["id"], entities, quotes, tuple(data.get("warnings", ())))
+        return cls(data["id"], entities, quotes, tuple(data.get("warnings", ())), data.get("title"), data.get("date"),
+                   data.get("url"))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor import cli
-from extractor.check.lookup import check_claim, is_speaker, statements_in_database, statements_of, vectors_of
+from extractor.check.lookup import (
+    check_claim,
+    is_speaker,
+    statements_in_database,
+    statements_of,
+    vectors_of,
+)
 from extractor.check.requests import ClaimsError, read_claims
 from extractor.io.database import QuoteDatabase
 from extractor.records import Document
@@ -25,16 +31,19 @@ ARTICLE = (
 
 @pytest.fixture(scope="module")
 def statements(nlp):
+    from dataclasses import replace
+
     from extractor.pipeline import to_analysis
 
     document = Document("retraites", ARTICLE, title="Retraites : la ministre ne cède pas", date="2025-03-04",
                         url="https://example.org/retraites")
-    return document, to_analysis(nlp(ARTICLE), "retraites")
+    analysis = to_analysis(nlp(ARTICLE), "retraites")
+    return document, replace(analysis, title=document.title, date=document.date, url=document.url)
 
 
 def verdict_of(statements, nlp, claim, speaker=None):
     document, analysis = statements
-    return check_claim(claim, speaker, list(statements_of(document, analysis)), vectors_of(nlp.vocab))
+    return check_claim(claim, speaker, list(statements_of(analysis)), vectors_of(nlp.vocab))
 
 
 @pytest.mark.parametrize("claim, speaker, verdict", [
@@ -66,13 +75,13 @@ def test_a_denied_statement_is_not_its_speakers_words(statements, nlp):
 
     document, analysis = statements
     denied = tuple(replace(q, negated=True) if q.speaker == "Claire Vasseur" else q for q in analysis.quotes)
-    result = check_claim("Nous ne reculerons pas", "Vasseur", list(statements_of(document, replace(analysis, quotes=denied))))
+    result = check_claim("Nous ne reculerons pas", "Vasseur", list(statements_of(replace(analysis, quotes=denied))))
     assert result.verdict == "not-found" and result.matches and result.matches[0].statement.negated
 
 
 def test_any_form_of_the_name_or_the_role_names_the_speaker(statements):
     document, analysis = statements
-    vasseur = next(s for s in statements_of(document, analysis) if s.speaker == "Claire Vasseur")
+    vasseur = next(s for s in statements_of(analysis) if s.speaker == "Claire Vasseur")
     assert all(is_speaker(name, vasseur) for name in ("Vasseur", "claire vasseur", "la ministre du Travail", "Mme Vasseur"))
     assert not any(is_speaker(name, vasseur) for name in ("Morin", "le ministre de l'Intérieur", ""))
 
@@ -105,3 +114,20 @@ def test_the_cli_refuses_a_claim_without_a_source_and_a_bad_claims_file(tmp_path
     csv_file = tmp_path / "claims.csv"
     csv_file.write_text("claim,speaker\nNous ne reculerons pas,Vasseur\nIls cèdent,\n", encoding="utf-8")
     assert [(c.claim, c.speaker) for c in read_claims(csv_file)] == [("Nous ne reculerons pas", "Vasseur"), ("Ils cèdent", None)]
+
+
+def test_check_against_articles_on_the_fly_gives_title_and_csv_rows(monkeypatch, nlp, tmp_path):
+    import csv
+
+    monkeypatch.setattr(cli, "load_pipeline", lambda model: nlp)
+    article = tmp_path / "retraites.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(cli.app, ["check", "Cette réforme est injuste", str(article), "--speaker", "Vasseur",
+                                     "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(result.output.splitlines()))
+    assert rows[0]["verdict"] == "altered" and rows[0]["speaker"] == "Claire Vasseur"
+    assert rows[0]["doc"] == str(article) and rows[0]["diff"] == "injuste → juste"
+    assert ARTICLE[int(rows[0]["start"]) : int(rows[0]["end"])] == "Cette réforme est juste"
+    table = runner.invoke(cli.app, ["check", "Les agriculteurs bloqueront les autoroutes", str(article)])
+    assert table.exit_code == 0 and "not-found" in table.output

@@ -39,7 +39,7 @@ def test_public_api_is_pinned():
         "confidence", "context", "negated", "hearsay", "via", "conditional", "question", "parent",
     ]
     assert [f.name for f in fields(extractor.Entity)] == ["name", "label", "mentions"]
-    assert [f.name for f in fields(extractor.Analysis)] == ["id", "entities", "quotes", "warnings"]
+    assert [f.name for f in fields(extractor.Analysis)] == ["id", "entities", "quotes", "warnings", "title", "date", "url"]
 
 
 def test_readme_python_example(nlp):

@@ -158,3 +158,26 @@ def test_readonly_refuses_a_missing_file_and_a_foreign_database(tmp_path):
     (tmp_path / "notes.db").write_text("not sqlite at all, just a text file of some length" * 20)
     with pytest.raises(DatabaseError):
         QuoteDatabase(tmp_path / "notes.db")
+
+
+TEXT_3 = "Selon Le Parisien, le maire aurait affirmé que la piscine resterait « fermée tout l'été »."
+
+
+def test_how_a_statement_is_reported_is_stored_searched_and_a_fragment_not_counted_twice(db):
+    from dataclasses import replace
+
+    clause = replace(_quote("que la piscine resterait « fermée tout l'été »", TEXT_3, "indirect", "maire"),
+                     hearsay=True, via="Le Parisien", conditional=True, context=TEXT_3)
+    fragment = replace(_quote("fermée tout l'été", TEXT_3, "partial", "maire"), parent=0, context=TEXT_3)
+    db.add(Document("c", TEXT_3, url="https://example.org/c"), Analysis("c", (), (clause, fragment)))
+    db.commit()
+    rows = list(db.search("piscine", flags=("hearsay", "conditional")))
+    assert [(r["text"], r["via"], r["hearsay"], r["negated"], r["url"], r["context"]) for r in rows] == [
+        (clause.text, "Le Parisien", True, False, "https://example.org/c", TEXT_3)]
+    assert list(db.search("piscine", flags=("not-hearsay",))) == []
+    parent = db.conn.execute("SELECT id FROM quotes WHERE type = 'indirect' AND document_id = 'c'").fetchone()[0]
+    assert db.conn.execute("SELECT parent FROM quotes WHERE type = 'partial' AND document_id = 'c'").fetchone()[0] == parent
+    maire = next(r for r in db.speakers() if r["speaker"] == "maire")
+    assert (maire["quotes"], maire["indirect"], maire["partial"]) == (1, 1, 0)  # the fragment belongs to the clause
+    with pytest.raises(QueryError, match="unknown flag 'denied'"):
+        list(db.search("piscine", flags=("denied",)))

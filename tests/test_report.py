@@ -41,3 +41,14 @@ def test_summary_counts_marked_and_indirect_per_speaker():
 def test_each_speaker_has_its_own_colour():
     colours = speaker_colours(["A", "B", "C", "A"])
     assert len(set(colours.values())) == 3 and set(colours) == {"A", "B", "C"}
+
+
+def test_the_report_says_how_each_statement_is_reported():
+    from dataclasses import replace
+
+    from extractor.io.report import reported
+
+    q = quote("que la réforme est injuste", "indirect", "CGT")
+    assert reported(q) == "—"
+    assert reported(replace(q, hearsay=True, via="Le Parisien", conditional=True)) == "via Le Parisien, conditional"
+    assert reported(replace(q, negated=True, question=True)) == "denied, question"

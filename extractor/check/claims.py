@@ -15,8 +15,8 @@ STATEMENT found in an article. Everything works on folded words (see `normalize`
 >>> compare("« Nous ne reculerons pas »", "Nous ne reculerons pas. Cette réforme est juste.").verdict
 'verbatim'
 >>> c = compare("Nous reculerons", "Nous ne reculerons pas.")
->>> c.verdict, c.negation_flipped
-('altered', True)
+>>> c.verdict, c.negation_flipped, [(change.op, change.statement) for change in c.diff]
+('altered', True, [('insert', 'ne'), ('insert', 'pas')])
 >>> compare("Cette réforme est injuste", "Cette réforme est juste, elle est nécessaire.").diff
 (Change(op='replace', claim='injuste', statement='juste'),)
 """
@@ -131,8 +131,10 @@ class Comparison:
     """How a claim relates to one statement.
 
     ``start``/``end``: character offsets in the statement of the part that matches the claim (the
-    whole statement for a paraphrase); ``similarity``: 1.0 for verbatim, the word similarity with that
-    part for altered, the meaning similarity for paraphrase and none; ``diff``: empty for verbatim.
+    whole statement, 0 to its length, for a paraphrase, for none, and for a claim ``altered`` only by
+    its meaning: a paraphrase whose negation was flipped); ``similarity``: 1.0 for verbatim, the word
+    similarity with that part for altered (the meaning similarity when altered by its meaning), the
+    meaning similarity for paraphrase and none; ``diff``: empty for verbatim and paraphrase.
     """
 
     verdict: str
@@ -360,7 +362,8 @@ def _widen(statement: _Text, claim_code: str, statement_code: str, window: tuple
     punctuation mark: "… au mieux en 2040" against "… au mieux en 2038, nous …" ends on 2038 (2040
     replaces it); "les stocks de merlu se sont reconstitués" against "… les stocks de merlu et de
     rouget" ends on rouget (a different predicate, not an addition). Past a punctuation mark or the
-    statement's ends, the claim's extra words stay additions.
+    statement's ends, the claim's extra words stay additions. Negation words next to the part (in a
+    negation's scope) are taken in too.
     """
     start, end = window
     if end <= start:
@@ -375,6 +378,13 @@ def _widen(statement: _Text, claim_code: str, statement_code: str, window: tuple
     for _ in range(tail):
         if end == len(statement_code) or statement.breaks[end]:
             break
+        end += 1
+    # a negation beside the part belongs to it ("Nous reculerons" / "Nous ne reculerons pas": both words)
+    while start > 0 and statement.folded[start - 1] in _NEGATION_WORDS and statement.negated[start - 1] \
+            and not statement.breaks[start]:
+        start -= 1
+    while end < len(statement_code) and statement.folded[end] in _NEGATION_WORDS and statement.negated[end] \
+            and not statement.breaks[end]:
         end += 1
     return start, end
 
@@ -412,15 +422,18 @@ def _flipped(claim: _Text, statement: _Text, claim_keys: Sequence[str], statemen
     their clauses also hold different numbers of negations (the scopes above are rough).
     """
     codes = _encode(claim_keys, statement_keys[start:end])
+    equal = [op for op in Indel.opcodes(codes[0], codes[1]) if op.tag == "equal"]
+    # the changed runs: before each pair of equal runs, and after the last one
+    bounds = [(op.src_start, start + op.dest_start) for op in equal] + [(len(claim.folded), end)]
     last_i, last_j = 0, start
-    for op in Indel.opcodes(codes[0], codes[1]):
-        if op.tag != "equal":
-            continue
-        claim_gap = claim.folded[last_i : op.src_start]
-        statement_gap = statement.folded[last_j : start + op.dest_start]
+    for (gap_end_i, gap_end_j), op in zip(bounds, [*equal, None]):
+        claim_gap = claim.folded[last_i:gap_end_i]
+        statement_gap = statement.folded[last_j:gap_end_j]
         if (not content_only and claim_gap and statement_gap
                 and _negation_units(claim_gap) != _negation_units(statement_gap)):
             return True
+        if op is None:
+            break
         for i, j in zip(range(op.src_start, op.src_end), range(start + op.dest_start, start + op.dest_end)):
             if claim.negated[i] == statement.negated[j]:
                 continue
@@ -447,87 +460,79 @@ def _unit_vector(vector: VectorLookup, word: str) -> np.ndarray | None:
     return None if norm == 0.0 else np.asarray(found, dtype=np.float32) / norm
 
 
-def _vectors(text: _Text, indexes: Sequence[int], vector: VectorLookup | None) -> list[np.ndarray | None]:
-    """Unit vectors of some words of a text (surface form first, then folded), None where unknown."""
-    if vector is None:
-        return [None] * len(indexes)
-    found = []
-    for i in indexes:
-        unit = _unit_vector(vector, text.surface[i])
-        found.append(unit if unit is not None else _unit_vector(vector, text.folded[i]))
-    return found
+@dataclass(frozen=True)
+class _Bag:
+    """The content words of a text, as the meaning similarity uses them."""
+
+    stems: np.ndarray  # hashes of the stems
+    vectors: np.ndarray | None  # unit vectors, one row per word (zeros where unknown); None without vectors
+    known: np.ndarray  # which rows have a vector
+    sentences: tuple[tuple[int, int], ...]  # ranges of rows, one per sentence (and the whole text)
+    means: np.ndarray | None  # per range, the average of its known vectors scaled to length 1 (or zeros)
 
 
-def _soft_matches(
-    stems: Sequence[str], vectors: Sequence[np.ndarray | None],
-    other_stems: Sequence[str], other_vectors: Sequence[np.ndarray | None],
-) -> list[float]:
-    """For each word, 1.0 if the other side has its stem, else its best cosine ≥ SYNONYM_COS, else 0."""
-    other_set = set(other_stems)
-    known = [v for v in other_vectors if v is not None]
-    matrix = np.vstack(known) if known else None
-    scores = []
-    for stem, vec in zip(stems, vectors):
-        if stem in other_set:
-            scores.append(1.0)
-        elif vec is not None and matrix is not None:
-            best = float(np.max(matrix @ vec))
-            scores.append(best if best >= SYNONYM_COS else 0.0)
-        else:
-            scores.append(0.0)
-    return scores
+@lru_cache(maxsize=8192)
+def _bag(text: str, vector: VectorLookup | None) -> _Bag:
+    """The content words of a text with their stems and vectors (cached: statements repeat)."""
+    analysed = _analyse(text)
+    rows = [i for i, is_content in enumerate(analysed.content) if is_content]
+    stems = np.array([hash(analysed.stems[i]) for i in rows], dtype=np.int64)
+    known = np.zeros(len(rows), dtype=bool)
+    vectors = None
+    if vector is not None and rows:
+        found = []
+        for i in rows:
+            unit = _unit_vector(vector, analysed.surface[i])
+            found.append(unit if unit is not None else _unit_vector(vector, analysed.folded[i]))
+        known = np.array([v is not None for v in found])
+        size = next((len(v) for v in found if v is not None), None)
+        if size is not None:  # no word of the text has a vector: it is compared by stems alone
+            vectors = np.vstack([v if v is not None else np.zeros(size, dtype=np.float32) for v in found])
+    ranges = [
+        (sum(1 for i in rows if i < first), sum(1 for i in rows if i < last)) for first, last in analysed.sentences
+    ]
+    ranges = [r for r in ranges if r[1] > r[0]]
+    if len(ranges) != 1 and rows:
+        ranges.append((0, len(rows)))
+    means = None
+    if vectors is not None:
+        means = np.zeros((len(ranges), vectors.shape[1]), dtype=np.float32)
+        for k, (first, last) in enumerate(ranges):
+            if known[first:last].any():
+                mean = vectors[first:last][known[first:last]].mean(axis=0)
+                norm = float(np.linalg.norm(mean))
+                means[k] = mean / norm if norm else mean
+    return _Bag(stems, vectors, known, tuple(ranges), means)
 
 
-def _soft_f1(claim_stems: Sequence[str], claim_vectors: Sequence[np.ndarray | None],
-             part_stems: Sequence[str], part_vectors: Sequence[np.ndarray | None]) -> float:
-    """F1 of the soft matches of two bags of content words."""
-    recall = sum(_soft_matches(claim_stems, claim_vectors, part_stems, part_vectors)) / len(claim_stems)
-    precision = sum(_soft_matches(part_stems, part_vectors, claim_stems, claim_vectors)) / len(part_stems)
-    return 2 * recall * precision / (recall + precision) if recall + precision else 0.0
-
-
-def _mean_cosine(vectors: Sequence[np.ndarray | None], others: Sequence[np.ndarray | None]) -> float:
-    """Cosine of the averages of two bags of unit vectors (0 if either has none)."""
-    known = [v for v in vectors if v is not None]
-    other_known = [v for v in others if v is not None]
-    if not known or not other_known:
-        return 0.0
-    mean, other_mean = np.mean(known, axis=0), np.mean(other_known, axis=0)
-    norms = float(np.linalg.norm(mean) * np.linalg.norm(other_mean))
-    return max(0.0, float(mean @ other_mean) / norms) if norms else 0.0
-
-
-def _meaning(claim: _Text, statement: _Text, vector: VectorLookup | None) -> float:
+def _meaning(claim: str, statement: str, vector: VectorLookup | None) -> float:
     """How much claim and statement mean the same (0–1), from their content words.
 
-    Without vectors: the F1 of the content words' stems shared by the claim and the statement (its
-    best sentence, or the whole). With vectors: the mean of that F1, where a word of another stem
-    counts for its best cosine with the other side's words when it reaches SYNONYM_COS, and of the
-    cosine of the averaged vectors of the content words of claim and statement.
+    Word matches: 1 for the same stem; with vectors, a word of another stem matches for its cosine
+    when that reaches SYNONYM_COS. Their F1 (recall over the claim's words, precision over the
+    statement's) is the score without vectors; with vectors, the mean of that F1 and of the cosine of
+    the averaged vectors of both sides' content words. The statement is taken whole or as its best
+    sentence.
 
-    >>> round(_meaning(_analyse("La réforme des retraites"), _analyse("Cette réforme de nos retraites"), None), 2)
+    >>> round(_meaning("La réforme des retraites", "Cette réforme de nos retraites", None), 2)
     1.0
     """
-    claim_idx = [i for i, c in enumerate(claim.content) if c]
-    statement_idx = [j for j, c in enumerate(statement.content) if c]
-    if not claim_idx or not statement_idx:
+    mine, theirs = _bag(claim, vector), _bag(statement, vector)
+    if not len(mine.stems) or not len(theirs.stems):
         return 0.0
-    claim_stems = [claim.stems[i] for i in claim_idx]
-    claim_vectors = _vectors(claim, claim_idx, vector)
-    statement_vectors = dict(zip(statement_idx, _vectors(statement, statement_idx, vector)))
-    ranges = list(statement.sentences)
-    if len(ranges) > 1:
-        ranges.append((0, len(statement.folded)))
+    matches = (mine.stems[:, None] == theirs.stems[None, :]).astype(np.float32)
+    with_vectors = mine.means is not None and theirs.means is not None
+    if with_vectors:
+        cosines = mine.vectors @ theirs.vectors.T
+        matches = np.maximum(matches, np.where(cosines >= SYNONYM_COS, cosines, 0.0))
+        mean_cosines = np.maximum(theirs.means @ mine.means[-1], 0.0)  # the claim's last range: its whole
     best = 0.0
-    for first, last in ranges:
-        part = [j for j in statement_idx if first <= j < last]
-        if not part:
-            continue
-        part_stems = [statement.stems[j] for j in part]
-        part_vectors = [statement_vectors[j] for j in part]
-        score = _soft_f1(claim_stems, claim_vectors, part_stems, part_vectors)
-        if vector is not None:
-            score = (score + _mean_cosine(claim_vectors, part_vectors)) / 2
+    for k, (first, last) in enumerate(theirs.sentences):
+        part = matches[:, first:last]
+        recall, precision = float(part.max(axis=1).mean()), float(part.max(axis=0).mean())
+        score = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+        if with_vectors:
+            score = (score + float(mean_cosines[k])) / 2
         best = max(best, score)
     return best
 
@@ -554,14 +559,15 @@ def compare(claim: str, statement: str, vector: VectorLookup | None = None) -> C
     start, end = _widen(s, claim_code, statement_code, _best_window(claim_code, statement_code))
     part = statement_code[start:end]
     similarity = Indel.normalized_similarity(claim_code, part)
+    # the negation itself does not count against closeness: without the negation words, is it close?
+    close = Indel.normalized_similarity(_without_negation(c.folded), _without_negation(s.folded[start:end]))
     # the negation is judged on words, then on stems around the part ("va augmenter" / "n'augmenterons pas")
     around = (max(0, start - n), min(m, end + n))
-    flipped = end > start and (
+    flipped = max(similarity, close) >= ALTERED_MIN and (
         _flipped(c, s, c.folded, s.folded, start, end) or _flipped(c, s, c.stems, s.stems, *around, True)
     )
-    close = similarity
-    if flipped:  # the negation itself does not count against closeness
-        close = Indel.normalized_similarity(_without_negation(c.folded), _without_negation(s.folded[start:end]))
+    if not flipped:
+        close = similarity
     kept = {c.folded[i] for op in Indel.opcodes(claim_code, part) if op.tag == "equal"
             for i in range(op.src_start, op.src_end)}
     content = [w for w, is_content in zip(c.folded, c.content) if is_content]
@@ -570,7 +576,7 @@ def compare(claim: str, statement: str, vector: VectorLookup | None = None) -> C
         diff = _changes(c, s, Levenshtein.opcodes(claim_code, part), start)
         return Comparison("altered", round(similarity, 4), s.spans[start][0], s.spans[end - 1][1], diff, flipped)
 
-    meaning = _meaning(c, s, vector)
+    meaning = _meaning(claim, statement, vector)
     threshold = PARAPHRASE_MIN if vector is not None else PARAPHRASE_MIN_LEXICAL
     whole = (0, len(statement))
     if meaning >= threshold:

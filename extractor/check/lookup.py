@@ -28,9 +28,8 @@ from typing import Any, Callable, Iterable, Iterator
 import numpy as np
 
 from ..io.database import QuoteDatabase
-from ..records import Analysis, Document
+from ..records import Analysis
 from .claims import Comparison, compare, words
-
 
 _ORDER = {"verbatim": 0, "altered": 1, "paraphrase": 2}
 CANDIDATES = 200  # statements read from the full-text index per query
@@ -147,9 +146,9 @@ def check_claim(claim: str, speaker: str | None, statements: Iterable[Statement]
 
 
 # -- where the statements come from ----------------------------------------------------------------
-def statements_of(document: Document, analysis: Analysis) -> Iterator[Statement]:
+def statements_of(analysis: Analysis) -> Iterator[Statement]:
     """The statements of one analysed article."""
-    source = Source(document.id, document.title, document.date, document.url)
+    source = Source(analysis.id, analysis.title, analysis.date, analysis.url)
     for q in analysis.quotes:
         yield Statement(q.text, q.start, q.end, q.type, q.speaker, q.speaker_role, q.speaker_mention, q.context,
                         q.negated, q.hearsay, q.via, q.conditional, q.question, source)

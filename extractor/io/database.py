@@ -349,6 +349,7 @@ class QuoteDatabase:
         until: str | None = None,
         limit: int | None = None,
         raw: bool = False,
+        flags: tuple[str, ...] = (),
     ) -> Iterator[dict[str, Any]]:
         """The quotes that match, best first (or in date order without a query).
 
@@ -361,6 +362,8 @@ class QuoteDatabase:
             since, until: ISO dates (``2024``, ``2024-05``, ``2024-05-17``), inclusive, on the
                 document's date; documents without a date are left out when either is given.
             limit: at most this many quotes.
+            flags: only statements reported so: ``negated``, ``hearsay``, ``conditional``, ``question``;
+                ``not-negated``… for the others ("everything X said, not what X denied").
 
         Raises:
             QueryError: a malformed query, type or date.
@@ -377,6 +380,11 @@ class QuoteDatabase:
             where.append("q.type = ?")
             params.append(quote_type)
         _date_filters(since, until, where, params)
+        for flag in flags:
+            name = flag.removeprefix("not-")
+            if name not in _FLAGS:
+                raise QueryError(f"unknown flag {flag!r}: use one of {', '.join(_FLAGS)}, or not-FLAG")
+            where.append(f"q.{name} = {0 if flag.startswith('not-') else 1}")
         sql = (
             'SELECT q.document_id AS doc, d.date AS date, d.title AS title, d.url AS url, q.speaker,'
             ' q.speaker_role, q.type, q.text, q.cue, q.confidence, q.speaker_mention, q.speaker_label, q.start,'
@@ -404,7 +412,7 @@ class QuoteDatabase:
         self, limit: int | None = None, since: str | None = None, until: str | None = None
     ) -> Iterator[dict[str, Any]]:
         """Who is quoted most: quotes by type, documents, and the role given most often."""
-        where, params = ["q.speaker IS NOT NULL"], []
+        where, params = ["q.speaker IS NOT NULL", "q.parent IS NULL"], []  # a fragment of a statement is not counted again
         join = ""
         if since or until:
             join = " JOIN documents d ON d.id = q.document_id"

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from jinja2 import Environment, select_autoescape
 
-from ..records import Analysis
+from ..records import Analysis, Quote
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,8 @@ def summary(analyses: Iterable[Analysis]) -> list[dict[str, object]]:
     counts: dict[str, Counter[str]] = {}
     for a in analyses:
         for q in a.quotes:
+            if q.parent is not None:
+                continue  # a fragment of a statement counted already: the statement is what was said
             name = q.speaker or "speaker unknown"
             counts.setdefault(name, Counter())["indirect" if q.type == "indirect" else "marked"] += 1
     rows = [{"speaker": n, "marked": c["marked"], "indirect": c["indirect"], "total": sum(c.values())} for n, c in counts.items()]
@@ -113,7 +115,17 @@ def render_report(documents: Iterable[tuple[str, Analysis]], title: str = "Who s
         widest=widest,
         colours=colours,
         quotes=[(a.id, q, colours.get(q.speaker or "speaker unknown")) for _, a in docs for q in a.quotes],
+        reported=reported,
     )
+
+
+def reported(quote: Quote) -> str:
+    """How the article reports a statement, in a few words: "denied", "via Le Parisien, conditional"."""
+    marks = [word for flag, word in (("negated", "denied"), ("conditional", "conditional"), ("question", "question"))
+             if getattr(quote, flag)]
+    if quote.hearsay:
+        marks.insert(0, f"via {quote.via}" if quote.via else "hearsay")
+    return ", ".join(marks) or "—"
 
 
 TEMPLATE = """<!DOCTYPE html>
@@ -147,8 +159,8 @@ table.quotes th{cursor:pointer;background:#f4f4f4}.meta{color:#666;font-size:.85
 {% endfor %}
 <section id="all-quotes"><h2>All quotes</h2>
 <p><input id="filter" type="search" placeholder="Filter: speaker, words, type…" size="40"></p>
-<table class="quotes" id="quotes"><thead><tr><th data-k="0">document</th><th data-k="1">speaker</th><th data-k="2">quote</th><th data-k="3">type</th><th data-k="4">cue</th><th data-k="5">confidence</th></tr></thead><tbody>
-{% for doc, q, colour in quotes %}<tr><td>{{ doc }}</td><td><span class="speaker" style="background:{{ colour }};color:#222">{{ q.speaker or "—" }}</span></td><td>{{ q.text }}</td><td>{{ q.type }}</td><td>{{ q.cue or "—" }}</td><td>{{ "%.2f"|format(q.confidence) }}</td></tr>
+<table class="quotes" id="quotes"><thead><tr><th data-k="0">document</th><th data-k="1">speaker</th><th data-k="2">quote</th><th data-k="3">type</th><th data-k="4">cue</th><th data-k="5">confidence</th><th data-k="6">reported</th></tr></thead><tbody>
+{% for doc, q, colour in quotes %}<tr><td>{{ doc }}</td><td><span class="speaker" style="background:{{ colour }};color:#222">{{ q.speaker or "—" }}</span></td><td>{{ q.text }}</td><td>{{ q.type }}</td><td>{{ q.cue or "—" }}</td><td>{{ "%.2f"|format(q.confidence) }}</td><td>{{ reported(q) }}</td></tr>
 {% endfor %}</tbody></table></section>
 <script>
 (function(){var t=document.getElementById("quotes"),b=t.tBodies[0],f=document.getElementById("filter");

@@ -48,7 +48,7 @@ ROW_VIEWS = (View.matches, View.speakers)  # their items are rows already
 # how the article reports each statement, and where it stands in it: in every quote row
 REPORTING_COLUMNS = ["negated", "hearsay", "via", "conditional", "question", "parent", "context"]
 QUOTE_COLUMNS = [
-    "doc", "speaker", "speaker_role", "text", "type", "cue", "confidence",
+    "doc", "title", "date", "url", "speaker", "speaker_role", "text", "type", "cue", "confidence",
     "speaker_mention", "speaker_label", "start", "end", *REPORTING_COLUMNS,
 ]
 ENTITY_COLUMNS = ["doc", "name", "label", "count", "forms", "mentions"]
@@ -72,7 +72,7 @@ _SHORT = 90
 
 def quote_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
     for q in analysis.quotes:
-        row = {"doc": analysis.id, **asdict(q)}
+        row = {"doc": analysis.id, "title": analysis.title, "date": analysis.date, "url": analysis.url, **asdict(q)}
         yield {column: row[column] for column in QUOTE_COLUMNS}
 
 

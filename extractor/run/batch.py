@@ -26,7 +26,7 @@ import os
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator
 
@@ -337,8 +337,8 @@ def _noted(document: Document, analysis: Analysis) -> Processed:
     which a reader of the raw bytes in another encoding must know."""
     if document.encoding not in _UTF8:
         note = f"read as {document.encoding}, not UTF-8: offsets are into the decoded text"
-        analysis = Analysis(analysis.id, analysis.entities, analysis.quotes, (note, *analysis.warnings))
-    return Processed(document, analysis)
+        analysis = replace(analysis, warnings=(note, *analysis.warnings))
+    return Processed(document, replace(analysis, title=document.title, date=document.date, url=document.url))
 
 
 def _missing(item: Document | ReadError, nlp: Language, labels: tuple[str, ...]) -> Outcome:

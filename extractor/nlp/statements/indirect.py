@@ -184,13 +184,18 @@ class IndirectSpeech(Article):
     def _reported_clause(self, cue: Cue) -> FoundQuote | None:
         verb = cue.token
         frames = cue.verb.frames
-        if _negated(verb) or _restrictive(verb):
-            return None  # "la CFDT n'a pas indiqué si elle s'associerait…": nothing was said
+        if _restrictive(verb):
+            return None  # "ne confirment que…": only, not a report
+        # "n'a jamais dit que…" is a statement the article denies: kept (flagged by reporting.py) when a
+        # que-clause says what was not said; "n'a pas indiqué si elle s'associerait…": nothing was said
+        negated = _negated(verb)
         a, b = self.sent_bounds[self.sentence_of[verb.i]]
         for child in (c for head in cue.heads for c in head.children):
             if child.i < verb.i or self.inside[child.left_edge.i]:
                 continue  # a clause that opens inside quotation marks belongs to the quotation
             clause_start = self._clause_start(child, frames, cue.verb.cls)
+            if clause_start is not None and negated and clause_start.lower_ not in ("que", "qu'", "qu’"):
+                return None
             if clause_start is not None:
                 last = self._clause_last(verb, child, b)
                 end = self._clause_end(last, b)
@@ -216,11 +221,13 @@ class IndirectSpeech(Article):
                 tok.lower_ in ("de", "d'", "d’") and "de_inf" in frames and nxt is not None
                 and nxt.morph.get("VerbForm") == ["Inf"]
             )
+            if opens and negated and tok.lower_ not in ("que", "qu'", "qu’"):
+                return None
             if opens:
                 end = self._clause_end(self._scan_clause_last(tok.i, b), b)
                 return self._with_speaker(tok.idx, end, cue, verb) if end - tok.idx >= 8 else None
         # "Les vents étaient puissants, précise la compagnie.": the incise comes after the clause
-        if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and verb.i > a + 3:
+        if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and verb.i > a + 3 and not negated:
             subj_before = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
             after = [t for t in self.doc[verb.i + 1 : b] if not t.is_punct and not t.is_space]
             finite = verb.morph.get("VerbForm") == ["Fin"] and verb.morph.get("Person") != ["1"]
