@@ -9,9 +9,9 @@ reports it; the statement itself, its speaker and its cue are left as they were 
     -> Reporting(hearsay=True, via="Le Parisien", conditional=True) for "que la réforme serait abandonnée"
 
 It reads only what the :class:`~.article.Article` has computed (tokens, marks, writer sentences, cues,
-coreference) and never parses again. What it cannot see: a statement the finders did not keep (the
-indirect finder drops the clause of a negated cue, "n'a jamais dit que…", so only a denial verb's clause
-or words in marks come here negated).
+coreference) and never parses again. What it cannot see: a statement the finders did not keep ("n'a pas
+indiqué si…", where nothing was said). Its open word lists (denial verbs, question verbs, relay
+participles…) are in ``models/word_lists.tsv``.
 """
 
 from __future__ import annotations
@@ -20,44 +20,21 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..lexicon import speech_nouns
+from ..lexicon import speech_nouns, word_list
 from ..speakers.subject import Speaker, can_speak, is_t_token, resolve, subject_of
 from .article import SOURCE_PREPS, Article, FoundQuote
 
 __all__ = ["Reporting", "how_reported"]
 
-# Word lists of this module, kept here until they move to models/word_lists.tsv (another list's owner
-# edits models/ for now).
-# the first half of a French negation, and its second half ("n'a jamais dit", "ne l'a pas affirmé")
+# the first half of a French negation (its second halves are the word list "negative_word")
 NE = frozenset({"ne", "n'", "n’"})
-NEGATIVE_WORDS = frozenset({"pas", "jamais", "plus", "point", "guère", "nullement", "aucunement", "rien", "ni"})
 # what may stand between "ne" and its verb: clitics ("ne l'a pas dit", "ne s'est jamais exprimé")
 CLITICS = frozenset({
     "le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", "y", "en", "me", "m'", "m’", "te", "t'", "t’",
     "nous", "vous",
 })
-# verbs that deny what they report: "dément avoir qualifié…", "nie avoir déclaré que…", "conteste que…"
-DENIAL_VERBS = frozenset({"démentir", "nier", "contester", "réfuter", "récuser"})
-# their forms the tagger gets wrong ("dément" tagged as an adverb, "nie" as a noun)
-DENIAL_FORMS = frozenset({
-    "dément", "démentent", "démenti", "démentie", "démentait", "démentaient", "démentant", "nie", "nient", "nié",
-    "niait", "niaient", "niant", "conteste", "contestent", "réfute", "réfutent",
-})
-# verbs that report a question ("a demandé si…", "s'interroge sur…") and the words that open an
-# indirect question after them
-QUESTION_VERBS = frozenset({"demander", "interroger", "questionner", "enquérir"})
-ASKING_ALWAYS = frozenset({"interroger", "questionner", "enquérir"})  # never a request, unlike demander
+# the reflexive pronoun of "se demander", "s'interroger"
 REFLEXIVES = frozenset({"se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
-INTERROGATIVES = frozenset({
-    "si", "s'", "s’", "pourquoi", "comment", "quand", "où", "combien", "qui", "quoi", "quel", "quelle", "quels",
-    "quelles", "lequel", "laquelle", "lesquels", "lesquelles",
-})
-# participles that name the source a statement came through: "a déclaré X, cité par l'AFP"
-RELAY_PARTICIPLES = frozenset({"citer", "rapporter", "relayer", "reprendre", "recueillir"})
-RELAY_FORMS = frozenset({
-    "cité", "citée", "cités", "citées", "rapporté", "rapportée", "rapportés", "rapportées", "relayé", "relayée",
-    "relayés", "relayées", "recueilli", "recueillie", "recueillis", "recueillies",
-})
 # "selon moi/nous": the speaker's own voice; a relative pronoun is no source either
 _NOT_SOURCE = frozenset({
     "moi", "toi", "nous", "vous", "lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’",
@@ -161,7 +138,7 @@ def _is_negated(article: Article, verb: Token) -> bool:
     """
     doc = article.doc
     after = doc[verb.i + 1 : min(len(doc), verb.i + 3)]
-    negative = any(t.lower_ in NEGATIVE_WORDS and not article.inside[t.i] for t in after)
+    negative = any(t.lower_ in word_list("negative_word") and not article.inside[t.i] for t in after)
     for k in range(verb.i - 1, max(-1, verb.i - 7), -1):
         tok = doc[k]
         low = tok.lower_
@@ -169,7 +146,7 @@ def _is_negated(article: Article, verb: Token) -> bool:
             return False
         if low in NE:
             return negative
-        if low in NEGATIVE_WORDS:
+        if low in word_list("negative_word"):
             negative = True
         elif not (tok.pos_ in ("AUX", "ADV") or low in CLITICS or is_t_token(tok)):
             return False
@@ -188,7 +165,7 @@ def _is_denied(article: Article, quote: FoundQuote, toks: list[Token], cue: Toke
         return False  # "n'avaient pas appelé à manifester, malgré leur opposition au texte visant à « … »"
     if _is_negated(article, cue):
         return not _is_denial(article, cue)
-    if quote.cue in DENIAL_VERBS:
+    if quote.cue in word_list("denial_verb"):
         if quote.type == "direct" or article.inside[cue.i]:
             return False  # "« C'est faux », dément X": the quotation is the denial itself
         # "ont nié ces accusations et prétendent que…": another cue between, whose clause it is
@@ -226,9 +203,9 @@ def _governs(cue: Token, toks: list[Token]) -> bool:
 def _is_denial(article: Article, tok: Token) -> bool:
     """A denial verb, also where the tagger took it for another word ("dément" as an adverb)."""
     found = article.cues.at.get(tok.i)
-    if found is not None and found.lemma in DENIAL_VERBS:
+    if found is not None and found.lemma in word_list("denial_verb"):
         return True
-    return tok.lemma_.lower() in DENIAL_VERBS or tok.lower_ in DENIAL_FORMS
+    return tok.lemma_.lower() in word_list("denial_verb") or tok.lower_ in word_list("denial_form")
 
 
 def _word_before_infinitive(article: Article, verb: Token) -> Token | None:
@@ -239,7 +216,7 @@ def _word_before_infinitive(article: Article, verb: Token) -> Token | None:
         return None
     k = min([verb.i, *aux]) - 1
     doc = article.doc
-    while k >= 0 and not article.inside[k] and doc[k].pos_ == "ADV" and doc[k].lower_ not in DENIAL_FORMS:
+    while k >= 0 and not article.inside[k] and doc[k].pos_ == "ADV" and doc[k].lower_ not in word_list("denial_form"):
         k -= 1
     return doc[k] if k >= 0 and not article.inside[k] else None
 
@@ -269,7 +246,7 @@ def _hearsay_source(article: Article, quote: FoundQuote, toks: list[Token], cue:
             source = _source_after(article, tok)
             if source is not None and not _in_scope(article, source, cue, span):
                 source = None
-        elif tok.pos_ in ("VERB", "AUX") or tok.i in article.cues.at or tok.lower_ in RELAY_FORMS:
+        elif tok.pos_ in ("VERB", "AUX") or tok.i in article.cues.at or tok.lower_ in word_list("relay_form"):
             source = _relay_source(article, tok, cue, span, speaker_token)
         if source is None or cue.i in {t.i for t in source.subtree} or _relative_on(article, cue, source):
             continue  # "selon la police, qui précise que…": the source itself speaks
@@ -357,7 +334,7 @@ def _relay_source(
     found = article.cues.at.get(verb.i)
     # "a déclaré X, cité par l'AFP", "un témoin cité par Le Parisien a estimé que…" (the tagger may take
     # "cité" for a noun)
-    relay = lemma in RELAY_PARTICIPLES and verb.morph.get("VerbForm") == ["Part"] or verb.lower_ in RELAY_FORMS
+    relay = lemma in word_list("relay_participle") and verb.morph.get("VerbForm") == ["Part"] or verb.lower_ in word_list("relay_form")
     if relay and _next_is(article, verb, "par"):
         head = verb.head
         if head.i == cue.i or head.head.i == cue.i and head.dep_ != "conj" or head.i == speaker_token:
@@ -491,9 +468,9 @@ def _is_indirect_question(article: Article, quote: FoundQuote, toks: list[Token]
 
     Example: "La députée a demandé si le gouvernement comptait retirer le texte" -> True.
     """
-    if quote.cue not in QUESTION_VERBS or cue is None:
+    if quote.cue not in word_list("question_verb") or cue is None:
         return False
-    if quote.cue in ASKING_ALWAYS:
+    if quote.cue in word_list("asking_verb"):
         return True
     if _reflexive(article, cue):
         return True  # "se demande si…", "s'est demandé « … »": a question, never a request
@@ -503,7 +480,7 @@ def _is_indirect_question(article: Article, quote: FoundQuote, toks: list[Token]
     before = article.doc[words[0].i - 1] if words[0].i > 0 else None
     if words[0].lower_ in ("que", "qu'", "qu’", "qui") and before is not None and before.lower_ in ("ce", "c'", "c’"):
         return True  # "a demandé ce qu'il comptait faire"
-    return words[0].lower_ in INTERROGATIVES
+    return words[0].lower_ in word_list("interrogative")
 
 
 def _reflexive(article: Article, verb: Token) -> bool:
