@@ -59,6 +59,10 @@ class Quote:
         question: the statement is a question.
         parent: a partial quote inside an indirect statement belongs to it: the index of that
             statement in the document's quotes (so that it is not counted twice), else None.
+        speaker_gender: ``f``, ``m``, ``group`` (several people, a collective) or None when the article
+            does not settle it (and for organisations, places, documents).
+        speaker_gender_evidence: what decided it: "honorific", "pronoun", "agreement", "first name",
+            "plural"…
     """
 
     text: str
@@ -78,6 +82,8 @@ class Quote:
     conditional: bool = False
     question: bool = False
     parent: int | None = None
+    speaker_gender: str | None = None
+    speaker_gender_evidence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ def test_public_api_is_pinned():
     assert [f.name for f in fields(extractor.Quote)] == [
         "text", "start", "end", "type", "speaker", "speaker_mention", "speaker_label", "speaker_role", "cue",
         "confidence", "context", "negated", "hearsay", "via", "conditional", "question", "parent",
+        "speaker_gender", "speaker_gender_evidence",
     ]
     assert [f.name for f in fields(extractor.Entity)] == ["name", "label", "mentions"]
     assert [f.name for f in fields(extractor.Analysis)] == ["id", "entities", "quotes", "warnings", "title", "date", "url"]

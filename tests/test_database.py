@@ -65,7 +65,7 @@ def test_schema_tables_foreign_keys_indexes_and_version(db, tmp_path):
     assert {"documents", "entities", "mentions", "quotes", "meta", "quotes_fts"} <= set(plain.table_names())
     assert plain["quotes"].detect_fts() == "quotes_fts"
     fks = {(fk.column, fk.other_table) for fk in plain["quotes"].foreign_keys}
-    assert fks == {("document_id", "documents"), ("entity_id", "entities"), ("parent", "quotes")}
+    assert fks == {("document_id", "documents"), ("entity_id", "entities"), ("parent", "quotes"), ("speaker_id", "speakers")}
     assert {(fk.column, fk.other_table) for fk in plain["mentions"].foreign_keys} == {
         ("entity_id", "entities"), ("document_id", "documents")
     }
@@ -76,7 +76,7 @@ def test_schema_tables_foreign_keys_indexes_and_version(db, tmp_path):
     assert dict(plain.execute("SELECT key, value FROM meta").fetchall())["schema_version"] == str(SCHEMA_VERSION)
     row = plain["documents"].get("a")
     assert (row["title"], row["date"], row["status"], row["words"]) == ("Grève", "2024-03-12", "ok", len(TEXT_1.split()))
-    assert db.counts() == {"documents": 2, "entities": 2, "mentions": 2, "quotes": 3, "failed": 0}
+    assert db.counts() == {"documents": 2, "entities": 2, "mentions": 2, "quotes": 3, "speakers": 0, "failed": 0}
 
 
 def test_offsets_and_speaker_entity_links(db):
@@ -139,7 +139,7 @@ def test_speakers_counts_by_type(db):
 
 def test_adding_a_document_again_replaces_its_rows_and_index(db):
     _fill(db)
-    assert db.counts() == {"documents": 2, "entities": 2, "mentions": 2, "quotes": 3, "failed": 0}
+    assert db.counts() == {"documents": 2, "entities": 2, "mentions": 2, "quotes": 3, "speakers": 0, "failed": 0}
     assert len(list(db.search("cederons"))) == 1
     db.add_failure("a", "RuntimeError: boom", Document("a", TEXT_1))
     db.commit()

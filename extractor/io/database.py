@@ -40,7 +40,8 @@ from typing import Any, Iterator
 
 from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document, document_row
 
-SCHEMA_VERSION = 3  # 2: documents.encoding; 3: quotes.context, how it is reported, parent
+SCHEMA_VERSION = 4  # 2: documents.encoding; 3: quotes.context, how it is reported, parent; 4: speaker gender,
+# one identity per speaker across the corpus (speakers, quotes.speaker_id), documents.duplicate_of
 # the columns each version added, as ALTER TABLE clauses: an older database is upgraded when opened for writing
 _UPGRADES = {
     2: ["documents ADD COLUMN encoding TEXT"],
@@ -52,6 +53,11 @@ _UPGRADES = {
         "quotes ADD COLUMN conditional INTEGER NOT NULL DEFAULT 0",
         "quotes ADD COLUMN question INTEGER NOT NULL DEFAULT 0",
         "quotes ADD COLUMN parent INTEGER REFERENCES quotes(id) ON DELETE SET NULL",
+    ],
+    4: [
+        "quotes ADD COLUMN speaker_gender TEXT", "quotes ADD COLUMN speaker_gender_evidence TEXT",
+        "quotes ADD COLUMN speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL",
+        "documents ADD COLUMN duplicate_of TEXT",
     ],
 }
 FTS_COLUMNS = ("text", "speaker", "speaker_role")
@@ -86,7 +92,8 @@ CREATE TABLE IF NOT EXISTS documents (
     status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
     error TEXT,
     processed_at TEXT NOT NULL,
-    text TEXT
+    text TEXT,
+    duplicate_of TEXT
 );
 CREATE TABLE IF NOT EXISTS entities (
     id INTEGER PRIMARY KEY,
@@ -123,7 +130,20 @@ CREATE TABLE IF NOT EXISTS quotes (
     via TEXT,
     conditional INTEGER NOT NULL DEFAULT 0,
     question INTEGER NOT NULL DEFAULT 0,
-    parent INTEGER REFERENCES quotes(id) ON DELETE SET NULL
+    parent INTEGER REFERENCES quotes(id) ON DELETE SET NULL,
+    speaker_gender TEXT CHECK (speaker_gender IN ('f', 'm', 'group')),
+    speaker_gender_evidence TEXT,
+    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL
+);
+CREATE TABLE IF NOT EXISTS speakers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    label TEXT,
+    gender TEXT,
+    forms TEXT,
+    roles TEXT,
+    quotes INTEGER NOT NULL DEFAULT 0,
+    documents INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
@@ -135,8 +155,10 @@ CREATE INDEX IF NOT EXISTS quotes_document_id ON quotes(document_id);
 CREATE INDEX IF NOT EXISTS quotes_entity_id ON quotes(entity_id);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
 CREATE INDEX IF NOT EXISTS quotes_type ON quotes(type);
+CREATE INDEX IF NOT EXISTS quotes_speaker_id ON quotes(speaker_id);
+CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents(duplicate_of);
 """
-TABLES = ("documents", "entities", "mentions", "quotes", "meta")
+TABLES = ("documents", "entities", "mentions", "quotes", "speakers", "meta")
 _FLAGS = ("negated", "hearsay", "conditional", "question")  # stored as 0 or 1, read back as booleans
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -196,6 +218,7 @@ class QuoteDatabase:
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for clause in _UPGRADES[step]:
                     conn.execute(f"ALTER TABLE {clause}")
+            conn.executescript(_SCHEMA)  # the tables and indexes a newer version added
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             version = SCHEMA_VERSION
@@ -388,7 +411,8 @@ class QuoteDatabase:
         sql = (
             'SELECT q.document_id AS doc, d.date AS date, d.title AS title, d.url AS url, q.speaker,'
             ' q.speaker_role, q.type, q.text, q.cue, q.confidence, q.speaker_mention, q.speaker_label, q.start,'
-            ' q."end" AS "end", q.negated, q.hearsay, q.via, q.conditional, q.question, q.parent, q.context'
+            ' q."end" AS "end", q.negated, q.hearsay, q.via, q.conditional, q.question, q.parent, q.context,'
+            ' q.speaker_gender, q.speaker_gender_evidence'
             " FROM quotes q JOIN documents d ON d.id = q.document_id"
         )
         if match:

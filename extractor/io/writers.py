@@ -48,12 +48,12 @@ ROW_VIEWS = (View.matches, View.speakers)  # their items are rows already
 # how the article reports each statement, and where it stands in it: in every quote row
 REPORTING_COLUMNS = ["negated", "hearsay", "via", "conditional", "question", "parent", "context"]
 QUOTE_COLUMNS = [
-    "doc", "title", "date", "url", "speaker", "speaker_role", "text", "type", "cue", "confidence",
+    "doc", "title", "date", "url", "speaker", "speaker_gender", "speaker_gender_evidence", "speaker_role", "text", "type", "cue", "confidence",
     "speaker_mention", "speaker_label", "start", "end", *REPORTING_COLUMNS,
 ]
 ENTITY_COLUMNS = ["doc", "name", "label", "count", "forms", "mentions"]
 MATCH_COLUMNS = [
-    "doc", "date", "title", "url", "speaker", "speaker_role", "type", "text", "cue", "confidence",
+    "doc", "date", "title", "url", "speaker", "speaker_gender", "speaker_gender_evidence", "speaker_role", "type", "text", "cue", "confidence",
     "speaker_mention", "speaker_label", "start", "end", *REPORTING_COLUMNS,
 ]
 SPEAKER_COLUMNS = ["speaker", "label", "role", "quotes", "direct", "partial", "indirect", "documents"]
