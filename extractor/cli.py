@@ -469,10 +469,17 @@ def speakers(
     since: Since = None,
     until: Until = None,
     limit: Limit = None,
+    by: Optional[str] = typer.Option(None, "--by", help="Parity instead: gender, gender,month or gender,source."),
     fmt: Format = OutputFormat.table,
     output: Output = None,
 ) -> None:
-    """Who is quoted most, with counts by type of quote."""
+    """Who is quoted most (one row per person across the corpus), or with --by gender how often women,
+    men and groups are quoted: statements and distinct people, with their shares."""
+    if by is not None:
+        groups = tuple(part.strip() for part in by.split(",") if part.strip())
+        view = View.parity_by_month if "month" in groups else View.parity_by_source if "source" in groups else View.parity
+        _print_query(db, lambda database: database.parity(groups, since, until), view, fmt, output)
+        return
     _print_query(db, lambda database: database.speakers(limit, since, until), View.speakers, fmt, output)
 
 

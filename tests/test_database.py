@@ -76,7 +76,7 @@ def test_schema_tables_foreign_keys_indexes_and_version(db, tmp_path):
     assert dict(plain.execute("SELECT key, value FROM meta").fetchall())["schema_version"] == str(SCHEMA_VERSION)
     row = plain["documents"].get("a")
     assert (row["title"], row["date"], row["status"], row["words"]) == ("Grève", "2024-03-12", "ok", len(TEXT_1.split()))
-    assert db.counts() == {"documents": 2, "entities": 2, "mentions": 2, "quotes": 3, "speakers": 0, "failed": 0}
+    assert db.counts() == {"documents": 2, "entities": 2, "mentions": 2, "quotes": 3, "speakers": 3, "failed": 0}
 
 
 def test_offsets_and_speaker_entity_links(db):
@@ -128,7 +128,7 @@ def test_speakers_counts_by_type(db):
     rows = list(db.speakers())
     assert rows[0] == {
         "speaker": "Claire Vasseur", "label": "PER", "quotes": 1, "direct": 1, "partial": 0, "indirect": 0,
-        "documents": 1, "role": "secrétaire générale",
+        "documents": 1, "role": "secrétaire générale", "gender": None, "forms": ["Claire Vasseur"],
     }
     by_name = {r["speaker"]: r for r in rows}
     assert set(by_name) == {"Claire Vasseur", "Paul Garnier", "préfète"}
@@ -139,7 +139,7 @@ def test_speakers_counts_by_type(db):
 
 def test_adding_a_document_again_replaces_its_rows_and_index(db):
     _fill(db)
-    assert db.counts() == {"documents": 2, "entities": 2, "mentions": 2, "quotes": 3, "speakers": 0, "failed": 0}
+    assert db.counts() == {"documents": 2, "entities": 2, "mentions": 2, "quotes": 3, "speakers": 3, "failed": 0}
     assert len(list(db.search("cederons"))) == 1
     db.add_failure("a", "RuntimeError: boom", Document("a", TEXT_1))
     db.commit()

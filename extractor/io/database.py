@@ -30,13 +30,16 @@ Example:
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import astuple, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document, document_row
 
@@ -198,6 +201,7 @@ class QuoteDatabase:
     def __init__(self, path: str | Path, model: str | None = None, readonly: bool = False) -> None:
         self.path = str(path)
         self._in_transaction = False
+        self._added = False  # documents were stored: the speakers' identities are rebuilt on closing
         if readonly and not Path(self.path).is_file():
             raise DatabaseError(f"{self.path}: no such database (fill one with `extractor batch PATH --db {self.path}`)")
         target = f"{Path(self.path).resolve().as_uri()}?mode=ro" if readonly else self.path
@@ -298,6 +302,7 @@ class QuoteDatabase:
         All or nothing: interrupted half-way (Ctrl-C), the document's rows are taken back.
         """
         self._begin()
+        self._added = True
         self.conn.execute("SAVEPOINT document")
         try:
             self._insert(document, analysis)
@@ -340,9 +345,27 @@ class QuoteDatabase:
         _insert_document(self.conn, document_row(doc_id, document, reason))
 
     def close(self) -> None:
-        """Commit what is pending and close the file."""
+        """Commit what is pending, bring the speakers' identities up to date, and close the file."""
         self.commit()
+        if self._added:
+            self.update_identities()
         self.conn.close()
+
+    def _identities_current(self) -> None:
+        """Documents were added on this connection since the identities were built: build them again."""
+        if self._added:
+            self.update_identities()
+
+    def update_identities(self) -> int:
+        """Rebuild the ``speakers`` table (one identity per person across the corpus, see
+        :mod:`extractor.io.identities`); returns how many there are. :meth:`close` does it after writes."""
+        from .identities import update_identities
+
+        self._begin()
+        count = update_identities(self.conn)
+        self.commit()
+        self._added = False
+        return count
 
     def __enter__(self) -> QuoteDatabase:
         return self
@@ -354,6 +377,7 @@ class QuoteDatabase:
 
     def counts(self) -> dict[str, int]:
         """Rows per table, and documents by status."""
+        self._identities_current()
         out = {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES if t != "meta"}
         out["failed"] = self.conn.execute("SELECT count(*) FROM documents WHERE status = 'failed'").fetchone()[0]
         return out
@@ -396,7 +420,14 @@ class QuoteDatabase:
         if query and query.strip():
             match.append(query if raw else f"text : ({_fts_words(query)})")
         if speaker and speaker.strip():
-            match.append(f"{{speaker speaker_role}} : ({_fts_words(speaker)})")
+            # the words in the speaker's name or role as written in the article, or in any form of the
+            # identity it belongs to across the corpus ("Emmanuel Macron" finds the articles that say "Macron")
+            ids = self._identities_named(speaker)
+            where.append(
+                "(q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)"
+                + (f" OR q.speaker_id IN ({', '.join(map(str, ids))})" if ids else "") + ")"
+            )
+            params.append(f"{{speaker speaker_role}} : ({_fts_words(speaker)})")
         if quote_type is not None:
             if quote_type not in QUOTE_TYPES:
                 raise QueryError(f"unknown quote type {quote_type!r}: use one of {', '.join(QUOTE_TYPES)}")
@@ -432,28 +463,95 @@ class QuoteDatabase:
             found = dict(row)
             yield {**found, **{flag: bool(found[flag]) for flag in _FLAGS}}
 
+    def _identities_named(self, words: str) -> list[int]:
+        """The identities one of whose forms holds every word of ``words`` (case and accents folded)."""
+        from .identities import fold
+
+        self._identities_current()
+        wanted = set(fold(words).split())
+        found = []
+        for speaker_id, forms in self.conn.execute("SELECT id, forms FROM speakers"):
+            if any(wanted <= set(fold(form).split()) for form in json.loads(forms or "[]")):
+                found.append(speaker_id)
+        return found
+
     def speakers(
         self, limit: int | None = None, since: str | None = None, until: str | None = None
     ) -> Iterator[dict[str, Any]]:
-        """Who is quoted most: quotes by type, documents, and the role given most often."""
-        where, params = ["q.speaker IS NOT NULL", "q.parent IS NULL"], []  # a fragment of a statement is not counted again
-        join = ""
-        if since or until:
-            join = " JOIN documents d ON d.id = q.document_id"
-            _date_filters(since, until, where, params)
+        """Who is quoted most, one row per identity (see :mod:`extractor.io.identities`): statements by
+        type (a partial quote inside a statement is not counted again), documents (duplicates left out),
+        gender, and the role given most often."""
+        self._identities_current()
+        where, params = ["q.parent IS NULL", "d.duplicate_of IS NULL"], []
+        _date_filters(since, until, where, params)
         sql = (
-            "SELECT q.speaker AS speaker, max(q.speaker_label) AS label, count(*) AS quotes,"
+            "SELECT s.name AS speaker, s.label AS label, s.gender AS gender, count(*) AS quotes,"
             " sum(q.type = 'direct') AS direct, sum(q.type = 'partial') AS partial,"
             " sum(q.type = 'indirect') AS indirect, count(DISTINCT q.document_id) AS documents,"
-            " (SELECT r.speaker_role FROM quotes r WHERE r.speaker = q.speaker AND r.speaker_role IS NOT NULL"
-            "  GROUP BY r.speaker_role ORDER BY count(*) DESC, r.speaker_role LIMIT 1) AS role"
-            f" FROM quotes q{join} WHERE {' AND '.join(where)}"
-            " GROUP BY q.speaker ORDER BY quotes DESC, q.speaker"
+            " (SELECT r.speaker_role FROM quotes r WHERE r.speaker_id = s.id AND r.speaker_role IS NOT NULL"
+            "  GROUP BY r.speaker_role ORDER BY count(*) DESC, r.speaker_role LIMIT 1) AS role, s.forms AS forms"
+            " FROM quotes q JOIN speakers s ON s.id = q.speaker_id JOIN documents d ON d.id = q.document_id"
+            f" WHERE {' AND '.join(where)} GROUP BY s.id ORDER BY quotes DESC, s.name"
         )
         if limit:
             sql += f" LIMIT {int(limit)}"
         for row in self.conn.execute(sql, params):
-            yield dict(row)
+            yield {**dict(row), "forms": json.loads(row["forms"] or "[]")}
+
+    def parity(
+        self, by: tuple[str, ...] = ("gender",), since: str | None = None, until: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Statements and distinct people by speaker gender (``f``, ``m``, ``group``, ``organisation`` for
+        organisations and places, ``unknown``), with their shares, overall or per ``month`` or ``source``
+        (the host of the document's URL, else the first folder of its id).
+
+        Raises:
+            QueryError: an unknown grouping.
+        """
+        self._identities_current()
+        extra = [b for b in by if b != "gender"]
+        if "gender" not in by or len(extra) > 1 or any(b not in PARITY_GROUPS for b in extra):
+            raise QueryError(f"--by {','.join(by)}: use gender, gender,month or gender,source")
+        where, params = ["q.parent IS NULL", "d.duplicate_of IS NULL", "q.speaker IS NOT NULL"], []
+        _date_filters(since, until, where, params)
+        sql = (
+            "SELECT q.speaker_gender, q.speaker_label, coalesce(q.speaker_id, -q.id), d.date, d.url, d.id"
+            f" FROM quotes q JOIN documents d ON d.id = q.document_id WHERE {' AND '.join(where)}"
+        )
+        statements: Counter[tuple[str, str]] = Counter()
+        people: dict[tuple[str, str], set[int]] = {}
+        for gender, label, speaker, date, url, doc_id in self.conn.execute(sql, params):
+            kind = gender or ("organisation" if label in ("ORG", "LOC") else "unknown")
+            group = _group_of(extra[0], date, url, doc_id) if extra else ""
+            statements[(group, kind)] += 1
+            people.setdefault((group, kind), set()).add(speaker)
+        totals: Counter[str] = Counter()
+        people_totals: Counter[str] = Counter()
+        for (group, _), n in statements.items():
+            totals[group] += n
+        for (group, _), who in people.items():
+            people_totals[group] += len(who)
+        order = {g: k for k, g in enumerate(GENDERS)}
+        for (group, kind), n in sorted(statements.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 9))):
+            row = {extra[0]: group} if extra else {}
+            row.update({
+                "gender": kind, "statements": n, "statement_share": round(n / totals[group], 3),
+                "people": len(people[(group, kind)]),
+                "people_share": round(len(people[(group, kind)]) / people_totals[group], 3),
+            })
+            yield row
+
+
+GENDERS = ("f", "m", "group", "organisation", "unknown")
+PARITY_GROUPS = ("month", "source")
+
+
+def _group_of(by: str, date: str | None, url: str | None, doc_id: str) -> str:
+    if by == "month":
+        return date[:7] if date else "undated"
+    if url:
+        return urlsplit(url).hostname or url
+    return doc_id.split("/")[0] if "/" in doc_id else "."
 
 
 def _now() -> str:

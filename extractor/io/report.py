@@ -100,6 +100,22 @@ def summary(analyses: Iterable[Analysis]) -> list[dict[str, object]]:
     return sorted(rows, key=lambda r: (-int(r["total"]), str(r["speaker"])))
 
 
+GENDER_NAMES = {"f": "women", "m": "men", "group": "groups", "organisation": "organisations", "unknown": "unknown"}
+
+
+def gender_shares(analyses: Iterable[Analysis]) -> list[dict[str, object]]:
+    """The share of statements by women, men, groups, organisations and speakers of unknown gender (a
+    partial quote inside a statement is not counted again; statements without a speaker are left out)."""
+    counts: Counter[str] = Counter()
+    for a in analyses:
+        for q in a.quotes:
+            if q.parent is None and q.speaker:
+                counts[q.speaker_gender or ("organisation" if q.speaker_label in ("ORG", "LOC") else "unknown")] += 1
+    total = sum(counts.values())
+    return [{"gender": g, "name": GENDER_NAMES[g], "statements": counts[g], "share": counts[g] / total}
+            for g in GENDER_NAMES if counts[g]]
+
+
 def render_report(documents: Iterable[tuple[str, Analysis]], title: str = "Who said what") -> str:
     """The HTML report of ``(text, analysis)`` pairs."""
     docs = list(documents)
@@ -110,7 +126,9 @@ def render_report(documents: Iterable[tuple[str, Analysis]], title: str = "Who s
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     return env.from_string(TEMPLATE).render(
         title=title,
-        articles=[{"id": a.id, "paragraphs": segments(text, a, colours), "analysis": a} for text, a in docs],
+        articles=[{"id": a.id, "paragraphs": segments(text, a, colours), "analysis": a, "genders": gender_shares([a])}
+                  for text, a in docs],
+        genders=gender_shares(a for _, a in docs),
         summary=rows,
         widest=widest,
         colours=colours,
@@ -138,7 +156,7 @@ h1,h2,h3,th,.meta,.bar,.speaker,input,select{font-family:Helvetica,Arial,sans-se
 .speaker{font-size:.7rem;font-weight:bold;vertical-align:super;margin-right:.15rem;padding:0 .25rem;border-radius:.2rem;background:#333;color:#fff}
 .mention{border-bottom:1px dotted #666}
 .mention.PER{border-bottom-color:#0a58ca}.mention.ORG{border-bottom-color:#b02a37}.mention.LOC{border-bottom-color:#198754}
-.chart td{padding:.05rem .4rem;white-space:nowrap}.chart{font-size:.9rem}.bar{display:inline-block;height:.9rem}.bar.marked{background:#6c8ebf}.bar.indirect{background:#d79b00}
+.chart td{padding:.05rem .4rem;white-space:nowrap}.bar.gender-f{background:#b5528c}.bar.gender-m{background:#3f7cac}.bar.gender-group{background:#7a9a3a}.bar.gender-organisation{background:#999}.bar.gender-unknown{background:#ccc}.chart{font-size:.9rem}.bar{display:inline-block;height:.9rem}.bar.marked{background:#6c8ebf}.bar.indirect{background:#d79b00}
 table.quotes{border-collapse:collapse;width:100%;font-size:.9rem}table.quotes th,table.quotes td{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
 table.quotes th{cursor:pointer;background:#f4f4f4}.meta{color:#666;font-size:.85rem}
 </style></head><body>
@@ -152,8 +170,14 @@ table.quotes th{cursor:pointer;background:#f4f4f4}.meta{color:#666;font-size:.85
 {% if summary|length > 12 %}<p class="meta">and {{ summary|length - 12 }} more speakers: see the table of all quotes below</p>{% endif %}
 <p class="meta"><span class="bar marked" style="width:1rem"></span> in quotation marks (direct and partial) <span class="bar indirect" style="width:1rem"></span> indirect speech</p>
 </section>
+<section id="parity"><h2>Women, men, groups</h2>
+<p class="meta">Share of statements by the speaker's gender (partial quotes inside a statement counted once; statements without a speaker left out).</p>
+<table class="chart">
+{% for g in genders %}<tr data-gender="{{ g.gender }}"><td>{{ g.name }}</td><td>{{ g.statements }}</td><td>{{ "%.0f"|format(g.share * 100) }} %</td>
+<td><span class="bar gender-{{ g.gender }}" style="width:{{ (g.share * 20)|round(2) }}rem"></span></td></tr>
+{% endfor %}</table></section>
 {% for art in articles %}<article id="doc-{{ loop.index }}"><h2>{{ art.id }}</h2>
-<p class="meta">{{ art.analysis.quotes|length }} quotes, {{ art.analysis.entities|length }} entities</p>
+<p class="meta">{{ art.analysis.quotes|length }} quotes, {{ art.analysis.entities|length }} entities{% if art.genders %} · {% for g in art.genders %}{{ g.name }} {{ "%.0f"|format(g.share * 100) }} %{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</p>
 {% for para in art.paragraphs %}<p>{% for s in para %}{% if s.kind == "quote" %}<mark class="quote {{ s.qtype }}" style="--c:{{ s.colour }};background:{{ s.colour }}" data-speaker="{{ s.name }}" title="{{ s.name }} ({{ s.qtype }})">{% if s.first %}<span class="speaker">{{ s.name }}</span>{% endif %}{{ s.text }}</mark>{% elif s.kind == "mention" %}<span class="mention {{ s.label }}" title="{{ s.name }} ({{ s.label }})">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</p>
 {% endfor %}</article>
 {% endfor %}

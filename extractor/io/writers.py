@@ -40,9 +40,13 @@ class View(str, Enum):
     documents = "documents"
     matches = "matches"
     speakers = "speakers"
+    parity = "parity"
+    parity_by_month = "parity_by_month"
+    parity_by_source = "parity_by_source"
 
 
-ROW_VIEWS = (View.matches, View.speakers)  # their items are rows already
+# their items are rows already
+ROW_VIEWS = (View.matches, View.speakers, View.parity, View.parity_by_month, View.parity_by_source)
 
 
 # how the article reports each statement, and where it stands in it: in every quote row
@@ -56,16 +60,21 @@ MATCH_COLUMNS = [
     "doc", "date", "title", "url", "speaker", "speaker_gender", "speaker_gender_evidence", "speaker_role", "type", "text", "cue", "confidence",
     "speaker_mention", "speaker_label", "start", "end", *REPORTING_COLUMNS,
 ]
-SPEAKER_COLUMNS = ["speaker", "label", "role", "quotes", "direct", "partial", "indirect", "documents"]
+SPEAKER_COLUMNS = ["speaker", "label", "gender", "role", "quotes", "direct", "partial", "indirect", "documents", "forms"]
+PARITY_COLUMNS = ["gender", "statements", "statement_share", "people", "people_share"]
 COLUMNS = {
     View.quotes: QUOTE_COLUMNS, View.documents: QUOTE_COLUMNS, View.entities: ENTITY_COLUMNS,
-    View.matches: MATCH_COLUMNS, View.speakers: SPEAKER_COLUMNS,
+    View.matches: MATCH_COLUMNS, View.speakers: SPEAKER_COLUMNS, View.parity: PARITY_COLUMNS,
+    View.parity_by_month: ["month", *PARITY_COLUMNS], View.parity_by_source: ["source", *PARITY_COLUMNS],
 }
 TABLE_COLUMNS = {
     View.quotes: ["speaker", "speaker_role", "text", "type", "cue"],
     View.entities: ["name", "label", "count", "forms"],
     View.matches: ["speaker", "text", "type", "doc", "date", "start", "end"],
-    View.speakers: ["speaker", "label", "role", "quotes", "direct", "partial", "indirect", "documents"],
+    View.speakers: ["speaker", "label", "gender", "role", "quotes", "direct", "partial", "indirect", "documents"],
+    View.parity: PARITY_COLUMNS,
+    View.parity_by_month: ["month", *PARITY_COLUMNS],
+    View.parity_by_source: ["source", *PARITY_COLUMNS],
 }
 _SHORT = 90
 
