@@ -26,7 +26,7 @@ from .io.readers import (
     iter_documents,
 )
 from .io.report import render_report
-from .io.writers import OutputFormat, View, open_output, write
+from .io.writers import OutputError, OutputFormat, View, open_output, write
 from .pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
 from .run.batch import (
     DEFAULT_BATCH_SIZE,
@@ -114,6 +114,16 @@ def _vectors_only(model: str):  # type: ignore[no-untyped-def]
         return _load(model)  # its message says how to install the model
 
 
+@contextmanager
+def _output(path: Optional[str]) -> Iterator[Any]:
+    """The ``-o`` file (or standard output); one line and exit 1 when it cannot be written."""
+    try:
+        with open_output(path) as out:
+            yield out
+    except OutputError as exc:
+        raise _fail(str(exc)) from exc
+
+
 def _report_failure(failure: Failure) -> None:
     err.print(f"[red]error:[/red] {failure.id}: {failure.reason}", highlight=False)
 
@@ -191,7 +201,7 @@ def _run(
     def interrupted(stats: Stats) -> str:
         return f"{stats.processed} document(s) analyzed, {stats.failed} failed; {kept}. With --db FILE, a run resumes where it stopped."
 
-    with _corpus_run(corpus, show, interrupted) as (update, stats), open_output(output) as out:
+    with _corpus_run(corpus, show, interrupted) as (update, stats), _output(output) as out:
         analyses = analyze_corpus(
             corpus.documents(), nlp, _labels(misc), batch_size, corpus.workers(workers),
             on_failure=_report_failure, on_progress=update, stats=stats,
@@ -281,7 +291,7 @@ def _html_report(corpus: _Corpus, output: Optional[str], model: str, workers: Op
                 _report_failure(outcome)
             else:
                 pairs.append((outcome.document.text, outcome.analysis))
-    with open_output(output) as out:
+    with _output(output) as out:
         out.write(render_report(pairs, title))
     _finished(stats, None, "{n} document(s) could not be read or analyzed")
 
@@ -492,7 +502,7 @@ def _print_query(
     try:
         rows = query(database)
         first = next(rows, None)  # a bad query fails here, before any output is opened
-        with open_output(output) as out:
+        with _output(output) as out:
             write(_chain(first, rows), view, fmt, out)
     except QueryError as exc:
         raise _fail(str(exc), 2) from exc
@@ -550,7 +560,7 @@ def check(
         for analysis in analyze_corpus(corpus.documents(), nlp, on_failure=_report_failure):
             statements += list(statements_of(analysis))
         verdicts = [check_claim(c.claim, c.speaker, statements, vector, limit) for c in asked]
-    with open_output(output) as out:
+    with _output(output) as out:
         write_verdicts(verdicts, fmt, out)
 
 
@@ -570,7 +580,7 @@ def eval_(
     except (ModelNotFound, GoldError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
-    with open_output(output) as out:
+    with _output(output) as out:
         write_report(report, fmt, out, misses)
 
 

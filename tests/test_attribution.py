@@ -508,3 +508,21 @@ def test_participle_after_a_quotation_speaks_for_the_subject(analyze_text):
     text = ("L'association Terre Vive avait, dans un communiqué, jugé cette décision « inacceptable », estimant que "
             "la fermeture du site était « une faute ».")
     assert find(analyze_text(text), "inacceptable", "partial").speaker == "Terre Vive"
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("Selon l'Insee, le chômage a reculé de 0,3 %.", "le chômage a reculé de 0,3 %"),
+    ("Selon Bercy, la facture atteindra 12 €.", "la facture atteindra 12 €"),
+    ("Selon Météo-France, il fera 38 °C.", "il fera 38 °C"),
+    ("Selon la préfecture, la vitesse est limitée à 80 km/h.", "la vitesse est limitée à 80 km/h"),
+    ("Le maire a affirmé que la vitesse serait limitée à 30 km/h. Il a ajouté que le chômage a reculé.",
+     "que la vitesse serait limitée à 30 km/h"),
+    ("Le préfet a indiqué que la ville compte 10 000 habitants.", "que la ville compte 10 000 habitants"),
+])
+def test_a_unit_or_symbol_that_ends_a_statement_stays_in_it(nlp, text, statement):
+    from extractor.nlp.components import entity_clusters
+    from extractor.nlp.statements.attribute import Attributor
+
+    with nlp.select_pipes(disable=["quote_attributor"]):
+        doc = nlp(text)
+    assert statement in [doc.text[q.start : q.end] for q in Attributor(doc, entity_clusters(doc)).run()]

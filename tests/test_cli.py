@@ -151,3 +151,44 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized(tmp_path):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows[0]["text"].startswith("'=HYPERLINK")
     assert rows[0]["start"].isdigit()
+
+
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_1(tmp_path):
+    for target, reason in ((tmp_path / "missing" / "out.csv", "no such folder"), (tmp_path, "is a folder")):
+        result = runner.invoke(cli.app, ["quotes", str(ARTICLE), "-o", str(target)])
+        assert result.exit_code == 1 and reason in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_output_files_honour_the_umask(tmp_path, umask, mode):
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        assert runner.invoke(cli.app, ["quotes", str(ARTICLE), "-o", str(tmp_path / "out.csv")]).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == mode
+
+
+def test_an_impossible_date_is_refused(tmp_path):
+    db = tmp_path / "q.db"
+    assert runner.invoke(cli.app, ["batch", str(ARTICLE), "--db", str(db), "-q"]).exit_code == 0
+    result = runner.invoke(cli.app, ["search", "--db", str(db), "--since", "2025-13"])
+    assert result.exit_code == 2 and "not a date: '2025-13'" in result.output
+
+
+def test_warnings_reach_the_database_and_the_report(tmp_path):
+    import json
+    import sqlite3
+
+    broken = tmp_path / "unclosed.txt"
+    broken.write_text("« Nous ne céderons pas, a déclaré Anne Roy.\n\nLa suite du texte.\n", encoding="utf-8")
+    db = tmp_path / "q.db"
+    assert runner.invoke(cli.app, ["batch", str(broken), "--db", str(db), "-q"]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        [warnings] = conn.execute("SELECT warnings FROM documents").fetchone()
+    assert any("unclosed «" in w for w in json.loads(warnings))
+    result = runner.invoke(cli.app, ["report", str(broken), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 0 and "unclosed «" in (tmp_path / "r.html").read_text(encoding="utf-8")

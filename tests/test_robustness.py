@@ -225,7 +225,7 @@ def test_a_database_of_an_older_schema_is_upgraded_when_opened_for_writing(tmp_p
     from extractor.records import Quote
 
     path = tmp_path / "old.db"  # version 1: no documents.encoding, no quote flags, context or parent
-    old = _SCHEMA.replace("    encoding TEXT,\n", "").replace(",\n    duplicate_of TEXT", "")
+    old = _SCHEMA.replace("    encoding TEXT,\n", "").replace(",\n    duplicate_of TEXT,\n    warnings TEXT", "")
     old = old[: old.index("CREATE TABLE IF NOT EXISTS speakers")] + old[old.index("CREATE INDEX IF NOT EXISTS documents_date"):]
     old = "\n".join(line for line in old.splitlines() if "speaker_id" not in line and "duplicate_of" not in line)
     cut = old.index("confidence REAL") + len("confidence REAL")

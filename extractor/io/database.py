@@ -34,6 +34,7 @@ import json
 import re
 import sqlite3
 import time
+from datetime import date
 from collections import Counter
 from dataclasses import astuple, dataclass, replace
 from functools import lru_cache
@@ -43,8 +44,9 @@ from urllib.parse import urlsplit
 
 from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document, document_row
 
-SCHEMA_VERSION = 4  # 2: documents.encoding; 3: quotes.context, how it is reported, parent; 4: speaker gender,
-# one identity per speaker across the corpus (speakers, quotes.speaker_id), documents.duplicate_of
+SCHEMA_VERSION = 5  # 2: documents.encoding; 3: quotes.context, how it is reported, parent; 4: speaker gender,
+# one identity per speaker across the corpus (speakers, quotes.speaker_id), documents.duplicate_of;
+# 5: documents.warnings
 # the columns each version added, as ALTER TABLE clauses: an older database is upgraded when opened for writing
 _UPGRADES = {
     2: ["documents ADD COLUMN encoding TEXT"],
@@ -62,6 +64,7 @@ _UPGRADES = {
         "quotes ADD COLUMN speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL",
         "documents ADD COLUMN duplicate_of TEXT",
     ],
+    5: ["documents ADD COLUMN warnings TEXT"],
 }
 FTS_COLUMNS = ("text", "speaker", "speaker_role")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
@@ -96,7 +99,8 @@ CREATE TABLE IF NOT EXISTS documents (
     error TEXT,
     processed_at TEXT NOT NULL,
     text TEXT,
-    duplicate_of TEXT
+    duplicate_of TEXT,
+    warnings TEXT
 );
 CREATE TABLE IF NOT EXISTS entities (
     id INTEGER PRIMARY KEY,
@@ -315,7 +319,10 @@ class QuoteDatabase:
     def _insert(self, document: Document, analysis: Analysis) -> None:
         conn = self.conn
         conn.execute("DELETE FROM documents WHERE id = ?", (document.id,))
-        _insert_document(conn, document_row(document.id, document))
+        row = document_row(document.id, document)
+        # what the reader of the results must know: an unclosed «, a decoding, a cut (JSON list)
+        row["warnings"] = json.dumps(list(analysis.warnings), ensure_ascii=False) if analysis.warnings else None
+        _insert_document(conn, row)
         speaker_ids: dict[str, int] = {}
         for entity in analysis.entities:
             cursor = conn.execute(
@@ -572,11 +579,22 @@ def _fts_words(text: str) -> str:
     return " ".join(phrases)
 
 
+def _is_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a real month and day ("2025-13" and "2025-02-30" are not)."""
+    if not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        return False
+    return True
+
+
 def _date_filters(since: str | None, until: str | None, where: list[str], params: list[Any]) -> None:
     for value, op in ((since, ">="), (until, "<=")):
         if value is None:
             continue
-        if not _DATE.match(value):
+        if not _is_date(value):
             raise QueryError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
         where.append(f"d.date {op} ?")
         # until 2024-05 takes in every day of May: compare with the next possible string

@@ -156,6 +156,7 @@ h1,h2,h3,th,.meta,.bar,.speaker,input,select{font-family:Helvetica,Arial,sans-se
 .speaker{font-size:.7rem;font-weight:bold;vertical-align:super;margin-right:.15rem;padding:0 .25rem;border-radius:.2rem;background:#333;color:#fff}
 .mention{border-bottom:1px dotted #666}
 .mention.PER{border-bottom-color:#0a58ca}.mention.ORG{border-bottom-color:#b02a37}.mention.LOC{border-bottom-color:#198754}
+.warning{color:#8a5a00;font-family:Helvetica,Arial,sans-serif;font-size:.85rem}
 .chart td{padding:.05rem .4rem;white-space:nowrap}.bar.gender-f{background:#b5528c}.bar.gender-m{background:#3f7cac}.bar.gender-group{background:#7a9a3a}.bar.gender-organisation{background:#999}.bar.gender-unknown{background:#ccc}.chart{font-size:.9rem}.bar{display:inline-block;height:.9rem}.bar.marked{background:#6c8ebf}.bar.indirect{background:#d79b00}
 table.quotes{border-collapse:collapse;width:100%;font-size:.9rem}table.quotes th,table.quotes td{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
 table.quotes th{cursor:pointer;background:#f4f4f4}.meta{color:#666;font-size:.85rem}
@@ -178,7 +179,8 @@ table.quotes th{cursor:pointer;background:#f4f4f4}.meta{color:#666;font-size:.85
 {% endfor %}</table></section>
 {% for art in articles %}<article id="doc-{{ loop.index }}"><h2>{{ art.id }}</h2>
 <p class="meta">{{ art.analysis.quotes|length }} quotes, {{ art.analysis.entities|length }} entities{% if art.genders %} · {% for g in art.genders %}{{ g.name }} {{ "%.0f"|format(g.share * 100) }} %{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</p>
-{% for para in art.paragraphs %}<p>{% for s in para %}{% if s.kind == "quote" %}<mark class="quote {{ s.qtype }}" style="--c:{{ s.colour }};background:{{ s.colour }}" data-speaker="{{ s.name }}" title="{{ s.name }} ({{ s.qtype }})">{% if s.first %}<span class="speaker">{{ s.name }}</span>{% endif %}{{ s.text }}</mark>{% elif s.kind == "mention" %}<span class="mention {{ s.label }}" title="{{ s.name }} ({{ s.label }})">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</p>
+{% for w in art.analysis.warnings %}<p class="warning">⚠ {{ w }}</p>
+{% endfor %}{% for para in art.paragraphs %}<p>{% for s in para %}{% if s.kind == "quote" %}<mark class="quote {{ s.qtype }}" style="--c:{{ s.colour }};background:{{ s.colour }}" data-speaker="{{ s.name }}" title="{{ s.name }} ({{ s.qtype }})">{% if s.first %}<span class="speaker">{{ s.name }}</span>{% endif %}{{ s.text }}</mark>{% elif s.kind == "mention" %}<span class="mention {{ s.label }}" title="{{ s.name }} ({{ s.label }})">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</p>
 {% endfor %}</article>
 {% endfor %}
 <section id="all-quotes"><h2>All quotes</h2>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import stat
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -111,14 +112,38 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
         yield handle
 
 
+class OutputError(OSError):
+    """An output file that cannot be written where it was asked: the message names it and says why."""
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def replaced_atomically(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target``, renamed onto it when the block ends without an error and
-    removed otherwise: every file we write is whole or absent, never truncated."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
+    removed otherwise: every file we write is whole or absent, never truncated. The file gets the mode a
+    shell's ``>`` would give it: the existing file's, or 0666 less the umask.
+
+    Raises:
+        OutputError: ``target`` is a folder, or its folder is missing or not writable.
+    """
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder, not a file to write")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    except OSError as exc:
+        reason = "no such folder" if not folder.is_dir() else exc.strerror or str(exc)
+        raise OutputError(f"{target}: cannot write it ({reason})") from exc
     os.close(fd)
     try:
         yield Path(tmp)
+        mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)

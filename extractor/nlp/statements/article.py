@@ -20,6 +20,27 @@ from ..trust import TRUST
 
 SENTENCE_END = {".", "!", "?", "…", "...", "!?", "?!"}
 # the parts of speech a cue can have (a noun or adjective the tagger gave to a verb included)
+# the punctuation that closes a clause and is not part of the statement; a unit or a symbol that ends a
+# clause ("0,3 %", "12 €", "38 °C") is part of it
+_CLOSING_PUNCTUATION = frozenset(".,;:!?…-–—(")
+
+
+def closes_clause(tok: Token) -> bool:
+    """Is ``tok`` punctuation after a statement's last word ("." "," ";" "…"), or a space? Not "%"."""
+    return tok.is_space or tok.is_punct and all(ch in _CLOSING_PUNCTUATION for ch in tok.text)
+
+
+def end_of(tok: Token) -> int:
+    """The character offset where a statement ending with ``tok`` ends: after the token, but before the
+    full stop an abbreviation swallowed at the end of a sentence ("limitée à 80 km/h." → "km/h")."""
+    end = tok.idx + len(tok.text)
+    doc = tok.doc
+    last_of_sentence = tok.i + 1 == len(doc) or doc[tok.i + 1].is_space or doc[tok.i + 1].text[:1].isupper()
+    if len(tok.text) > 1 and tok.text.endswith(".") and not tok.text.endswith("..") and last_of_sentence:
+        return end - 1
+    return end
+
+
 CUE_POS = ("VERB", "AUX", "NOUN", "ADJ", "PROPN")
 
 

@@ -10,7 +10,15 @@ from ..lexicon import word_list
 from ..roles import role_of
 from ..speakers.subject import resolve, subject_of
 from ..trust import TRUST
-from .article import CUE_POS, SOURCE_PREPS, Article, FoundQuote, scaled
+from .article import (
+    CUE_POS,
+    SOURCE_PREPS,
+    Article,
+    FoundQuote,
+    closes_clause,
+    end_of,
+    scaled,
+)
 
 # "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
 _NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "nous", "vous"}
@@ -177,9 +185,13 @@ class IndirectSpeech(Article):
     def _clause_end(self, last: int, sentence_end: int) -> int:
         """Character offset where a reported clause ends: its last token, before final punctuation."""
         end_tok = min(last, sentence_end - 1)
-        while end_tok > 0 and (self.doc[end_tok].is_punct and self.doc[end_tok].text not in ("»", "”", '"', ")") or self.doc[end_tok].is_space):
+        doc = self.doc
+        # a word glued to the last one belongs with it, whatever the parser hung it from ("30 km/h")
+        while end_tok + 1 < sentence_end and not doc[end_tok].whitespace_ and not closes_clause(doc[end_tok + 1]):
+            end_tok += 1
+        while end_tok > 0 and closes_clause(self.doc[end_tok]):
             end_tok -= 1
-        return self.doc[end_tok].idx + len(self.doc[end_tok].text)
+        return end_of(self.doc[end_tok])
 
     def _reported_clause(self, cue: Cue) -> FoundQuote | None:
         verb = cue.token
@@ -343,9 +355,9 @@ class IndirectSpeech(Article):
             after.pop(0)
         if after and after[0].lower_ in ("qui", "dont", "lequel", "laquelle"):
             after = []  # "…, selon M. Henriksen, qui plaide pour…": the relative clause describes the source
-        while before and before[-1].is_punct:
+        while before and closes_clause(before[-1]):
             before.pop()
-        while after and after[-1].is_punct and after[-1].text not in ("»", "”", '"', ")"):
+        while after and closes_clause(after[-1]):
             after.pop()
         if self._all_in_marks(after) and len(after) >= 3:
             return None  # "À 10 h 23, selon Météo-France, « … »": the marked quote is the statement
@@ -354,12 +366,12 @@ class IndirectSpeech(Article):
             content = before
         elif len(before) >= 3 and len(after) >= 3:
             content = [t for t in doc[a:b] if not t.is_space]  # "X est, selon Y, Z": the whole sentence
-            while content and content[-1].is_punct and content[-1].text not in ("»", "”", '"', ")"):
+            while content and closes_clause(content[-1]):
                 content.pop()
         if len(content) < 3:
             return None
         if self._all_in_marks(content) or self._quotation_with_incise(content):
             return None  # "selon X, « … »": a marked quote, attributed with the marks
-        start, end = content[0].idx, content[-1].idx + len(content[-1].text)
+        start, end = content[0].idx, end_of(content[-1])
         cue = "selon" if prep.lower_ == "selon" else ("pour" if prep.lower_ == "pour" else "d'après")
         return FoundQuote(start, end, "indirect", speaker, cue, "selon")
