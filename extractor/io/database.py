@@ -34,9 +34,9 @@ import json
 import re
 import sqlite3
 import time
-from datetime import date
 from collections import Counter
 from dataclasses import astuple, dataclass, replace
+from datetime import date as calendar_date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -584,7 +584,7 @@ def _is_date(value: str) -> bool:
     if not _DATE.match(value):
         return False
     try:
-        date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+        calendar_date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
     except ValueError:
         return False
     return True
