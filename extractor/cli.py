@@ -17,6 +17,7 @@ from rich.console import Console
 from .eval.evaluation import GoldError, evaluate
 from .eval.scores import write_report
 from .io.database import DatabaseError, QueryError, QuoteDatabase
+from .io.fetch import is_url
 from .io.readers import (
     DEFAULT_ID_COLUMN,
     DEFAULT_TEXT_COLUMN,
@@ -49,8 +50,12 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: no wrapping
 
 # every option is declared once here and used by name in the commands' signatures
-Paths = Annotated[List[str], typer.Argument(
-    help="Files, folders (searched recursively), globs or - for stdin: .txt, .md, .html/.htm, .jsonl, .csv.",
+Paths = Annotated[Optional[List[str]], typer.Argument(
+    help="Files, folders (searched recursively), globs, http(s):// URLs or - for stdin: .txt, .md, .html/.htm, .jsonl, .csv.",
+    show_default=False,
+)]
+Urls = Annotated[Optional[List[str]], typer.Option(
+    "--urls", metavar="FILE", help="Also read the web pages listed in FILE, one URL a line (# for comments); repeatable.",
 )]
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 Output = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
@@ -129,26 +134,34 @@ def _report_failure(failure: Failure) -> None:
 
 
 class _Corpus:
-    """What one command reads: its paths, their format and columns."""
+    """What one command reads: its paths and lists of URLs, their format and columns."""
 
-    def __init__(self, paths: list[str], input_format: InputFormat, text_column: str, id_column: str) -> None:
-        self.paths = paths
+    def __init__(
+        self, paths: Optional[list[str]], input_format: InputFormat, text_column: str, id_column: str,
+        url_lists: Optional[list[str]] = None,
+    ) -> None:
+        self.paths = list(paths or [])
+        self.url_lists = list(url_lists or [])
+        if not self.paths and not self.url_lists:
+            raise _fail("give files, folders or URLs (PATH...), or --urls FILE", 2)
         self.format = input_format
         self.columns = Columns(text_column, id_column)
 
     def documents(self):  # type: ignore[no-untyped-def]
-        return iter_documents(self.paths, self.format, self.columns)
+        return iter_documents(self.paths, self.format, self.columns, url_lists=self.url_lists)
 
     def total(self) -> int | None:
         """How many documents (None for standard input): for the progress bar's time left."""
-        return count_documents(self.paths, self.format, self.columns)
+        return count_documents(self.paths, self.format, self.columns, url_lists=self.url_lists)
 
     def workers(self, asked: Optional[int]) -> int:
         """``--workers`` as given, else the one default: every core for a large corpus, one for a small
         (counting stops at :data:`PARALLEL_FROM` documents: a large corpus is not read twice for it)."""
         if asked is not None:
             return asked
-        return workers_for(count_documents(self.paths, self.format, self.columns, at_most=PARALLEL_FROM))
+        return workers_for(
+            count_documents(self.paths, self.format, self.columns, at_most=PARALLEL_FROM, url_lists=self.url_lists)
+        )
 
 
 @contextmanager
@@ -244,7 +257,8 @@ def _open(db_path: str) -> QuoteDatabase:
 
 @app.command()
 def quotes(
-    paths: Paths,
+    paths: Paths = None,
+    urls: Urls = None,
     fmt: Format = OutputFormat.table,
     output: Output = None,
     model: Model = DEFAULT_MODEL,
@@ -254,7 +268,7 @@ def quotes(
     id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """The who-said-what table: speaker, role, quote, type and cue verb (--format html: the report)."""
-    corpus = _Corpus(paths, input_format, text_column, id_column)
+    corpus = _Corpus(paths, input_format, text_column, id_column, urls)
     if fmt is OutputFormat.html:
         _html_report(corpus, output, model, workers, "Who said what")
     else:
@@ -263,7 +277,8 @@ def quotes(
 
 @app.command()
 def report(
-    paths: Paths,
+    paths: Paths = None,
+    urls: Urls = None,
     output: str = typer.Option("report.html", "--output", "-o", help="The HTML file to write."),
     model: Model = DEFAULT_MODEL,
     workers: Workers = None,
@@ -274,7 +289,7 @@ def report(
 ) -> None:
     """One self-contained HTML file: each article with its quotes highlighted by speaker, a summary
     of who is quoted, and a table of all quotes to sort and filter."""
-    _html_report(_Corpus(paths, input_format, text_column, id_column), output, model, workers, title)
+    _html_report(_Corpus(paths, input_format, text_column, id_column, urls), output, model, workers, title)
 
 
 def _html_report(corpus: _Corpus, output: Optional[str], model: str, workers: Optional[int], title: str) -> None:
@@ -298,7 +313,8 @@ def _html_report(corpus: _Corpus, output: Optional[str], model: str, workers: Op
 
 @app.command()
 def entities(
-    paths: Paths,
+    paths: Paths = None,
+    urls: Urls = None,
     fmt: Format = OutputFormat.table,
     output: Output = None,
     model: Model = DEFAULT_MODEL,
@@ -309,12 +325,13 @@ def entities(
     id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """The entity table: canonical name, label and mentions."""
-    _run(_Corpus(paths, input_format, text_column, id_column), View.entities, fmt, output, model, misc, workers)
+    _run(_Corpus(paths, input_format, text_column, id_column, urls), View.entities, fmt, output, model, misc, workers)
 
 
 @app.command()
 def analyze(
-    paths: Paths,
+    paths: Paths = None,
+    urls: Urls = None,
     fmt: Format = OutputFormat.jsonl,
     output: Output = None,
     model: Model = DEFAULT_MODEL,
@@ -332,7 +349,7 @@ def analyze(
 
     With --db, the results go to the quote database instead, as with `extractor batch`.
     """
-    corpus = _Corpus(paths, input_format, text_column, id_column)
+    corpus = _Corpus(paths, input_format, text_column, id_column, urls)
     if db is not None:
         _store(corpus, db, model, misc, workers, batch_size, force, quiet)
     else:
@@ -351,7 +368,8 @@ class PartFormat(str, Enum):
 
 @app.command()
 def batch(
-    paths: Paths,
+    paths: Paths = None,
+    urls: Urls = None,
     db: Optional[str] = typer.Option(
         None, "--db", help="The SQLite quote database to fill (created if missing); with --engine dask, optional."
     ),
@@ -380,7 +398,7 @@ def batch(
     With --engine dask, partitions of the corpus run on a Dask cluster and their results are written
     to --out as JSONL or Parquet, then loaded into --db if given; finished partitions are not run again.
     """
-    corpus = _Corpus(paths, input_format, text_column, id_column)
+    corpus = _Corpus(paths, input_format, text_column, id_column, urls)
     if engine is Engine.dask:
         _store_on_dask(corpus, db, out, out_format.value, model, misc, workers, threads, scheduler, batch_size,
                        partition_mb, force, quiet)
@@ -401,6 +419,8 @@ def _store_on_dask(
         raise _fail("--engine dask needs --db FILE, --out FOLDER, or both", 2)
     if "-" in corpus.paths:
         raise _fail("--engine dask reads files, not standard input: give files or folders", 2)
+    if corpus.url_lists or any(is_url(path) for path in corpus.paths):
+        raise _fail("--engine dask reads files, not web pages: read URLs with the local engine", 2)
     job = Job(
         out=out or f"{db_path}.parts", format=out_format, model=model, labels=_labels(misc),
         input_format=corpus.format.value, columns=corpus.columns, batch_size=batch_size,
@@ -515,6 +535,7 @@ def check(
     claim: Optional[str] = typer.Argument(None, help="The words said to have been said (leave out with --claims)."),
     paths: Optional[List[str]] = typer.Argument(None, help="Articles to check against (files, folders, globs, URLs), instead of --db."),
     speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="Who is said to have said it (any form of the name, or the role)."),
+    urls: Urls = None,
     claims: Optional[str] = typer.Option(None, "--claims", help="Many claims: JSON Lines of {\"claim\", \"speaker\"} or a CSV with those columns."),
     db: Optional[str] = typer.Option(None, "--db", help="Check against this quote database (made by `extractor batch`)."),
     limit: Limit = 10,
@@ -544,8 +565,8 @@ def check(
         raise _fail("give a CLAIM, or --claims FILE", 2)
     else:
         asked = [Claim(claim.strip(), speaker)]
-    if (db is None) == (not paths):
-        raise _fail("check against either --db FILE or articles (PATH...), one of the two", 2)
+    if (db is None) == (not paths and not urls):
+        raise _fail("check against either --db FILE or articles (PATH... or --urls FILE), one of the two", 2)
     nlp = _vectors_only(model) if db is not None else _load(model)
     vector = vectors_of(nlp.vocab)
     if db is not None:
@@ -555,7 +576,7 @@ def check(
         finally:
             database.close()
     else:
-        corpus = _Corpus(paths, input_format, text_column, id_column)
+        corpus = _Corpus(paths, input_format, text_column, id_column, urls)
         statements = []
         for analysis in analyze_corpus(corpus.documents(), nlp, on_failure=_report_failure):
             statements += list(statements_of(analysis))

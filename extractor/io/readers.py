@@ -1,4 +1,4 @@
-"""Documents in: files, folders (recursive), globs and ``-`` for standard input, streamed one at a time.
+"""Documents in: files, folders (recursive), globs, URLs and ``-`` for standard input, streamed one at a time.
 
 Formats, chosen by the file's suffix (or forced with ``input_format``):
 
@@ -8,14 +8,19 @@ Formats, chosen by the file's suffix (or forced with ``input_format``):
   date, author, URL);
 - ``.jsonl``: one document per line, an object with a text field and an id field (names set by
   ``text_column`` and ``id_column``; ``title``, ``date``, ``author`` and ``url`` are kept when present);
-- ``.csv``: one document per row, the same columns.
+- ``.csv``: one document per row, the same columns;
+- an ``http://`` or ``https://`` URL: the page fetched (:mod:`.fetch`: time and size limits, redirects
+  within http(s)) and reduced by trafilatura like an HTML file; its id is the URL as given, its ``url``
+  the address it was found at after redirects. A ``text/plain`` page is read as text. A list of URLs,
+  one a line, is read with ``url_lists`` (``# comments`` and blank lines skipped).
 
 Nothing holds the corpus in memory: files are read one at a time, JSONL and CSV files row by row. Ids
 are stable and meaningful: the path (as given, or found in a folder), the id column, or
-``PATH:LINE`` for a row without one.
+``PATH:LINE`` for a row without one, the URL for a web page.
 
 A file, line or row that cannot be read does not stop the others: it comes out as a ``ReadError``
-naming the file (and line) and the reason, in the same stream, so the caller reports it and goes on.
+naming the file (and line) or URL and the reason, in the same stream, so the caller reports it and goes
+on: ``https://x/y: HTTP 404``, ``https://x/y: no article text found on the page``.
 
 Example:
     >>> docs = list(iter_documents(["samples/01_reforme_retraites.txt"]))
@@ -30,6 +35,7 @@ import glob
 import io
 import json
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import Enum
 from itertools import islice
@@ -38,11 +44,13 @@ from typing import IO, Any, Iterable, Iterator
 
 from ..records import Document, content_hash
 from .encoding import decode
+from .fetch import Fetcher, FetchError, is_url
 
 DEFAULT_TEXT_COLUMN = "text"
 DEFAULT_ID_COLUMN = "id"
 METADATA_COLUMNS = ("title", "date", "author", "url")
 _GLOB_CHARS = set("*?[")
+_NO_ARTICLE = "no article text found in this page"
 
 
 class InputFormat(str, Enum):
@@ -88,28 +96,97 @@ def iter_documents(
     input_format: InputFormat | str = InputFormat.auto,
     columns: Columns = Columns(),
     stdin: IO[str] | None = None,
+    *,
+    url_lists: Iterable[str] = (),
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Document | ReadError]:
-    """Yield each document named by ``paths`` (files, folders, globs, ``-``), in order, or why it failed.
+    """Yield each document named by ``paths`` (files, folders, globs, URLs, ``-``), then by the URL
+    lists, in order, or why it failed.
 
     Args:
         paths: files, folders (searched recursively for the known suffixes), glob patterns
-            (``corpus/**/*.html``) and ``-`` for standard input.
+            (``corpus/**/*.html``), ``http(s)://`` URLs and ``-`` for standard input.
         input_format: ``auto`` reads each file by its suffix and standard input as plain text; any
-            other value reads every input in that format.
+            other value reads every file in that format (a web page is read by its content type).
         columns: the text and id field names of JSONL and CSV inputs.
         stdin: where ``-`` reads from (``sys.stdin`` by default).
+        url_lists: files of URLs, one a line (see :func:`read_url_list`), read after ``paths``.
+        fetcher: fetches the web pages (its timeout and size limit); by default one of this call,
+            whose connections are closed when the documents end.
     """
     forced = InputFormat(input_format)
-    for path in paths:
-        if path == "-":
-            yield from _read_stream(stdin or sys.stdin, "-", None, forced, columns)
+    with nullcontext(fetcher) if fetcher is not None else Fetcher() as pages:
+        for path in paths:
+            if path == "-":
+                yield from _read_stream(stdin or sys.stdin, "-", None, forced, columns)
+            elif is_url(path):
+                yield _url_document(path, pages)
+            else:
+                yield from _read_path(path, forced, columns)
+        for url_list in url_lists:
+            for url in read_url_list(url_list):
+                yield url if isinstance(url, ReadError) else _url_document(url, pages)
+
+
+def _read_path(path: str, forced: InputFormat, columns: Columns) -> Iterator[Document | ReadError]:
+    for item in _expand(path, forced):
+        if isinstance(item, ReadError):
+            yield item
             continue
-        for item in _expand(path, forced):
-            if isinstance(item, ReadError):
-                yield item
-                continue
-            file, doc_id = item
-            yield from _read_file(file, doc_id, forced, columns)
+        file, doc_id = item
+        yield from _read_file(file, doc_id, forced, columns)
+
+
+def read_url_list(path: str) -> list[str | ReadError]:
+    """The URLs of a list file, one a line, in order: blank lines and ``#`` comments skipped, a line
+    that is not an ``http(s)://`` URL (or a file that cannot be read) a ``ReadError`` in its place,
+    named ``FILE:LINE`` as the rows of a JSONL file are."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        return [ReadError(path, "no such file" if isinstance(err, FileNotFoundError) else _reason(err))]
+    found: list[str | ReadError] = []
+    for line_no, line in enumerate(lines, 1):
+        url = line.strip()
+        if not url or url.startswith("#"):
+            continue
+        if is_url(url) and not any(c.isspace() for c in url):
+            found.append(url)
+        else:
+            shown = url if len(url) <= 60 else url[:59] + "…"
+            found.append(ReadError(f"{path}:{line_no}", f"line {line_no}: not an http:// or https:// URL ({shown!r})"))
+    return found or [ReadError(path, "no URL in this file (only blank lines and comments)")]
+
+
+def _url_document(url: str, fetcher: Fetcher) -> Document | ReadError:
+    """The article of the web page at ``url``, or why it could not be had (a one-line reason)."""
+    try:
+        page = fetcher.fetch(url)
+    except FetchError as err:
+        return ReadError(url, err.reason)
+    if not page.is_html:  # text/plain: the page is the text
+        try:
+            text, encoding = _decoded(page.content, page.encoding)
+        except ValueError as err:
+            return ReadError(url, _reason(err))
+        if not text.strip():
+            return ReadError(url, "no text: the page is empty")
+        return Document(url, text, url=page.url, encoding=encoding)
+    document = _html_document(page.content, url, None, page.encoding)
+    if isinstance(document, ReadError):
+        reason = "no article text found on the page" if document.reason == _NO_ARTICLE else document.reason
+        return ReadError(url, reason)
+    return Document(url, document.text, title=document.title, date=document.date, author=document.author, url=page.url)
+
+
+def _decoded(data: bytes, declared: str | None) -> tuple[str, str]:
+    """Bytes to text in the charset the server declared, else as a file's bytes are guessed."""
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown label: guess, as for a file
+    return decode(data)
 
 
 def _expand(path: str, forced: InputFormat) -> Iterator[tuple[Path, str] | ReadError]:
@@ -242,17 +319,24 @@ def _text_document(text: str, doc_id: str, path: str | None, fmt: InputFormat, e
     return Document(doc_id, text, title=title, path=path, encoding=encoding)
 
 
-def _html_document(data: bytes, doc_id: str, path: str | None) -> Document | ReadError:
-    """The article of a news page, with its metadata, as trafilatura extracts them."""
+def _html_document(data: bytes, doc_id: str, path: str | None, charset: str | None = None) -> Document | ReadError:
+    """The article of a news page, with its metadata, as trafilatura extracts them (from the bytes in
+    ``charset`` when a server declared one, else in the encoding trafilatura finds)."""
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - a dependency, but say what to do if it is missing
         return ReadError(doc_id, "reading HTML needs trafilatura: run `pip install trafilatura lxml_html_clean`")
     if b"\x00" in data[:4096]:
         return ReadError(doc_id, "binary file, not HTML")
-    extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    page: bytes | str = data
+    if charset:
+        try:
+            page = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown label: let trafilatura find the encoding
+    extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
     if extracted is None or not (extracted.text or "").strip():
-        return ReadError(doc_id, "no article text found in this page")
+        return ReadError(doc_id, _NO_ARTICLE)
     return Document(
         doc_id,
         extracted.text,
@@ -330,12 +414,15 @@ def list_files(
     """The files ``paths`` name (folders searched, globs expanded), each with its document id, in the
     order :func:`iter_documents` reads them; a path that names nothing is a ``ReadError``.
 
-    Standard input (``-``) is not a file and is refused here (a ``ReadError``).
+    Standard input (``-``) and URLs are not files and are refused here (a ``ReadError``).
     """
     forced = InputFormat(input_format)
     for path in paths:
         if path == "-":
             yield ReadError("-", "standard input cannot be shared out between workers: give files")
+            continue
+        if is_url(path):
+            yield ReadError(path, "a web page cannot be shared out between workers: read URLs with the local engine")
             continue
         yield from _expand(path, forced)
 
@@ -396,19 +483,25 @@ def jsonl_blocks(file: Path, size: int) -> list[tuple[int, int, int]]:
 
 def count_documents(
     paths: Iterable[str], input_format: InputFormat | str = InputFormat.auto, columns: Columns = Columns(),
-    at_most: int | None = None,
+    at_most: int | None = None, *, url_lists: Iterable[str] = (),
 ) -> int | None:
     """How many documents (and read errors) ``iter_documents`` will yield, or None for standard input.
 
-    Cheap next to the analysis: JSONL and CSV files are counted line by line, other files once each.
-    Used for the progress bar's time left; with ``at_most``, counting stops there (is the corpus at
-    least that large?), without reading the rest of a large corpus.
+    Cheap next to the analysis: JSONL and CSV files are counted line by line, other files once each,
+    URLs once each without fetching them (the lists' lines are read, not their pages). Used for the
+    progress bar's time left; with ``at_most``, counting stops there (is the corpus at least that
+    large?), without reading the rest of a large corpus.
     """
     forced = InputFormat(input_format)
     total = 0
     for path in paths:
         if path == "-":
             return None
+        if is_url(path):
+            total += 1
+            if at_most is not None and total >= at_most:
+                return at_most
+            continue
         for item in _expand(path, forced):
             if isinstance(item, ReadError):
                 total += 1
@@ -418,6 +511,10 @@ def count_documents(
                 total += _count_rows(item[0], fmt, None if at_most is None else at_most - total) if rows else 1
             if at_most is not None and total >= at_most:
                 return at_most
+    for url_list in url_lists:
+        total += len(read_url_list(url_list))
+        if at_most is not None and total >= at_most:
+            return at_most
     return total
 
 
@@ -446,4 +543,5 @@ __all__ = [
     "list_files",
     "read_file",
     "read_jsonl_block",
+    "read_url_list",
 ]
