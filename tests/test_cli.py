@@ -75,7 +75,7 @@ def test_stdin_and_json_output():
     result = runner.invoke(cli.app, ["quotes", "-", "--format", "json"], input=text)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data[0]["speaker"] == "Élisabeth Borne" and data[0]["doc"] == "-"
+    assert data[0]["speaker"] == "Élisabeth Borne" and data[0]["doc"] == "<stdin>"
 
 
 def test_output_file(tmp_path):

@@ -123,7 +123,7 @@ def test_folders_are_searched_recursively_and_globs_expand(tmp_path):
 
 def test_stdin_as_text_or_as_jsonl():
     (doc,) = list(iter_documents(["-"], stdin=io.StringIO("Le texte.")))
-    assert (doc.id, doc.text) == ("-", "Le texte.")
+    assert (doc.id, doc.text) == ("<stdin>", "Le texte.")
     lines = io.StringIO('{"id": "x", "text": "Un."}\n{"id": "y", "text": "Deux."}\n')
     assert [d.id for d in iter_documents(["-"], InputFormat.jsonl, stdin=lines)] == ["x", "y"]
     assert count_documents(["-"]) is None
@@ -149,3 +149,19 @@ def test_counting_stops_at_at_most(tmp_path):
     assert count_documents([str(tmp_path)], at_most=2) == 2
     assert count_documents([str(tmp_path)], at_most=6) == 6  # three files, then three lines of the JSONL
     assert count_documents([str(tmp_path)], at_most=50) == 8
+
+
+def test_standard_input_is_read_as_what_it_looks_like():
+    jsonl = '{"id": "a", "text": "« Oui », a dit Anne."}\n{"id": "b", "text": "Non."}\n'
+    assert [d.id for d in iter_documents(["-"], stdin=io.StringIO(jsonl))] == ["a", "b"]
+    csv_text = "id;titre;text\nc;Un titre;« Oui », a dit Anne.\n"
+    [doc] = iter_documents(["-"], stdin=io.StringIO(csv_text))
+    assert (doc.id, doc.text) == ("c", "« Oui », a dit Anne.")
+    [page] = iter_documents(["-"], stdin=io.StringIO("<!DOCTYPE html><html><head><title>T</title></head><body><article>"
+                                                   "<p>« Nous tiendrons bon jusqu'au bout », a déclaré la maire de Lille.</p>"
+                                                   "</article></body></html>"))
+    assert "Nous tiendrons bon" in page.text and page.title == "T"
+    [error] = iter_documents(["-"], stdin=io.StringIO('{"id": "a", "body": "x"}\n'))
+    assert isinstance(error, ReadError) and "no 'text' field: name it with --text-column" in error.reason
+    [prose] = iter_documents(["-"], stdin=io.StringIO("{Note} Le maire a parlé.\n"))
+    assert prose.text.startswith("{Note}")

@@ -38,7 +38,7 @@ import sys
 from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import Enum
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
@@ -54,7 +54,7 @@ _NO_ARTICLE = "no article text found in this page"
 
 
 class InputFormat(str, Enum):
-    """How to read an input: by its suffix (``auto``; standard input is then plain text) or forced."""
+    """How to read an input: by its suffix (``auto``; standard input by what it looks like) or forced."""
 
     auto = "auto"
     txt = "txt"
@@ -118,7 +118,7 @@ def iter_documents(
     with nullcontext(fetcher) if fetcher is not None else Fetcher() as pages:
         for path in paths:
             if path == "-":
-                yield from _read_stream(stdin or sys.stdin, "-", None, forced, columns)
+                yield from _read_stdin(stdin or sys.stdin, forced, columns)
             elif is_url(path):
                 yield _url_document(path, pages)
             else:
@@ -283,6 +283,50 @@ def _reason(err: Exception) -> str:
     return str(err)
 
 
+STDIN_ID = "<stdin>"  # the id of what standard input gives (a JSONL or CSV row keeps its own id)
+
+
+def sniff(text: str, columns: Columns) -> InputFormat | str:
+    """The format of a text read from standard input, where no file name tells it: JSON Lines when its
+    first line is a JSON object, CSV when its first line is a header naming the text column, HTML when it
+    is a page; else plain text. A reason (a str) when it looks like rows the tool cannot read: JSON
+    objects without the text field, or a CSV header without the text column."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first.startswith("{"):
+        try:
+            row = json.loads(first)
+        except ValueError:
+            return InputFormat.txt  # prose that opens with a brace
+        if isinstance(row, dict):
+            if columns.text in row:
+                return InputFormat.jsonl
+            return f"looks like JSON Lines, but its objects have no {columns.text!r} field: name it with --text-column"
+    if first.lower().startswith(("<!doctype html", "<html")):
+        return InputFormat.html
+    for delimiter in (",", ";", "\t"):
+        header = next(csv.reader([first], delimiter=delimiter))
+        if len(header) > 1 and columns.text in (h.strip() for h in header):
+            return InputFormat.csv
+    return InputFormat.txt
+
+
+def _read_stdin(handle: IO[str], forced: InputFormat, columns: Columns) -> Iterator[Document | ReadError]:
+    """Standard input, in the format asked or, by default, the one it looks like (:func:`sniff`)."""
+    if forced is not InputFormat.auto:
+        yield from _read_stream(handle, STDIN_ID, None, forced, columns)
+        return
+    try:
+        text = handle.read()
+    except (OSError, UnicodeDecodeError) as err:
+        yield ReadError(STDIN_ID, _reason(err))
+        return
+    found = sniff(text, columns)
+    if not isinstance(found, InputFormat):  # a reason: rows the tool cannot read
+        yield ReadError(STDIN_ID, f"{found} (or read it as text with --input-format txt)")
+        return
+    yield from _read_stream(io.StringIO(text), STDIN_ID, None, found, columns)
+
+
 def _read_stream(
     handle: IO[str], doc_id: str, path: str | None, fmt: InputFormat, columns: Columns
 ) -> Iterator[Document | ReadError]:
@@ -380,7 +424,12 @@ def _jsonl_documents(
 
 def _csv_documents(handle: IO[str], where: str, path: str | None, columns: Columns) -> Iterator[Document | ReadError]:
     csv.field_size_limit(2**31 - 1)  # an article is longer than csv's default 128 KiB cap on a field
-    reader = csv.reader(handle)
+    first = handle.readline()
+    if not first:
+        return  # an empty file: said by the caller
+    # a French spreadsheet's export separates with ";": the separator is the one that finds the text column
+    delimiter = next((d for d in (",", ";", "\t") if columns.text in next(csv.reader([first], delimiter=d), [])), ",")
+    reader = csv.reader(chain([first], handle), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
