@@ -192,3 +192,21 @@ def test_warnings_reach_the_database_and_the_report(tmp_path):
     assert any("unclosed «" in w for w in json.loads(warnings))
     result = runner.invoke(cli.app, ["report", str(broken), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 0 and "unclosed «" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_the_readmes_search_examples_find_what_they_say_on_the_samples(tmp_path):
+    import re
+    import shlex
+
+    db = tmp_path / "quotes.db"
+    assert runner.invoke(cli.app, ["batch", str(SAMPLES), "--db", str(db), "-q"]).exit_code == 0
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    examples = [line for line in readme.splitlines() if line.startswith("extractor search") and "« " in line]
+    assert len(examples) >= 3
+    for line in examples:
+        command, claim = line.split("#", 1)
+        expected = re.search(r"« (.+?)(?:…)? »", claim).group(1)
+        args = [a if a != "quotes.db" else str(db) for a in shlex.split(command)[1:]]
+        result = runner.invoke(cli.app, [*args, "--format", "jsonl"])
+        assert result.exit_code == 0, line
+        assert any(expected in json.loads(row)["text"] for row in result.stdout.splitlines()), line

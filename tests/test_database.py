@@ -181,3 +181,20 @@ def test_how_a_statement_is_reported_is_stored_searched_and_a_fragment_not_count
     assert (maire["quotes"], maire["indirect"], maire["partial"]) == (1, 1, 0)  # the fragment belongs to the clause
     with pytest.raises(QueryError, match="unknown flag 'denied'"):
         list(db.search("piscine", flags=("denied",)))
+
+
+def test_a_plain_search_looks_in_text_speaker_role_and_title_and_finds_other_forms_after_the_exact_ones(tmp_path):
+    db = QuoteDatabase(tmp_path / "s.db")
+    first = "« Nous ne reculerons pas », a dit Anne Roy."
+    second = "« Il faut reculer l'âge de départ », a dit Paul Roux."
+    db.add(Document("a", first, title="Grève à la SNCF"),
+           Analysis("a", (), (_quote("Nous ne reculerons pas", first, "direct", "Anne Roy", "secrétaire de Sud-Rail"),)))
+    db.add(Document("b", second, title="Retraites"),
+           Analysis("b", (), (_quote("Il faut reculer l'âge de départ", second, "direct", "Paul Roux", "député"),)))
+    db.commit()
+    assert [r["doc"] for r in db.search("greve")] == ["a"]  # a word of the title, accents folded
+    assert [r["doc"] for r in db.search("sud-rail anne")] == ["a"]  # role and name: every word required
+    assert [r["doc"] for r in db.search("reculer")] == ["b", "a"]  # the exact word first, then "reculerons"
+    assert [r["doc"] for r in db.search("reculer", limit=1)] == ["b"]
+    assert [r["doc"] for r in db.search("Reculerons")] == ["a", "b"]
+    db.close()

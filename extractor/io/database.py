@@ -43,10 +43,11 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document, document_row
+from .stems import stem, stems
 
-SCHEMA_VERSION = 5  # 2: documents.encoding; 3: quotes.context, how it is reported, parent; 4: speaker gender,
+SCHEMA_VERSION = 6  # 2: documents.encoding; 3: quotes.context, how it is reported, parent; 4: speaker gender,
 # one identity per speaker across the corpus (speakers, quotes.speaker_id), documents.duplicate_of;
-# 5: documents.warnings
+# 5: documents.warnings; 6: quotes.document_title and quotes.stems, searched with the words
 # the columns each version added, as ALTER TABLE clauses: an older database is upgraded when opened for writing
 _UPGRADES = {
     2: ["documents ADD COLUMN encoding TEXT"],
@@ -65,8 +66,11 @@ _UPGRADES = {
         "documents ADD COLUMN duplicate_of TEXT",
     ],
     5: ["documents ADD COLUMN warnings TEXT"],
+    6: ["quotes ADD COLUMN document_title TEXT", "quotes ADD COLUMN stems TEXT"],
 }
-FTS_COLUMNS = ("text", "speaker", "speaker_role")
+# the words searched: the quote, its speaker, the speaker's role, the document's title, and the stems of all four
+FTS_COLUMNS = ("text", "speaker", "speaker_role", "document_title", "stems")
+WORD_COLUMNS = FTS_COLUMNS[:-1]
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
 
@@ -78,7 +82,7 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
 
 
-_INSERT_QUOTE = _insert_sql("quotes", ("document_id", "entity_id", *QUOTE_FIELDS))
+_INSERT_QUOTE = _insert_sql("quotes", ("document_id", "entity_id", *QUOTE_FIELDS, "document_title", "stems"))
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -140,7 +144,9 @@ CREATE TABLE IF NOT EXISTS quotes (
     parent INTEGER REFERENCES quotes(id) ON DELETE SET NULL,
     speaker_gender TEXT CHECK (speaker_gender IN ('f', 'm', 'group')),
     speaker_gender_evidence TEXT,
-    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL
+    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+    document_title TEXT,
+    stems TEXT
 );
 CREATE TABLE IF NOT EXISTS speakers (
     id INTEGER PRIMARY KEY,
@@ -227,6 +233,8 @@ class QuoteDatabase:
                 for clause in _UPGRADES[step]:
                     conn.execute(f"ALTER TABLE {clause}")
             conn.executescript(_SCHEMA)  # the tables and indexes a newer version added
+            if version < 6:
+                self._index_again()
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             version = SCHEMA_VERSION
@@ -248,6 +256,22 @@ class QuoteDatabase:
         conn.execute("PRAGMA synchronous = NORMAL")
         if version == 0:
             self._create(model)
+
+    def _index_again(self) -> None:
+        """The searched columns of every stored quote filled, and the full-text index rebuilt over them
+        (a database made before the title and the stems were searched)."""
+        import sqlite_utils
+
+        rows = self.conn.execute(
+            "SELECT q.id, q.text, q.speaker, q.speaker_role, d.title FROM quotes q JOIN documents d ON d.id = q.document_id"
+        ).fetchall()
+        self.conn.executemany(
+            "UPDATE quotes SET document_title = ?, stems = ? WHERE id = ?",
+            [(r[4], stems(r[1], r[2], r[3], r[4]), r[0]) for r in rows],
+        )
+        db = sqlite_utils.Database(self.conn)
+        db["quotes"].disable_fts()
+        db["quotes"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZER, create_triggers=True)
 
     def _create(self, model: str | None) -> None:
         import sqlite_utils
@@ -337,8 +361,10 @@ class QuoteDatabase:
                 [(entity_id, document.id, m.start, m.end, m.text) for m in entity.mentions],
             )
         ids = []
+        title = document.title
         for q in analysis.quotes:  # parents are written as row ids once every quote has one
-            row = (document.id, speaker_ids.get(q.speaker) if q.speaker else None, *astuple(replace(q, parent=None)))
+            row = (document.id, speaker_ids.get(q.speaker) if q.speaker else None, *astuple(replace(q, parent=None)),
+                   title, stems(q.text, q.speaker, q.speaker_role, title))
             ids.append(conn.execute(_INSERT_QUOTE, row).lastrowid)
         conn.executemany(
             "UPDATE quotes SET parent = ? WHERE id = ?",
@@ -424,8 +450,11 @@ class QuoteDatabase:
         """
         where, params = [], []
         match = []
+        stemmed = None
         if query and query.strip():
-            match.append(query if raw else f"text : ({_fts_words(query)})")
+            match.append(query if raw else f"{{{' '.join(WORD_COLUMNS)}}} : ({_fts_words(query)})")
+            if not raw:
+                stemmed = f"stems : ({_fts_words(_stemmed_query(query))})"
         if speaker and speaker.strip():
             # the words in the speaker's name or role as written in the article, or in any form of the
             # identity it belongs to across the corpus ("Emmanuel Macron" finds the articles that say "Macron")
@@ -446,13 +475,29 @@ class QuoteDatabase:
             if name not in _FLAGS:
                 raise QueryError(f"unknown flag {flag!r}: use one of {', '.join(_FLAGS)}, or not-FLAG")
             where.append(f"q.{name} = {0 if flag.startswith('not-') else 1}")
+        seen: set[int] = set()
+        passes = [match, [stemmed]] if stemmed else [match]  # the words as typed first, then their other forms
+        for matched in passes:
+            for found in self._matching(matched, where, params, limit and limit - len(seen), query):
+                if found["id"] in seen:
+                    continue
+                seen.add(found.pop("id"))
+                yield {**found, **{flag: bool(found[flag]) for flag in _FLAGS}}
+                if limit and len(seen) >= limit:
+                    return
+
+    def _matching(
+        self, match: list[str], where: list[str], params: list[Any], limit: int | None, query: str | None
+    ) -> Iterator[dict[str, Any]]:
+        """The rows of one search: full-text ``match`` (all required), then the filters."""
         sql = (
-            'SELECT q.document_id AS doc, d.date AS date, d.title AS title, d.url AS url, q.speaker,'
+            'SELECT q.id AS id, q.document_id AS doc, d.date AS date, d.title AS title, d.url AS url, q.speaker,'
             ' q.speaker_role, q.type, q.text, q.cue, q.confidence, q.speaker_mention, q.speaker_label, q.start,'
             ' q."end" AS "end", q.negated, q.hearsay, q.via, q.conditional, q.question, q.parent, q.context,'
             ' q.speaker_gender, q.speaker_gender_evidence'
             " FROM quotes q JOIN documents d ON d.id = q.document_id"
         )
+        where, params = list(where), list(params)
         if match:
             sql += " JOIN quotes_fts ON quotes_fts.rowid = q.id"
             where.insert(0, "quotes_fts MATCH ?")
@@ -461,14 +506,13 @@ class QuoteDatabase:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + ("quotes_fts.rank, " if match else "") + "d.date, q.document_id, q.start"
         if limit:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {int(limit) * 2}"  # room for the rows the exact pass already gave
         try:
             cursor = self.conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
             raise QueryError(f"cannot search for {query!r}: {exc}") from exc
         for row in cursor:
-            found = dict(row)
-            yield {**found, **{flag: bool(found[flag]) for flag in _FLAGS}}
+            yield dict(row)
 
     def _identities_named(self, words: str) -> list[int]:
         """The identities one of whose forms holds every word of ``words`` (case and accents folded)."""
@@ -563,6 +607,12 @@ def _group_of(by: str, date: str | None, url: str | None, doc_id: str) -> str:
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def _stemmed_query(text: str) -> str:
+    """The query's words as stems, prefixes (``word*``) kept as they are."""
+    return " ".join(w if w.endswith("*") else " ".join(stem(p) for p in re.findall(r"\w+", w.replace("’", "'")))
+                    for w in text.split())
 
 
 def _fts_words(text: str) -> str:

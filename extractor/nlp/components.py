@@ -39,6 +39,7 @@ from .ranking.ranker import SpeakerRanker
 from .statements.article import Article, FoundQuote
 from .statements.attribute import Attributor
 from .statements.reporting import how_reported
+from .statements.speaker_gender import speaker_gender
 
 # the quote record's fields on Span._ (but its text and offsets, which the span has): "type" is "quote_type"
 QUOTE_EXTENSIONS = tuple(span_extension(f) for f in QUOTE_FIELDS if f not in ("text", "start", "end"))
@@ -156,12 +157,14 @@ class QuoteAttributor(_WithLexicon):
                 # every field is set, None included: a Doc attributed twice keeps nothing of the first time
                 sp = q.speaker
                 how = how_reported(attributor, q)
+                gender = speaker_gender(attributor, q)
                 values = {
                     "quote_type": q.type, "cue": q.cue, "speaker": sp.name if sp else None,
                     "speaker_mention": sp.mention if sp else None, "speaker_label": sp.label if sp else None,
                     "speaker_role": sp.role if sp else None, "confidence": sp.confidence if sp else 0.0,
                     "context": context_of(attributor, span), "parent": parent, "negated": how.negated,
                     "hearsay": how.hearsay, "via": how.via, "conditional": how.conditional, "question": how.question,
+                    "speaker_gender": gender.gender, "speaker_gender_evidence": gender.evidence,
                 }
                 ext = span._
                 for field, value in values.items():

@@ -42,19 +42,24 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+_SEX = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}  # gender-guesser's answers
+
+
 def first_name_gender(name: str) -> str | None:
-    """m or f for a first name the dictionary knows well ("Olivier" m, "Élisabeth" f), else None."""
+    """m or f for a first name the dictionary knows well ("Olivier" m, "Élisabeth" f), else None. French
+    usage first; a name France does not use counts when every country that uses it gives it to the same
+    sex ("Vladimir" m; not "Andrea"). (Asked for France, the dictionary answers "andy", both sexes, for
+    any name it has no French data on: that answer alone must not hide "Donald" or "Rafael".)"""
     detector = _name_detector()
-    for form in (name, _strip_accents(name), name.split("-")[0], _strip_accents(name.split("-")[0])):
-        guess = detector.get_gender(form, "france")
-        if guess == "unknown":
-            guess = detector.get_gender(form)
-        if guess in ("male", "mostly_male"):
-            return "m"
-        if guess in ("female", "mostly_female"):
-            return "f"
-        if guess == "andy":
-            return None
+    for form in dict.fromkeys((name, _strip_accents(name), name.split("-")[0], _strip_accents(name.split("-")[0]))):
+        uses = detector.names.get(form.lower())
+        if not uses:
+            continue
+        french = detector.get_gender(form, "france")
+        if french in _SEX:
+            return _SEX[french]
+        sexes = {_SEX.get(g) for g, countries in uses.items() if countries.strip()}
+        return sexes.pop() if len(sexes) == 1 else None
     return None
 
 
