@@ -27,7 +27,16 @@ from .io.readers import (
     iter_documents,
 )
 from .io.report import render_report
-from .io.writers import OutputError, OutputFormat, View, open_output, write
+from .io.writers import (
+    FormatError,
+    OutputError,
+    OutputFormat,
+    View,
+    chosen_columns,
+    open_output,
+    output_format,
+    write,
+)
 from .pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
 from .run.batch import (
     DEFAULT_BATCH_SIZE,
@@ -57,8 +66,25 @@ Paths = Annotated[Optional[List[str]], typer.Argument(
 Urls = Annotated[Optional[List[str]], typer.Option(
     "--urls", metavar="FILE", help="Also read the web pages listed in FILE, one URL a line (# for comments); repeatable.",
 )]
-Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
-Output = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")]
+_SPREADSHEETS = "csv-excel: CSV for French Excel (UTF-8 with BOM, ';'); xlsx: an Excel workbook"
+# None when left out: the -o file's extension says it, else the command's default (see _format)
+Format = Annotated[Optional[OutputFormat], typer.Option(
+    "--format", "-f", show_default=False,
+    help=f"Output format (default: from the -o file's extension, else table); {_SPREADSHEETS}.",
+)]
+JsonlFormat = Annotated[Optional[OutputFormat], typer.Option(
+    "--format", "-f", show_default=False,
+    help=f"Output format (default: from the -o file's extension, else jsonl); {_SPREADSHEETS}.",
+)]
+Output = Annotated[Optional[str], typer.Option(
+    "--output", "-o",
+    help="Write to this file (atomically) instead of stdout; without --format, its extension (.csv .tsv .json .jsonl .xlsx) sets the format.",
+)]
+Full = Annotated[bool, typer.Option("--full", help="Table: each quote's text whole, not shortened.")]
+ShownColumns = Annotated[Optional[str], typer.Option(
+    "--columns", metavar="A,B,...",
+    help="Only these columns, in this order (table, CSV, xlsx, JSON), e.g. speaker,text,confidence.",
+)]
 Model = Annotated[str, typer.Option("--model", "-m", help="The spaCy pipeline to use.")]
 Misc = Annotated[bool, typer.Option("--misc", help="Also report MISC entities (hidden by default).")]
 TextColumn = Annotated[str, typer.Option("--text-column", help="The text field of .jsonl and .csv inputs.")]
@@ -90,11 +116,31 @@ def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     return chain([first], rest) if first is not None else iter(())
 
 
-def _tabular(fmt: OutputFormat) -> OutputFormat:
-    """The formats of every command but the report: html is a usage error here."""
+def _tabular(fmt: OutputFormat, rows: bool = True) -> OutputFormat:
+    """The formats of every command but the report: html is a usage error here, and so are the
+    spreadsheet ones for the commands that do not write rows (``rows`` False: check, eval)."""
     if fmt is OutputFormat.html:
         raise _fail("--format html makes the report: use it with `extractor quotes` or `extractor report`", 2)
+    if not rows and fmt in (OutputFormat.xlsx, OutputFormat.csv_excel):
+        raise _fail(f"--format {fmt.value} is for the commands that write rows: quotes, entities, analyze, search, speakers", 2)
     return fmt
+
+
+def _format(fmt: Optional[OutputFormat], output: Optional[str], default: OutputFormat = OutputFormat.table) -> OutputFormat:
+    """--format if given, else the one the -o file's extension names, else the command's default; a
+    --format that contradicts the extension, or a workbook for the terminal, is a usage error."""
+    try:
+        return output_format(fmt, output, default)
+    except FormatError as exc:
+        raise _fail(str(exc), 2) from exc
+
+
+def _columns(view: View, names: Optional[str]) -> Optional[list[str]]:
+    """The columns --columns names, checked against the view's; an unknown one is a usage error."""
+    try:
+        return chosen_columns(view, names)
+    except FormatError as exc:
+        raise _fail(str(exc), 2) from exc
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -120,10 +166,10 @@ def _vectors_only(model: str):  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def _output(path: Optional[str]) -> Iterator[Any]:
-    """The ``-o`` file (or standard output); one line and exit 1 when it cannot be written."""
+def _output(path: Optional[str], binary: bool = False) -> Iterator[Any]:
+    """The ``-o`` file (or standard output), text or bytes; one line and exit 1 when it cannot be written."""
     try:
-        with open_output(path) as out:
+        with open_output(path, binary) as out:
             yield out
     except OutputError as exc:
         raise _fail(str(exc)) from exc
@@ -203,6 +249,7 @@ def _labels(misc: bool) -> tuple[str, ...]:
 def _run(
     corpus: _Corpus, view: View, fmt: OutputFormat, output: Optional[str], model: str, misc: bool,
     workers: Optional[int] = None, batch_size: int = DEFAULT_BATCH_SIZE, quiet: bool = True,
+    columns: Optional[list[str]] = None, full: bool = False,
 ) -> None:
     _tabular(fmt)
     nlp = _load(model)
@@ -214,12 +261,12 @@ def _run(
     def interrupted(stats: Stats) -> str:
         return f"{stats.processed} document(s) analyzed, {stats.failed} failed; {kept}. With --db FILE, a run resumes where it stopped."
 
-    with _corpus_run(corpus, show, interrupted) as (update, stats), _output(output) as out:
+    with _corpus_run(corpus, show, interrupted) as (update, stats), _output(output, fmt.binary) as out:
         analyses = analyze_corpus(
             corpus.documents(), nlp, _labels(misc), batch_size, corpus.workers(workers),
             on_failure=_report_failure, on_progress=update, stats=stats,
         )
-        write(_warned(analyses), view, fmt, out)
+        write(_warned(analyses), view, fmt, out, columns=columns, full=full)
     summary = stats.summary() if not quiet and output is not None else None
     _finished(stats, summary, "{n} document(s) could not be read or analyzed")
 
@@ -259,8 +306,10 @@ def _open(db_path: str) -> QuoteDatabase:
 def quotes(
     paths: Paths = None,
     urls: Urls = None,
-    fmt: Format = OutputFormat.table,
+    fmt: Format = None,
     output: Output = None,
+    columns: ShownColumns = None,
+    full: Full = False,
     model: Model = DEFAULT_MODEL,
     workers: Workers = None,
     input_format: InputFormatOpt = InputFormat.auto,
@@ -268,11 +317,12 @@ def quotes(
     id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """The who-said-what table: speaker, role, quote, type and cue verb (--format html: the report)."""
+    fmt, shown = _format(fmt, output), _columns(View.quotes, columns)
     corpus = _Corpus(paths, input_format, text_column, id_column, urls)
     if fmt is OutputFormat.html:
         _html_report(corpus, output, model, workers, "Who said what")
     else:
-        _run(corpus, View.quotes, fmt, output, model, False, workers)
+        _run(corpus, View.quotes, fmt, output, model, False, workers, columns=shown, full=full)
 
 
 @app.command()
@@ -315,8 +365,9 @@ def _html_report(corpus: _Corpus, output: Optional[str], model: str, workers: Op
 def entities(
     paths: Paths = None,
     urls: Urls = None,
-    fmt: Format = OutputFormat.table,
+    fmt: Format = None,
     output: Output = None,
+    columns: ShownColumns = None,
     model: Model = DEFAULT_MODEL,
     misc: Misc = False,
     workers: Workers = None,
@@ -325,14 +376,16 @@ def entities(
     id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """The entity table: canonical name, label and mentions."""
-    _run(_Corpus(paths, input_format, text_column, id_column, urls), View.entities, fmt, output, model, misc, workers)
+    fmt, shown = _format(fmt, output), _columns(View.entities, columns)
+    _run(_Corpus(paths, input_format, text_column, id_column, urls), View.entities, fmt, output, model, misc, workers,
+         columns=shown)
 
 
 @app.command()
 def analyze(
     paths: Paths = None,
     urls: Urls = None,
-    fmt: Format = OutputFormat.jsonl,
+    fmt: JsonlFormat = None,
     output: Output = None,
     model: Model = DEFAULT_MODEL,
     misc: Misc = False,
@@ -353,6 +406,7 @@ def analyze(
     if db is not None:
         _store(corpus, db, model, misc, workers, batch_size, force, quiet)
     else:
+        fmt = _format(fmt, output, OutputFormat.jsonl)
         _run(corpus, View.documents, fmt, output, model, misc, workers, batch_size, quiet)
 
 
@@ -482,14 +536,16 @@ def search(
     limit: Limit = None,
     raw: bool = typer.Option(False, "--raw", help="QUERY is an SQLite FTS5 query (OR, NOT, NEAR, column:)."),
     flag: List[str] = typer.Option([], "--flag", help="Only statements reported so: negated, hearsay, conditional, question, or not-FLAG (repeatable)."),
-    fmt: Format = OutputFormat.table,
+    fmt: Format = None,
     output: Output = None,
+    columns: ShownColumns = None,
+    full: Full = False,
 ) -> None:
     """The quotes that match, with speaker, source document and offsets, best match first."""
     kind = quote_type.value if quote_type else None
     _print_query(
         db, lambda database: database.search(query, speaker, kind, since, until, limit, raw, tuple(flag)), View.matches,
-        fmt, output,
+        _format(fmt, output), output, _columns(View.matches, columns), full,
     )
 
 
@@ -500,21 +556,27 @@ def speakers(
     until: Until = None,
     limit: Limit = None,
     by: Optional[str] = typer.Option(None, "--by", help="Parity instead: gender, gender,month or gender,source."),
-    fmt: Format = OutputFormat.table,
+    fmt: Format = None,
     output: Output = None,
+    columns: ShownColumns = None,
 ) -> None:
     """Who is quoted most (one row per person across the corpus), or with --by gender how often women,
     men and groups are quoted: statements and distinct people, with their shares."""
+    fmt = _format(fmt, output)
     if by is not None:
         groups = tuple(part.strip() for part in by.split(",") if part.strip())
         view = View.parity_by_month if "month" in groups else View.parity_by_source if "source" in groups else View.parity
-        _print_query(db, lambda database: database.parity(groups, since, until), view, fmt, output)
+        _print_query(db, lambda database: database.parity(groups, since, until), view, fmt, output, _columns(view, columns))
         return
-    _print_query(db, lambda database: database.speakers(limit, since, until), View.speakers, fmt, output)
+    _print_query(
+        db, lambda database: database.speakers(limit, since, until), View.speakers, fmt, output,
+        _columns(View.speakers, columns),
+    )
 
 
 def _print_query(
-    db: str, query: Callable[[QuoteDatabase], Iterator[Any]], view: View, fmt: OutputFormat, output: Optional[str]
+    db: str, query: Callable[[QuoteDatabase], Iterator[Any]], view: View, fmt: OutputFormat, output: Optional[str],
+    columns: Optional[list[str]] = None, full: bool = False,
 ) -> None:
     """Run a query of the quote database and write its rows; a malformed query is a usage error."""
     _tabular(fmt)
@@ -522,8 +584,8 @@ def _print_query(
     try:
         rows = query(database)
         first = next(rows, None)  # a bad query fails here, before any output is opened
-        with _output(output) as out:
-            write(_chain(first, rows), view, fmt, out)
+        with _output(output, fmt.binary) as out:
+            write(_chain(first, rows), view, fmt, out, columns=columns, full=full)
     except QueryError as exc:
         raise _fail(str(exc), 2) from exc
     finally:
@@ -539,7 +601,7 @@ def check(
     claims: Optional[str] = typer.Option(None, "--claims", help="Many claims: JSON Lines of {\"claim\", \"speaker\"} or a CSV with those columns."),
     db: Optional[str] = typer.Option(None, "--db", help="Check against this quote database (made by `extractor batch`)."),
     limit: Limit = 10,
-    fmt: Format = OutputFormat.table,
+    fmt: Format = None,
     output: Output = None,
     model: Model = DEFAULT_MODEL,
     input_format: InputFormatOpt = InputFormat.auto,
@@ -552,7 +614,7 @@ def check(
     from .check.output import write_verdicts
     from .check.requests import Claim, ClaimsError, read_claims
 
-    _tabular(fmt)
+    fmt = _tabular(_format(fmt, output), rows=False)
     paths = list(paths or [])
     if claims is not None:
         if claim is not None:
@@ -588,13 +650,13 @@ def check(
 @app.command("eval")
 def eval_(
     gold_dir: str = typer.Argument(..., help="A folder of *.gold.json files with their texts."),
-    fmt: Format = OutputFormat.table,
+    fmt: Format = None,
     output: Output = None,
     model: Model = DEFAULT_MODEL,
     misses: bool = typer.Option(True, "--misses/--no-misses", help="List every miss after the scores."),
 ) -> None:
     """Score the tool on your own annotated articles: precision, recall, attribution and the misses."""
-    _tabular(fmt)
+    fmt = _tabular(_format(fmt, output), rows=False)
     try:
         nlp = load_pipeline(model)
         report = evaluate(gold_dir, nlp)

@@ -11,8 +11,15 @@ from typing import Iterator
 
 import pytest
 
-from extractor.io.fetch import USER_AGENT, FetchError, Fetcher, fetch
-from extractor.io.readers import Document, ReadError, count_documents, iter_documents, list_files, read_url_list
+from extractor.io.fetch import USER_AGENT, Fetcher, FetchError, fetch
+from extractor.io.readers import (
+    Document,
+    ReadError,
+    count_documents,
+    iter_documents,
+    list_files,
+    read_url_list,
+)
 
 ARTICLE = """<!DOCTYPE html>
 <html lang="fr"><head>
