@@ -58,6 +58,21 @@ app = typer.Typer(
 )
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: no wrapping
 
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from .records import __version__
+
+        typer.echo(f"extractor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True, callback=_print_version),
+) -> None:
+    """Who said what in French news: entities, quotes and indirect speech, with their speakers."""
+
 # every option is declared once here and used by name in the commands' signatures
 Paths = Annotated[Optional[List[str]], typer.Argument(
     help="Files, folders (searched recursively), globs, http(s):// URLs or - for stdin: .txt, .md, .html/.htm, .jsonl, .csv.",

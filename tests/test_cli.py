@@ -210,3 +210,10 @@ def test_the_readmes_search_examples_find_what_they_say_on_the_samples(tmp_path)
         result = runner.invoke(cli.app, [*args, "--format", "jsonl"])
         assert result.exit_code == 0, line
         assert any(expected in json.loads(row)["text"] for row in result.stdout.splitlines()), line
+
+
+def test_version():
+    from extractor.records import __version__
+
+    result = runner.invoke(cli.app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"extractor {__version__}"
