@@ -38,6 +38,7 @@ from ..io.readers import ReadError
 from ..nlp.analysis import RECORDS, SHOWN_LABELS, to_analysis
 from ..pipeline import analyze_long, piece_limit
 from ..records import Analysis, Document, content_hash
+from .duplicates import DuplicateIndex
 
 # Documents per nlp.pipe batch, measured (benchmarks/throughput.py --batch-sizes; Wikinews articles of
 # 230 words on average): words/s do not depend on it beyond the machine's ±10% noise (one process,
@@ -103,6 +104,7 @@ class Stats:
     failed: int = 0
     quotes: int = 0
     words: int = 0
+    duplicates: int = 0  # documents stored as copies of earlier ones (``documents.duplicate_of``)
     total: int | None = None
     started: float = field(default_factory=time.perf_counter)
 
@@ -135,6 +137,8 @@ class Stats:
             parts.append(f"{self.skipped} already stored (skipped)")
         if self.failed:
             parts.append(f"{self.failed} failed")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} near-duplicate(s) flagged")
         parts.append(f"{self.quotes} quote(s)")
         return ", ".join(parts) + f" in {self.seconds:.1f} s ({self.words_per_second:,.0f} words/s)"
 
@@ -389,12 +393,59 @@ def analyze_corpus(
             yield outcome.analysis
 
 
-def store(db: QuoteDatabase, outcome: Outcome) -> None:
-    """One outcome into the quote database: the document and its records, or its failure and why."""
+def store(db: QuoteDatabase, outcome: Outcome, duplicates: DuplicateIndex | None = None) -> str | None:
+    """One outcome into the quote database: the document and its records, or its failure and why.
+
+    With ``duplicates``, the index of ``db``, a document that copies one stored before it is flagged
+    (``duplicate_of``) in the same transaction, and the copies of a document stored again are flagged
+    again (its text may have changed). Returns the id of the document it copies, or None.
+    """
+    if duplicates is None:
+        _write(db, outcome)
+        return None
+    doc_id = outcome.document.id if isinstance(outcome, Processed) else outcome.id
+    try:
+        _write(db, outcome)
+        original = _flag(db, duplicates, outcome)
+        _flag_copies_again(db, duplicates, doc_id)
+    except BaseException:
+        # stopped between the document and its flags (Ctrl-C): a document is written whole or not at
+        # all, so it goes, and the next run does it again
+        db.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        raise
+    return original
+
+
+def _write(db: QuoteDatabase, outcome: Outcome) -> None:
     if isinstance(outcome, Failure):
         db.add_failure(outcome.id, outcome.reason, outcome.document)
     else:
         db.add(outcome.document, outcome.analysis)
+
+
+def _flag(db: QuoteDatabase, duplicates: DuplicateIndex, outcome: Outcome) -> str | None:
+    """Flag a document just written as the copy of an earlier one, if it is one; its id, or None."""
+    if isinstance(outcome, Failure):
+        duplicates.discard(outcome.id)
+        return None
+    document = outcome.document
+    original = duplicates.mark(document.id, document.text)
+    if original is not None:
+        db.conn.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (original, document.id))
+    return original
+
+
+def _flag_copies_again(db: QuoteDatabase, duplicates: DuplicateIndex, doc_id: str) -> None:
+    """The copies of a document just written again, flagged again in the order they were stored: if its
+    text changed or it failed, the first of them is the first of its kind now."""
+    copies = db.conn.execute(
+        "SELECT id, text FROM documents WHERE duplicate_of = ? AND status = 'ok' ORDER BY rowid", (doc_id,)
+    ).fetchall()
+    if copies:
+        originals = duplicates.mark_copies([(copy_id, text) for copy_id, text in copies])
+        db.conn.executemany(
+            "UPDATE documents SET duplicate_of = ? WHERE id = ?", zip(originals, (row[0] for row in copies))
+        )
 
 
 def store_corpus(
@@ -415,6 +466,10 @@ def store_corpus(
     interrupted loses nothing and repeats nothing when started again. A document that fails is
     stored with its reason (status ``failed``), counted, and tried again by the next run.
 
+    A document that copies one stored before it, in this run or an earlier one (the same text, or
+    a near-duplicate: see :mod:`extractor.run.duplicates`), is stored all the same, with the id of
+    the first in ``duplicate_of``, and counted in ``Stats.duplicates``.
+
     Writes are committed every :data:`COMMIT_SECONDS`, at the end, and when an exception (Ctrl-C
     included) stops the run: each document is written whole or not at all, so what was finished is
     kept and the next run starts where this one stopped.
@@ -433,10 +488,12 @@ def store_corpus(
                 continue
             yield item
 
+    duplicates = DuplicateIndex.for_database(db)  # what is stored is read in when the first document is
     last_commit = time.perf_counter()
     try:
         for outcome in process(todo(), nlp, labels, batch_size, workers):
-            store(db, outcome)
+            if store(db, outcome, duplicates) is not None:
+                stats.duplicates += 1
             if isinstance(outcome, Failure) and on_failure:
                 on_failure(outcome)
             stats.count(outcome)

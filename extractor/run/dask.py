@@ -49,6 +49,7 @@ from ..io.writers import open_output, replaced_atomically
 from ..pipeline import DEFAULT_MODEL, SHOWN_LABELS, load_pipeline
 from ..records import DOCUMENT_SOURCE_FIELDS, Analysis, Quote, document_row
 from .batch import DEFAULT_BATCH_SIZE, Failure, Processed, Stats, process, store
+from .duplicates import DuplicateIndex
 
 # Bytes of input per partition: about 500 news articles of plain text, half a minute to a minute of one
 # core; small enough that an interrupted run loses little and that every worker gets several, large
@@ -373,12 +374,15 @@ class DaskRun:
 
 
 def load_partition(
-    file: str | Path, db: QuoteDatabase, fmt: str | None = None, force: bool = False
+    file: str | Path, db: QuoteDatabase, fmt: str | None = None, force: bool = False,
+    duplicates: DuplicateIndex | None = None,
 ) -> tuple[int, int]:
     """Store one partition's rows in the quote database, as the local batch stores its outcomes.
 
-    A document already stored with the same text is kept as it is (unless ``force``). Committed at
-    the end: a partition is loaded whole or not at all. Returns ``(stored, kept)``.
+    A document already stored with the same text is kept as it is (unless ``force``); with
+    ``duplicates`` (the index of ``db``, kept from one partition to the next), one that copies a
+    document stored before it is flagged as the local batch flags it. Committed at the end: a
+    partition is loaded whole or not at all. Returns ``(stored, kept)``.
     """
     stored = kept = 0
     try:
@@ -387,7 +391,7 @@ def load_partition(
             if isinstance(outcome, Processed) and not force and db.is_done(outcome.document):
                 kept += 1
                 continue
-            store(db, outcome)
+            store(db, outcome, duplicates)
             stored += 1
     except BaseException:
         db.rollback()
@@ -434,6 +438,7 @@ def run_on_dask(
         except ImportError as exc:
             raise EngineError(INSTALL) from exc
     stats = stats if stats is not None else Stats()
+    duplicates = DuplicateIndex.for_database(db) if db is not None else None  # read in when first used
     partitions = plan(paths, job, partition_bytes)
     Path(job.out).mkdir(parents=True, exist_ok=True)
     _write_manifest(partitions, job)
@@ -446,7 +451,7 @@ def run_on_dask(
         for partition in partitions:
             if partition.file(job).exists():
                 done = _counted(partition.index, partition.file(job), job.format)
-                _finish(done, job, db, force, stats, on_partition)
+                _finish(done, job, db, duplicates, force, stats, on_partition)
             else:
                 todo.append(partition)
         if not todo:
@@ -463,7 +468,7 @@ def run_on_dask(
                 if on_error:
                     on_error(partition, exc)
                 continue
-            _finish(done, job, db, force, stats, on_partition)
+            _finish(done, job, db, duplicates, force, stats, on_partition)
     return stats
 
 
@@ -494,12 +499,16 @@ def _client(run: DaskRun, Client: Any, LocalCluster: Any, stack: ExitStack) -> A
 
 
 def _finish(
-    done: PartitionDone, job: Job, db: QuoteDatabase | None, force: bool, stats: Stats,
-    on_partition: Callable[[PartitionDone, Stats], None] | None,
+    done: PartitionDone, job: Job, db: QuoteDatabase | None, duplicates: DuplicateIndex | None, force: bool,
+    stats: Stats, on_partition: Callable[[PartitionDone, Stats], None] | None,
 ) -> None:
-    """Count a partition (analyzed now, or found done by an earlier run) and load it into ``db``."""
+    """Count a partition (analyzed now, or found done by an earlier run) and load it into ``db``, its
+    copies of documents stored before flagged through ``duplicates``, the index of ``db``."""
     if db is not None:
-        load_partition(done.file, db, job.format, force)
+        assert duplicates is not None
+        flagged = duplicates.flagged
+        load_partition(done.file, db, job.format, force, duplicates)
+        stats.duplicates += duplicates.flagged - flagged
     if done.skipped:
         stats.skipped += done.processed
     else:
