@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from enum import Enum
 from itertools import chain
-from typing import Annotated, Any, Callable, Iterator, List, Optional
+from typing import Annotated, Any, Callable, Iterator, List, Literal, Optional
 
 import typer
 from rich.console import Console
@@ -335,7 +335,7 @@ def quotes(
     fmt, shown = _format(fmt, output), _columns(View.quotes, columns)
     corpus = _Corpus(paths, input_format, text_column, id_column, urls)
     if fmt is OutputFormat.html:
-        _html_report(corpus, output, model, workers, "Who said what")
+        _html_report(corpus, output, model, workers, None, "fr")
     else:
         _run(corpus, View.quotes, fmt, output, model, False, workers, columns=shown, full=full)
 
@@ -347,17 +347,24 @@ def report(
     output: str = typer.Option("report.html", "--output", "-o", help="The HTML file to write."),
     model: Model = DEFAULT_MODEL,
     workers: Workers = None,
-    title: str = typer.Option("Who said what", "--title", help="The report's title."),
+    title: Optional[str] = typer.Option(
+        None, "--title", show_default=False,
+        help="The report's title (default: 'Qui a dit quoi', with --lang en 'Who said what').",
+    ),
+    lang: Literal["fr", "en"] = typer.Option("fr", "--lang", help="The report's language."),
     input_format: InputFormatOpt = InputFormat.auto,
     text_column: TextColumn = DEFAULT_TEXT_COLUMN,
     id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """One self-contained HTML file: each article with its quotes highlighted by speaker, a summary
-    of who is quoted, and a table of all quotes to sort and filter."""
-    _html_report(_Corpus(paths, input_format, text_column, id_column, urls), output, model, workers, title)
+    of who is quoted, and a table of all quotes to sort and filter; in French, --lang en for English."""
+    _html_report(_Corpus(paths, input_format, text_column, id_column, urls), output, model, workers, title, lang)
 
 
-def _html_report(corpus: _Corpus, output: Optional[str], model: str, workers: Optional[int], title: str) -> None:
+def _html_report(
+    corpus: _Corpus, output: Optional[str], model: str, workers: Optional[int], title: Optional[str],
+    lang: Literal["fr", "en"],
+) -> None:
     nlp = _load(model)
     pairs = []
 
@@ -372,7 +379,7 @@ def _html_report(corpus: _Corpus, output: Optional[str], model: str, workers: Op
             else:
                 pairs.append((outcome.document.text, outcome.analysis))
     with _output(output) as out:
-        out.write(render_report(pairs, title))
+        out.write(render_report(pairs, title, lang))
     _finished(stats, None, "{n} document(s) could not be read or analyzed")
 
 
