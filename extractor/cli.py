@@ -13,6 +13,7 @@ from typing import Annotated, Any, Callable, Iterator, List, Literal, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .eval.evaluation import GoldError, evaluate
 from .eval.scores import write_report
@@ -250,10 +251,15 @@ def _finished(stats: Stats, summary: Optional[str], failed: str, other_failures:
         raise typer.Exit(1)
 
 
+def _warn(analysis: Any) -> None:
+    """A document's warnings (an unclosed «, a decoding) on standard error, one a line."""
+    for warning in analysis.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(analysis.id)}: {escape(warning)}", highlight=False)
+
+
 def _warned(analyses: Iterator) -> Iterator:  # type: ignore[type-arg]
     for analysis in analyses:
-        for warning in analysis.warnings:
-            err.print(f"[yellow]warning:[/yellow] {analysis.id}: {warning}", highlight=False)
+        _warn(analysis)
         yield analysis
 
 
@@ -302,7 +308,7 @@ def _store(
         with _corpus_run(corpus, not quiet and err.is_terminal, interrupted) as (update, stats):
             store_corpus(
                 corpus.documents(), nlp, db, _labels(misc), batch_size, corpus.workers(workers), force,
-                on_failure=_report_failure, on_progress=update, stats=stats,
+                on_failure=_report_failure, on_warnings=_warn, on_progress=update, stats=stats,
             )
     finally:
         db.close()
@@ -377,9 +383,12 @@ def _html_report(
             if isinstance(outcome, Failure):
                 _report_failure(outcome)
             else:
+                _warn(outcome.analysis)
                 pairs.append((outcome.document.text, outcome.analysis))
     with _output(output) as out:
         out.write(render_report(pairs, title, lang))
+    if output not in (None, "-"):
+        err.print(f"report of {len(pairs)} document(s) written to {output}", highlight=False, markup=False)
     _finished(stats, None, "{n} document(s) could not be read or analyzed")
 
 

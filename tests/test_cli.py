@@ -186,12 +186,14 @@ def test_warnings_reach_the_database_and_the_report(tmp_path):
     broken = tmp_path / "unclosed.txt"
     broken.write_text("« Nous ne céderons pas, a déclaré Anne Roy.\n\nLa suite du texte.\n", encoding="utf-8")
     db = tmp_path / "q.db"
-    assert runner.invoke(cli.app, ["batch", str(broken), "--db", str(db), "-q"]).exit_code == 0
+    result = runner.invoke(cli.app, ["batch", str(broken), "--db", str(db), "-q"])
+    assert result.exit_code == 0 and "warning: " in result.stderr and "unclosed «" in result.stderr
     with sqlite3.connect(db) as conn:
         [warnings] = conn.execute("SELECT warnings FROM documents").fetchone()
     assert any("unclosed «" in w for w in json.loads(warnings))
     result = runner.invoke(cli.app, ["report", str(broken), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 0 and "unclosed «" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "unclosed «" in result.stderr and f"written to {tmp_path / 'r.html'}" in result.stderr
 
 
 def test_the_readmes_search_examples_find_what_they_say_on_the_samples(tmp_path):

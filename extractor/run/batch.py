@@ -457,6 +457,7 @@ def store_corpus(
     workers: int = 1,
     force: bool = False,
     on_failure: Callable[[Failure], None] | None = None,
+    on_warnings: Callable[[Analysis], None] | None = None,
     on_progress: ProgressCallback | None = None,
     stats: Stats | None = None,
 ) -> Stats:
@@ -496,6 +497,8 @@ def store_corpus(
                 stats.duplicates += 1
             if isinstance(outcome, Failure) and on_failure:
                 on_failure(outcome)
+            elif isinstance(outcome, Processed) and on_warnings and outcome.analysis.warnings:
+                on_warnings(outcome.analysis)
             stats.count(outcome)
             if time.perf_counter() - last_commit >= COMMIT_SECONDS:
                 db.commit()
