@@ -56,6 +56,7 @@ app = typer.Typer(
     help="Who said what in French news: entities, quotes and indirect speech, with their speakers.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: a flag shows no "<bool>", a repeatable option no "<list[str]>"
 )
 err = Console(stderr=True, soft_wrap=True)  # one message, one line: no wrapping
 
@@ -75,7 +76,7 @@ def _options(
     """Who said what in French news: entities, quotes and indirect speech, with their speakers."""
 
 # every option is declared once here and used by name in the commands' signatures
-Paths = Annotated[Optional[List[str]], typer.Argument(
+Paths = Annotated[Optional[List[str]], typer.Argument(metavar="PATH...",
     help="Files, folders (searched recursively), globs, http(s):// URLs or - for stdin: .txt, .md, .html/.htm, .jsonl, .csv.",
     show_default=False,
 )]
@@ -93,7 +94,7 @@ JsonlFormat = Annotated[Optional[OutputFormat], typer.Option(
     help=f"Output format (default: from the -o file's extension, else jsonl); {_SPREADSHEETS}.",
 )]
 Output = Annotated[Optional[str], typer.Option(
-    "--output", "-o",
+    "--output", "-o", metavar="FILE",
     help="Write to this file (atomically) instead of stdout; without --format, its extension (.csv .tsv .json .jsonl .xlsx) sets the format.",
 )]
 Full = Annotated[bool, typer.Option("--full", help="Table: each quote's text whole, not shortened.")]
@@ -101,25 +102,25 @@ ShownColumns = Annotated[Optional[str], typer.Option(
     "--columns", metavar="A,B,...",
     help="Only these columns, in this order (table, CSV, xlsx, JSON), e.g. speaker,text,confidence.",
 )]
-Model = Annotated[str, typer.Option("--model", "-m", help="The spaCy pipeline to use.")]
+Model = Annotated[str, typer.Option("--model", "-m", metavar="NAME", help="The spaCy pipeline to use.")]
 Misc = Annotated[bool, typer.Option("--misc", help="Also report MISC entities (hidden by default).")]
-TextColumn = Annotated[str, typer.Option("--text-column", help="The text field of .jsonl and .csv inputs.")]
-IdColumn = Annotated[str, typer.Option("--id-column", help="The id field of .jsonl and .csv inputs.")]
+TextColumn = Annotated[str, typer.Option("--text-column", metavar="FIELD", help="The text field of .jsonl and .csv inputs.")]
+IdColumn = Annotated[str, typer.Option("--id-column", metavar="FIELD", help="The id field of .jsonl and .csv inputs.")]
 InputFormatOpt = Annotated[InputFormat, typer.Option(
     "--input-format", help="Read every input in this format (auto: by suffix; stdin is text).",
 )]
 Workers = Annotated[Optional[int], typer.Option(
-    "--workers", "-w", min=1,
+    "--workers", "-w", min=1, metavar="N",
     help=f"Processes (with --engine dask: Dask workers). Default: all cores from {PARALLEL_FROM} documents on, else one.",
 )]
-BatchSize = Annotated[int, typer.Option("--batch-size", min=1, help="Documents per nlp.pipe batch.")]
+BatchSize = Annotated[int, typer.Option("--batch-size", min=1, metavar="N", help="Documents per nlp.pipe batch.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
-Db = Annotated[Optional[str], typer.Option("--db", help="Store the results in this SQLite quote database (resumable).")]
-DbToRead = Annotated[str, typer.Option("--db", help="The quote database.")]
+Db = Annotated[Optional[str], typer.Option("--db", metavar="FILE", help="Store the results in this SQLite quote database (resumable).")]
+DbToRead = Annotated[str, typer.Option("--db", metavar="FILE", help="The quote database.")]
 Force = Annotated[bool, typer.Option("--force", help="Analyze again documents already stored in the database.")]
-Since = Annotated[Optional[str], typer.Option("--since", help="Only documents dated on or after (YYYY, YYYY-MM, YYYY-MM-DD).")]
-Until = Annotated[Optional[str], typer.Option("--until", help="Only documents dated on or before (YYYY, YYYY-MM, YYYY-MM-DD).")]
-Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many rows.")]
+Since = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only documents dated on or after (YYYY, YYYY-MM, YYYY-MM-DD).")]
+Until = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only documents dated on or before (YYYY, YYYY-MM, YYYY-MM-DD).")]
+Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, metavar="N", help="At most this many rows.")]
 
 
 class QuoteTypeChoice(str, Enum):
@@ -350,11 +351,11 @@ def quotes(
 def report(
     paths: Paths = None,
     urls: Urls = None,
-    output: str = typer.Option("report.html", "--output", "-o", help="The HTML file to write."),
+    output: str = typer.Option("report.html", "--output", "-o", metavar="FILE", help="The HTML file to write."),
     model: Model = DEFAULT_MODEL,
     workers: Workers = None,
     title: Optional[str] = typer.Option(
-        None, "--title", show_default=False,
+        None, "--title", show_default=False, metavar="TEXT",
         help="The report's title (default: 'Qui a dit quoi', with --lang en 'Who said what').",
     ),
     lang: Literal["fr", "en"] = typer.Option("fr", "--lang", help="The report's language."),
@@ -456,7 +457,7 @@ def batch(
     paths: Paths = None,
     urls: Urls = None,
     db: Optional[str] = typer.Option(
-        None, "--db", help="The SQLite quote database to fill (created if missing); with --engine dask, optional."
+        None, "--db", metavar="FILE", help="The SQLite quote database to fill (created if missing); with --engine dask, optional."
     ),
     model: Model = DEFAULT_MODEL,
     misc: Misc = False,
@@ -469,14 +470,14 @@ def batch(
     id_column: IdColumn = DEFAULT_ID_COLUMN,
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: processes on this machine; dask: a Dask cluster."),
     scheduler: Optional[str] = typer.Option(
-        None, "--scheduler", help="Dask: the scheduler's address (tcp://HOST:PORT); default: a LocalCluster here."
+        None, "--scheduler", metavar="ADDRESS", help="Dask: the scheduler's address (tcp://HOST:PORT); default: a LocalCluster here."
     ),
-    threads: int = typer.Option(1, "--threads", min=1, help="Dask: threads per worker (each loads the pipeline)."),
+    threads: int = typer.Option(1, "--threads", min=1, metavar="N", help="Dask: threads per worker (each loads the pipeline)."),
     out: Optional[str] = typer.Option(
-        None, "--out", help="Dask: the folder of partition files (default: DB.parts beside the database)."
+        None, "--out", metavar="FOLDER", help="Dask: the folder of partition files (default: DB.parts beside the database)."
     ),
     out_format: PartFormat = typer.Option(PartFormat.jsonl, "--out-format", help="Dask: partition files in JSONL or Parquet."),
-    partition_mb: float = typer.Option(1.0, "--partition-mb", min=0.001, help="Dask: megabytes of input per partition."),
+    partition_mb: float = typer.Option(1.0, "--partition-mb", min=0.001, metavar="MB", help="Dask: megabytes of input per partition."),
 ) -> None:
     """Analyze a corpus into a quote database; run it again to resume (stored documents are skipped).
 
@@ -559,14 +560,14 @@ def _store_on_dask(
 @app.command()
 def search(
     db: DbToRead,
-    query: Optional[str] = typer.Argument(None, help="Words of the quote (any case, accents optional; word* for a prefix)."),
-    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="Words of the speaker's name or role."),
+    query: Optional[str] = typer.Argument(None, metavar="QUERY", help="Words of the quote (any case, accents optional; word* for a prefix)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", metavar="WORDS", help="Words of the speaker's name or role."),
     quote_type: Optional[QuoteTypeChoice] = typer.Option(None, "--type", "-t", help="Only this type of quote."),
     since: Since = None,
     until: Until = None,
     limit: Limit = None,
     raw: bool = typer.Option(False, "--raw", help="QUERY is an SQLite FTS5 query (OR, NOT, NEAR, column:)."),
-    flag: List[str] = typer.Option([], "--flag", help="Only statements reported so: negated, hearsay, conditional, question, or not-FLAG (repeatable)."),
+    flag: List[str] = typer.Option([], "--flag", metavar="FLAG", help="Only statements reported so: negated, hearsay, conditional, question, or not-FLAG (repeatable)."),
     fmt: Format = None,
     output: Output = None,
     columns: ShownColumns = None,
@@ -586,7 +587,7 @@ def speakers(
     since: Since = None,
     until: Until = None,
     limit: Limit = None,
-    by: Optional[str] = typer.Option(None, "--by", help="Parity instead: gender, gender,month or gender,source."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="GROUPS", help="Parity instead: gender, gender,month or gender,source."),
     fmt: Format = None,
     output: Output = None,
     columns: ShownColumns = None,
@@ -625,12 +626,12 @@ def _print_query(
 
 @app.command()
 def check(
-    claim: Optional[str] = typer.Argument(None, help="The words said to have been said (leave out with --claims)."),
-    paths: Optional[List[str]] = typer.Argument(None, help="Articles to check against (files, folders, globs, URLs), instead of --db."),
-    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="Who is said to have said it (any form of the name, or the role)."),
+    claim: Optional[str] = typer.Argument(None, metavar="CLAIM", help="The words said to have been said (leave out with --claims)."),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATH...", help="Articles to check against (files, folders, globs, URLs), instead of --db."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", metavar="NAME", help="Who is said to have said it (any form of the name, or the role)."),
     urls: Urls = None,
-    claims: Optional[str] = typer.Option(None, "--claims", help="Many claims: JSON Lines of {\"claim\", \"speaker\"} or a CSV with those columns."),
-    db: Optional[str] = typer.Option(None, "--db", help="Check against this quote database (made by `extractor batch`)."),
+    claims: Optional[str] = typer.Option(None, "--claims", metavar="FILE", help="Many claims: JSON Lines of {\"claim\", \"speaker\"} or a CSV with those columns."),
+    db: Optional[str] = typer.Option(None, "--db", metavar="FILE", help="Check against this quote database (made by `extractor batch`)."),
     limit: Limit = 10,
     fmt: Format = None,
     output: Output = None,
@@ -680,7 +681,7 @@ def check(
 
 @app.command("eval")
 def eval_(
-    gold_dir: str = typer.Argument(..., help="A folder of *.gold.json files with their texts."),
+    gold_dir: str = typer.Argument(..., metavar="GOLD_DIR", help="A folder of *.gold.json files with their texts."),
     fmt: Format = None,
     output: Output = None,
     model: Model = DEFAULT_MODEL,

@@ -219,3 +219,10 @@ def test_version():
 
     result = runner.invoke(cli.app, ["--version"])
     assert result.exit_code == 0 and result.output.strip() == f"extractor {__version__}"
+
+
+@pytest.mark.parametrize("command", ["quotes", "report", "entities", "analyze", "batch", "search", "speakers", "check", "eval"])
+def test_help_names_what_an_option_takes_not_its_python_type(command):
+    result = runner.invoke(cli.app, [command, "--help"])
+    options = result.output.split("Options:")[-1]
+    assert result.exit_code == 0 and "<bool>" not in result.output and "<str>" not in options
