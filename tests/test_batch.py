@@ -195,9 +195,14 @@ def test_an_input_that_breaks_stops_the_run_after_what_was_read(nlp, tmp_path):
         raise OSError("the disk went away")
 
     with QuoteDatabase(tmp_path / "q.db") as db:
-        with pytest.raises(OSError, match="disk"):
+        with pytest.raises(OSError, match="disk") as raised:
             store_corpus(reader(), nlp, db, batch_size=2)
         assert db.counts()["documents"] == 3
+    seen, error = [], raised.value  # a chain of causes that ends: a traceback printer would loop on a cycle
+    while error is not None:
+        assert all(error is not e for e in seen)
+        seen.append(error)
+        error = error.__cause__ or error.__context__
 
 
 # -- the commands ----------------------------------------------------------------------------------

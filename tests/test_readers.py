@@ -165,3 +165,10 @@ def test_standard_input_is_read_as_what_it_looks_like():
     assert isinstance(error, ReadError) and "no 'text' field: name it with --text-column" in error.reason
     [prose] = iter_documents(["-"], stdin=io.StringIO("{Note} Le maire a parlé.\n"))
     assert prose.text.startswith("{Note}")
+
+
+def test_standard_input_in_windows_1252_is_decoded_like_a_file():
+    raw = "Le ministre a déclaré que « tout va bien » et qu’il ne cédera pas.\n".encode("cp1252")
+    stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="surrogateescape")  # as Python opens it
+    [doc] = iter_documents(["-"], stdin=stdin)
+    assert doc.text.startswith("Le ministre a déclaré que « tout va bien »") and "qu’il" in doc.text

@@ -312,13 +312,15 @@ def sniff(text: str, columns: Columns) -> InputFormat | str:
 
 def _read_stdin(handle: IO[str], forced: InputFormat, columns: Columns) -> Iterator[Document | ReadError]:
     """Standard input, in the format asked or, by default, the one it looks like (:func:`sniff`)."""
-    if forced is not InputFormat.auto:
-        yield from _read_stream(handle, STDIN_ID, None, forced, columns)
-        return
     try:
-        text = handle.read()
+        raw = getattr(handle, "buffer", None)
+        # the bytes, decoded as a file's are (a Windows-1252 text piped in is read, not an error)
+        text = decode(raw.read())[0] if raw is not None else handle.read()
     except (OSError, UnicodeDecodeError) as err:
         yield ReadError(STDIN_ID, _reason(err))
+        return
+    if forced is not InputFormat.auto:
+        yield from _read_stream(io.StringIO(text), STDIN_ID, None, forced, columns)
         return
     found = sniff(text, columns)
     if not isinstance(found, InputFormat):  # a reason: rows the tool cannot read

@@ -221,8 +221,12 @@ def process(
             except _InputError as exc:
                 while pending:  # what was read before the input broke is still analyzed
                     yield _missing(pending.popleft()[1], nlp, labels)
-                assert exc.__cause__ is not None
-                raise exc.__cause__
+                cause = exc.__cause__
+                assert cause is not None
+                # the reader's own error, without the wrapper: re-raised as is, its chain would lead back
+                # to itself (cause → wrapper → cause), and a traceback printer would follow it forever
+                exc.__cause__ = exc.__context__ = None
+                raise cause from None
             except Exception:
                 # a component that does not take spaCy's error handler (the parser, the NER) raised
                 # and ended the stream: its batch goes one by one, then the stream starts again
