@@ -161,7 +161,7 @@ def _columns(view: View, names: Optional[str]) -> Optional[list[str]]:
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -193,7 +193,7 @@ def _output(path: Optional[str], binary: bool = False) -> Iterator[Any]:
 
 
 def _report_failure(failure: Failure) -> None:
-    err.print(f"[red]error:[/red] {failure.id}: {failure.reason}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(failure.id)}: {escape(failure.reason)}", highlight=False)
 
 
 class _Corpus:
@@ -238,16 +238,16 @@ def _corpus_run(
         with progress_bar(err, corpus.total() if show else None, enabled=show) as update:
             yield update, stats
     except KeyboardInterrupt:
-        err.print(f"interrupted: {interrupted(stats)}", highlight=False)
+        err.print(f"interrupted: {interrupted(stats)}", highlight=False, markup=False)
         raise typer.Exit(130)
 
 
 def _finished(stats: Stats, summary: Optional[str], failed: str, other_failures: bool = False) -> None:
     """After a run: the summary (unless quiet), and exit code 1 when a document (or a task) failed."""
     if summary is not None:
-        err.print(summary, highlight=False)
+        err.print(summary, highlight=False, markup=False)
     if stats.failed:
-        err.print(failed.format(n=stats.failed), highlight=False)
+        err.print(failed.format(n=stats.failed), highlight=False, markup=False)
     if stats.failed or other_failures:
         raise typer.Exit(1)
 
@@ -522,7 +522,7 @@ def _store_on_dask(
     def on_error(partition, exc) -> None:  # type: ignore[no-untyped-def]
         names = ", ".join(s.path for s in partition.sources[:3]) + (" …" if len(partition.sources) > 3 else "")
         failed_tasks.append(names)
-        err.print(f"[red]error:[/red] partition {partition.index} ({names}): {type(exc).__name__}: {exc}", highlight=False)
+        err.print(f"[red]error:[/red] partition {partition.index} ({escape(names)}): {type(exc).__name__}: {escape(str(exc))}", highlight=False)
 
     def on_dashboard(link: str) -> None:
         if not quiet:
@@ -693,7 +693,7 @@ def eval_(
         nlp = load_pipeline(model)
         report = evaluate(gold_dir, nlp)
     except (ModelNotFound, GoldError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from exc
     with _output(output) as out:
         write_report(report, fmt, out, misses)

@@ -226,3 +226,15 @@ def test_help_names_what_an_option_takes_not_its_python_type(command):
     result = runner.invoke(cli.app, [command, "--help"])
     options = result.output.split("Options:")[-1]
     assert result.exit_code == 0 and "<bool>" not in result.output and "<str>" not in options
+
+
+def test_data_is_never_read_as_rich_markup(tmp_path):
+    folder = tmp_path / "[" / "i]"  # a folder named "[", holding "i]": the path reads "…/[/i]/x.txt"
+    folder.mkdir(parents=True)
+    article = folder / "x.txt"
+    article.write_text("« Nous [le gouvernement] ne céderons pas [sic] [/i] [bold red]x », a déclaré Anne Roy.\n",
+                       encoding="utf-8")
+    result = runner.invoke(cli.app, ["quotes", str(article), str(tmp_path / "[/b]missing.txt")], env={"COLUMNS": "200"})
+    assert result.exit_code == 1 and "MarkupError" not in result.output
+    assert "Nous [le gouvernement] ne céderons pas [sic] [/i] [bold red]x" in result.stdout
+    assert "[/b]missing.txt: no file matches this pattern" in result.stderr

@@ -11,9 +11,9 @@ import os
 import re
 import shlex
 
+from conftest import ROOT
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from extractor import cli
 
 README = ROOT / "README.md"

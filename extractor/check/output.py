@@ -95,8 +95,10 @@ def write_verdicts(verdicts: Iterable[Verdict], fmt: OutputFormat, out: IO[str],
                     if s.via:
                         flags.append(f"via {s.via}")
                     doc = " ".join(x for x in (s.document.title or s.document.id, s.document.date or "") if x)
-                    table.add_row(m.verdict, f"{m.comparison.similarity:.2f}", s.speaker or "—", _marked(m),
-                                  diff_text(m) or "—", doc, ", ".join(flags) or "—")
+                    cells = (m.verdict, f"{m.comparison.similarity:.2f}", s.speaker or "—", diff_text(m) or "—", doc,
+                             ", ".join(flags) or "—")
+                    verdict, similarity, speaker, diff, source, flagged = (Text(c) for c in cells)  # data, not markup
+                    table.add_row(verdict, similarity, speaker, _marked(m), diff, source, flagged)
                 console.print(table)
             count += 1
     return count

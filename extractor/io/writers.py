@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..records import Analysis
 
@@ -335,11 +336,12 @@ def console_for(out: IO[str], console: Console | None = None) -> Console:
     return console or Console(file=out, width=None if wide else 160)
 
 
-def _table_value(row: dict[str, Any], col: str, full: bool = False) -> str:
+def _table_value(row: dict[str, Any], col: str, full: bool = False) -> Text:
+    """A table cell: the data as plain text, never read as rich markup ("[sic]", "[/i]" stay as written)."""
     v = row.get(col)
     if col == "text" and v is not None:
-        return v if full else shorten(v)
-    return ", ".join(map(str, v)) if isinstance(v, list) else cell_text(v) or "—"
+        return Text(v if full else shorten(v))
+    return Text(", ".join(map(str, v)) if isinstance(v, list) else cell_text(v) or "—")
 
 
 def _add_columns(table: Table, columns: list[str]) -> None:
@@ -375,7 +377,7 @@ def _write_table(
     count = 0
     for a in analyses:
         rows = list(ROWS[show](a))
-        table = Table(title=a.id, title_justify="left", expand=False)
+        table = Table(title=Text(a.id), title_justify="left", expand=False)
         _add_columns(table, shown)
         for row in rows:
             table.add_row(*(_table_value(row, col, full) for col in shown))
