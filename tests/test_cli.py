@@ -238,3 +238,24 @@ def test_data_is_never_read_as_rich_markup(tmp_path):
     assert result.exit_code == 1 and "MarkupError" not in result.output
     assert "Nous [le gouvernement] ne céderons pas [sic] [/i] [bold red]x" in result.stdout
     assert "[/b]missing.txt: no file matches this pattern" in result.stderr
+
+
+def test_o_writes_into_a_fifo_follows_a_symlink_and_refuses_an_empty_name(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")), daemon=True)
+    reader.start()
+    assert runner.invoke(cli.app, ["quotes", str(ARTICLE), "-o", str(fifo), "--format", "csv"]).exit_code == 0
+    reader.join(timeout=30)
+    assert fifo.is_fifo() and received and received[0].startswith("doc,")  # its reader got the rows
+    real, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link.symlink_to(real.name)
+    assert runner.invoke(cli.app, ["quotes", str(ARTICLE), "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("doc,")  # as the shell's ">"
+    result = runner.invoke(cli.app, ["quotes", str(ARTICLE), "-o", ""])
+    assert result.exit_code == 1 and "an empty file name" in result.output

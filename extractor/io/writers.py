@@ -188,6 +188,8 @@ def open_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
     Raises:
         OutputError: the file cannot be written there, or bytes would go to a terminal.
     """
+    if path == "":
+        raise OutputError("-o: an empty file name (give a file, or - for standard output)")
     if _stdout(path):
         if not binary:
             yield sys.stdout
@@ -218,6 +220,11 @@ def replaced_atomically(target: Path) -> Iterator[Path]:
     Raises:
         OutputError: ``target`` is a folder, or its folder is missing or not writable.
     """
+    if target.is_symlink():  # as the shell's ">" does: the file the link points to is written
+        target = Path(os.path.realpath(target))
+    if target.exists() and not target.is_file() and not target.is_dir():
+        yield target  # a FIFO, a device, a process substitution: written straight into, never replaced
+        return
     if target.is_dir():
         raise OutputError(f"{target}: is a folder, not a file to write")
     folder = target.parent if str(target.parent) else Path(".")
