@@ -292,3 +292,21 @@ def test_one_default_for_workers_every_core_for_a_large_corpus_one_for_a_small()
     assert batch.workers_for(None) == 1  # standard input: most often one text
     assert batch.workers_for(batch.PARALLEL_FROM - 1) == 1
     assert batch.workers_for(batch.PARALLEL_FROM) == batch.default_workers()
+
+
+def test_two_inputs_with_one_id_are_not_stored_over_each_other(nlp, tmp_path):
+    from extractor.io.readers import iter_documents
+
+    for name, texts in (("a.jsonl", ("« Oui », a dit Anne.", "« Non », a dit Paul.")),
+                        ("b.jsonl", ("« Peut-être », a dit Léa.", "« Jamais », a dit Marc."))):
+        (tmp_path / name).write_text("".join(json.dumps({"id": str(k), "text": t}, ensure_ascii=False) + "\n"
+                                             for k, t in enumerate(texts, start=1)), encoding="utf-8")
+    failures = []
+    with QuoteDatabase(tmp_path / "q.db") as db:
+        stats = store_corpus(iter_documents([str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]), nlp, db,
+                             on_failure=failures.append)
+        assert (stats.processed, stats.failed) == (2, 2)
+        kept = db.conn.execute("SELECT id, status, text FROM documents ORDER BY id").fetchall()
+    assert [(r[0], r[1]) for r in kept if r[1] == "ok"] == [("1", "ok"), ("2", "ok")]
+    assert {r[2] for r in kept if r[1] == "ok"} == {"« Oui », a dit Anne.", "« Non », a dit Paul."}  # the first file's
+    assert all("already used by" in f.reason and "a.jsonl" in f.reason and "b.jsonl" in f.id for f in failures)

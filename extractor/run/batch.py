@@ -484,8 +484,18 @@ def store_corpus(
     """
     stats = stats if stats is not None else Stats()
 
+    first_of: dict[str, str] = {}  # each id of this run, and where it came from
+
     def todo() -> Iterator[Document | ReadError]:
         for item in items:
+            if isinstance(item, Document):
+                where = item.path or item.id
+                if item.id in first_of:  # two inputs with one id: the second would replace the first
+                    # named by its source, not its id: a failure stored under the id would replace the first
+                    yield ReadError(f"{where}#{item.id}", f"the id {item.id!r} is already used by {first_of[item.id]} in "
+                                                          f"this run: not stored (give each document its own id)")
+                    continue
+                first_of[item.id] = where
             if not force and isinstance(item, Document) and db.is_done(item):
                 stats.skipped += 1
                 if on_progress:
