@@ -120,7 +120,7 @@ DbToRead = Annotated[str, typer.Option("--db", metavar="FILE", help="The quote d
 Force = Annotated[bool, typer.Option("--force", help="Analyze again documents already stored in the database.")]
 Since = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only documents dated on or after (YYYY, YYYY-MM, YYYY-MM-DD).")]
 Until = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only documents dated on or before (YYYY, YYYY-MM, YYYY-MM-DD).")]
-Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, metavar="N", help="At most this many rows.")]
+Limit = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, max=1_000_000_000, metavar="N", help="At most this many rows.")]
 
 
 class QuoteTypeChoice(str, Enum):
@@ -160,8 +160,14 @@ def _columns(view: View, names: Optional[str]) -> Optional[list[str]]:
         raise _fail(str(exc), 2) from exc
 
 
+def _shown(text: str) -> str:
+    """Data in a message: never Rich markup, and no control character reaches the terminal (a file
+    name with an escape sequence would clear the screen): shown as its escape, "\\x1b"."""
+    return escape("".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text))
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    err.print(f"[red]error:[/red] {_shown(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -193,7 +199,7 @@ def _output(path: Optional[str], binary: bool = False) -> Iterator[Any]:
 
 
 def _report_failure(failure: Failure) -> None:
-    err.print(f"[red]error:[/red] {escape(failure.id)}: {escape(failure.reason)}", highlight=False)
+    err.print(f"[red]error:[/red] {_shown(failure.id)}: {_shown(failure.reason)}", highlight=False)
 
 
 class _Corpus:
@@ -255,7 +261,7 @@ def _finished(stats: Stats, summary: Optional[str], failed: str, other_failures:
 def _warn(analysis: Any) -> None:
     """A document's warnings (an unclosed «, a decoding) on standard error, one a line."""
     for warning in analysis.warnings:
-        err.print(f"[yellow]warning:[/yellow] {escape(analysis.id)}: {escape(warning)}", highlight=False)
+        err.print(f"[yellow]warning:[/yellow] {_shown(analysis.id)}: {_shown(warning)}", highlight=False)
 
 
 def _warned(analyses: Iterator) -> Iterator:  # type: ignore[type-arg]

@@ -259,3 +259,14 @@ def test_o_writes_into_a_fifo_follows_a_symlink_and_refuses_an_empty_name(tmp_pa
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("doc,")  # as the shell's ">"
     result = runner.invoke(cli.app, ["quotes", str(ARTICLE), "-o", ""])
     assert result.exit_code == 1 and "an empty file name" in result.output
+
+
+def test_a_limit_beyond_what_sqlite_counts_is_a_usage_error(tmp_path):
+    result = runner.invoke(cli.app, ["search", "x", "--db", str(tmp_path / "q.db"), "--limit", "99999999999999999999"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_an_escape_sequence_in_a_file_name_does_not_reach_the_terminal(tmp_path):
+    missing = tmp_path / "clear\x1b[2Jscreen.txt"
+    result = runner.invoke(cli.app, ["quotes", str(missing)])
+    assert result.exit_code == 1 and "\x1b" not in result.stderr and "clear\\x1b[2Jscreen.txt" in result.stderr

@@ -172,3 +172,14 @@ def test_standard_input_in_windows_1252_is_decoded_like_a_file():
     stdin = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="surrogateescape")  # as Python opens it
     [doc] = iter_documents(["-"], stdin=stdin)
     assert doc.text.startswith("Le ministre a déclaré que « tout va bien »") and "qu’il" in doc.text
+
+
+def test_a_jsonl_line_that_json_cannot_hold_fails_alone(tmp_path):
+    data = tmp_path / "hostile.jsonl"
+    data.write_text('{"id": "big", "text": "x", "n": ' + "1" * 5000 + "}\n"
+                    + '{"id": "deep", "text": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+                    + '{"id": "ok", "text": "Le texte."}\n', encoding="utf-8")
+    items = list(iter_documents([str(data)]))
+    assert [type(i).__name__ for i in items] == ["ReadError", "ReadError", "Document"]
+    assert items[0].reason.startswith("line 1: cannot be read") and items[1].reason.startswith("line 2: cannot be read")
+    assert items[2].id == "ok"

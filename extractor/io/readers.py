@@ -418,6 +418,9 @@ def _jsonl_documents(
         except json.JSONDecodeError as err:
             yield ReadError(f"{where}:{line_no}", f"line {line_no}: not valid JSON ({err.msg}, column {err.colno})")
             continue
+        except (ValueError, RecursionError) as err:  # a number of 5,000 digits, objects nested 100,000 deep
+            yield ReadError(f"{where}:{line_no}", f"line {line_no}: cannot be read ({type(err).__name__}: {str(err)[:120]})")
+            continue
         if not isinstance(row, dict):
             yield ReadError(f"{where}:{line_no}", f"line {line_no}: a JSON {type(row).__name__}, not an object")
             continue
