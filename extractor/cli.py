@@ -6,6 +6,7 @@ a missing database), 2 a usage error (a malformed search query or date included)
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import contextmanager
 from enum import Enum
 from itertools import chain
@@ -302,23 +303,26 @@ def _run(
 def _store(
     corpus: _Corpus, db_path: str, model: str, misc: bool, workers: Optional[int], batch_size: int, force: bool, quiet: bool
 ) -> None:
-    nlp = _load(model)
-    try:
+    try:  # the database first: a file that cannot be written is said before anything is analysed
         db = QuoteDatabase(db_path, model=model)
-    except DatabaseError as exc:
-        raise _fail(str(exc)) from exc
+    except (DatabaseError, sqlite3.OperationalError) as exc:
+        raise _fail(f"{db_path}: {exc}" if isinstance(exc, sqlite3.OperationalError) else str(exc)) from exc
+    nlp = _load(model)
 
     def interrupted(stats: Stats) -> str:
         return f"{stats.processed} document(s) analyzed and stored, {stats.failed} failed; run the same command again to resume"
 
     try:
-        with _corpus_run(corpus, not quiet and err.is_terminal, interrupted) as (update, stats):
-            store_corpus(
-                corpus.documents(), nlp, db, _labels(misc), batch_size, corpus.workers(workers), force,
-                on_failure=_report_failure, on_warnings=_warn, on_progress=update, stats=stats,
-            )
-    finally:
-        db.close()
+        try:
+            with _corpus_run(corpus, not quiet and err.is_terminal, interrupted) as (update, stats):
+                store_corpus(
+                    corpus.documents(), nlp, db, _labels(misc), batch_size, corpus.workers(workers), force,
+                    on_failure=_report_failure, on_warnings=_warn, on_progress=update, stats=stats,
+                )
+        finally:
+            db.close()
+    except sqlite3.OperationalError as exc:  # another run held the file longer than the wait allows
+        raise _fail(f"{db_path}: {exc} (another run is writing it? run again when it ends: what was stored is kept)") from exc
     summary = f"{stats.summary()} → {db_path}" if not quiet else None
     _finished(stats, summary, "{n} document(s) failed: their reasons are in the documents table (status 'failed')")
 

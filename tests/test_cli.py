@@ -270,3 +270,36 @@ def test_an_escape_sequence_in_a_file_name_does_not_reach_the_terminal(tmp_path)
     missing = tmp_path / "clear\x1b[2Jscreen.txt"
     result = runner.invoke(cli.app, ["quotes", str(missing)])
     assert result.exit_code == 1 and "\x1b" not in result.stderr and "clear\\x1b[2Jscreen.txt" in result.stderr
+
+
+def test_a_database_that_is_not_ours_a_folder_or_no_name_is_one_line(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE invoices (x)")
+    for db, says in ((other, "not a quote database (it holds other tables: invoices)"), (tmp_path, "is a folder"),
+                     ("", "an empty file name")):
+        result = runner.invoke(cli.app, ["batch", str(ARTICLE), "--db", str(db), "-q"])
+        assert result.exit_code == 1 and says in result.output and "Traceback" not in result.output
+    with sqlite3.connect(other) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["invoices"]  # left untouched
+
+
+def test_a_database_another_run_is_writing_is_waited_for_then_one_line(tmp_path, monkeypatch):
+    import sqlite3
+
+    from extractor.io import database
+
+    db = tmp_path / "q.db"
+    assert runner.invoke(cli.app, ["batch", str(ARTICLE), "--db", str(db), "-q"]).exit_code == 0
+    monkeypatch.setattr(database, "LOCK_SECONDS", 0.2)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another run, in the middle of a write
+    try:
+        result = runner.invoke(cli.app, ["batch", str(ARTICLE), "--db", str(db), "-q", "--force"])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 1 and "database is locked" in result.output and "another run" in result.output
+    assert "Traceback" not in result.output

@@ -31,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import time
@@ -45,6 +46,7 @@ from urllib.parse import urlsplit
 from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document, document_row
 from .stems import stem, stems
 
+LOCK_SECONDS = 30.0  # how long a write waits for another run's before "database is locked"
 SCHEMA_VERSION = 6  # 2: documents.encoding; 3: quotes.context, how it is reported, parent; 4: speaker gender,
 # one identity per speaker across the corpus (speakers, quotes.speaker_id), documents.duplicate_of;
 # 5: documents.warnings; 6: quotes.document_title and quotes.stems, searched with the words
@@ -212,10 +214,26 @@ class QuoteDatabase:
         self.path = str(path)
         self._in_transaction = False
         self._added = False  # documents were stored: the speakers' identities are rebuilt on closing
-        if readonly and not Path(self.path).is_file():
+        where = Path(self.path)
+        if not self.path.strip():
+            raise DatabaseError("--db: an empty file name")
+        if self.path != ":memory:" and where.is_dir():
+            raise DatabaseError(f"{self.path}: is a folder, not a database file")
+        if readonly and not where.is_file():
             raise DatabaseError(f"{self.path}: no such database (fill one with `extractor batch PATH --db {self.path}`)")
-        target = f"{Path(self.path).resolve().as_uri()}?mode=ro" if readonly else self.path
-        self.conn = sqlite3.connect(target, isolation_level=None, uri=readonly)
+        if not readonly and self.path != ":memory:":
+            folder = where.parent if str(where.parent) else Path(".")
+            if where.exists() and not os.access(where, os.W_OK) or not where.exists() and not os.access(folder, os.W_OK):
+                raise DatabaseError(f"{self.path}: cannot write it (permission denied): nothing was analysed")
+        if readonly:
+            # a database in a folder we cannot write: WAL's shared-memory file cannot be made there, so it
+            # is read as immutable (nobody writes it while we read)
+            mode = "mode=ro" if os.access(where.parent, os.W_OK) else "immutable=1"
+            target = f"{where.resolve().as_uri()}?{mode}"
+        else:
+            target = self.path
+        # another run writing the same file: wait for it up to LOCK_SECONDS before saying so
+        self.conn = sqlite3.connect(target, isolation_level=None, uri=readonly, timeout=LOCK_SECONDS)
         self.conn.row_factory = sqlite3.Row
         try:
             self._prepare(model, readonly)
@@ -228,6 +246,13 @@ class QuoteDatabase:
     def _prepare(self, model: str | None, readonly: bool) -> None:
         conn = self.conn
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            foreign = [n for n in names if n not in TABLES and not n.startswith("quotes_fts")][:5]
+            if foreign:  # another program's database: not ours to add tables to
+                raise DatabaseError(
+                    f"{self.path} is not a quote database (it holds other tables: {', '.join(foreign)}): give a new file"
+                )
         if 0 < version < SCHEMA_VERSION and not readonly:  # an older database: its new columns added, empty
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 for clause in _UPGRADES[step]:
