@@ -61,3 +61,10 @@ def test_unclosed_mark_is_dropped_with_a_warning_naming_the_offset():
     spans, warnings = find_marked_spans(text)
     assert [s.content(text) for s in spans] == ["demain"]
     assert warnings == ["unclosed « at offset 13 dropped at the end of its paragraph"]
+
+
+def test_thousands_of_unclosed_marks_give_a_few_warnings_and_a_count():
+    from extractor.nlp.marks import WARNINGS_SHOWN, find_marked_spans
+
+    _, warnings = find_marked_spans("« " * 2000 + "fin.")
+    assert len(warnings) == WARNINGS_SHOWN + 1 and warnings[-1] == f"{2000 - WARNINGS_SHOWN} more: unclosed «"

@@ -139,4 +139,21 @@ def find_marked_spans(text: str) -> tuple[list[MarkedSpan], list[str]]:
     for dropped in stack:
         warnings.append(f"unclosed {dropped.mark} at offset {dropped.pos} dropped at the end of the text")
     spans.sort(key=lambda s: s.open)
-    return spans, warnings
+    return spans, summarised(warnings)
+
+
+WARNINGS_SHOWN = 5  # of one kind per document; the rest are counted
+
+
+def summarised(warnings: list[str], shown: int = WARNINGS_SHOWN) -> list[str]:
+    """The first warnings of each kind ("unclosed «", "stray »"…), then how many more: a text with
+    200,000 unclosed « gives six lines, not 200,000."""
+    kinds: dict[str, int] = {}
+    kept = []
+    for warning in warnings:
+        kind = warning.split(" at offset", 1)[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if kinds[kind] <= shown:
+            kept.append(warning)
+    kept += [f"{n - shown} more: {kind}" for kind, n in kinds.items() if n > shown]
+    return kept
