@@ -303,3 +303,24 @@ def test_a_database_another_run_is_writing_is_waited_for_then_one_line(tmp_path,
         other.close()
     assert result.exit_code == 1 and "database is locked" in result.output and "another run" in result.output
     assert "Traceback" not in result.output
+
+
+def test_other_line_breaks_and_invisible_characters_change_nothing_but_those_characters(tmp_path):
+    original = (SAMPLES / "06_marseille_stupefiants.txt").read_text(encoding="utf-8")
+    variants = {"cr.txt": original.replace("\n", "\r"), "ls.txt": original.replace("\n", "\u2028"),
+                "zw.txt": original.replace("«", "«\u200b").replace(" »", "\u200b »")}
+
+    def quotes(path):
+        result = runner.invoke(cli.app, ["analyze", str(path), "--format", "jsonl"])
+        return [(q["type"], q["speaker"], q["start"], q["end"]) for q in json.loads(result.stdout)["quotes"]]
+
+    plain = tmp_path / "plain.txt"
+    plain.write_text(original, encoding="utf-8")
+    expected = quotes(plain)
+    assert len(expected) >= 10
+    for name, text in variants.items():
+        (tmp_path / name).write_bytes(text.encode("utf-8"))
+        if name == "zw.txt":  # each « gained a character: the same statements, shifted
+            assert [(t, s) for t, s, _, _ in quotes(tmp_path / name)] == [(t, s) for t, s, _, _ in expected], name
+        else:
+            assert quotes(tmp_path / name) == expected, name

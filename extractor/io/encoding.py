@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import codecs
+import re
 
 import ftfy
 from charset_normalizer import from_bytes
@@ -77,3 +78,19 @@ def _repair(text: str) -> str:
         remove_control_chars=False,
         replace_lossy_sequences=False,
     )
+
+
+# characters that break a line without being "\n" (a lone carriage return, Unicode's line and paragraph
+# separators, NEL), and characters that take no room (zero-width space and joiners, word joiner, the marks
+# of writing direction, a byte-order mark inside the text)
+_LINE_BREAKS = {"\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\x0b": "\n", "\x0c": "\n"}
+_INVISIBLE = dict.fromkeys("\u200b\u200c\u200d\u2060\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff", " ")
+_SAME_LENGTH = str.maketrans({**_LINE_BREAKS, **_INVISIBLE})
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def as_read(text: str) -> str:
+    """The text the tool reads, one character for one, so that every offset stays the offset into what
+    was given: other line breaks become "\\n" (a lone carriage return too; "\\r\\n" stays), and the
+    invisible characters a space ("Jean\\u200bDupont" is "Jean Dupont"; « » stay marks beside them)."""
+    return _LONE_CR.sub("\n", text.translate(_SAME_LENGTH))

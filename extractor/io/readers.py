@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
 from ..records import Document, content_hash
-from .encoding import decode
+from .encoding import as_read, decode
 from .fetch import Fetcher, FetchError, is_url
 
 DEFAULT_TEXT_COLUMN = "text"
@@ -171,7 +171,7 @@ def _url_document(url: str, fetcher: Fetcher) -> Document | ReadError:
             return ReadError(url, _reason(err))
         if not text.strip():
             return ReadError(url, "no text: the page is empty")
-        return Document(url, text, url=page.url, encoding=encoding)
+        return Document(url, as_read(text), url=page.url, encoding=encoding)
     document = _html_document(page.content, url, None, page.encoding)
     if isinstance(document, ReadError):
         reason = "no article text found on the page" if document.reason == _NO_ARTICLE else document.reason
@@ -362,7 +362,7 @@ def _text_document(text: str, doc_id: str, path: str | None, fmt: InputFormat, e
         first = text.lstrip().split("\n", 1)[0]
         if first.startswith("# "):
             title = first[2:].strip() or None
-    return Document(doc_id, text, title=title, path=path, encoding=encoding)
+    return Document(doc_id, as_read(text), title=title, path=path, encoding=encoding)
 
 
 def _html_document(data: bytes, doc_id: str, path: str | None, charset: str | None = None) -> Document | ReadError:
@@ -385,7 +385,7 @@ def _html_document(data: bytes, doc_id: str, path: str | None, charset: str | No
         return ReadError(doc_id, _NO_ARTICLE)
     return Document(
         doc_id,
-        extracted.text,
+        as_read(extracted.text),
         title=extracted.title or None,
         date=extracted.date or None,
         author=extracted.author or None,
@@ -404,7 +404,7 @@ def _row_document(row: dict[str, Any], where: str, line: int, path: str | None, 
     if not text.strip():
         return ReadError(f"{where}:{line}", f"line {line}: an empty {columns.text!r} field")
     meta = {k: str(row[k]) for k in METADATA_COLUMNS if row.get(k) not in (None, "")}
-    return Document(doc_id, text, path=path, encoding="utf-8" if path else None, **meta)
+    return Document(doc_id, as_read(text), path=path, encoding="utf-8" if path else None, **meta)
 
 
 def _jsonl_documents(
