@@ -3,7 +3,7 @@ memory): cut at paragraph boundaries, analyzed in pieces,
 put back together with every offset into the whole text.
 
 A piece ends at the last paragraph break (else line break, else sentence end, else space) before the
-limit, so a quotation is only cut where the text itself breaks. Entities of the pieces are merged
+limit and outside quotation marks, so a quotation is cut only when nothing else is left. Entities of the pieces are merged
 again by canonical name and label.
 
 Example:
@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 from typing import Iterator
 
+from .nlp.marks import find_marked_spans
 from .records import Analysis, Entity, Mention
 
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"), re.compile(r"\s"))
@@ -29,9 +30,10 @@ def split_text(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
     start = 0
     while len(text) - start > max_chars:
         window = text[start : start + max_chars]
+        quoted = [(s.open, s.close) for s in find_marked_spans(window)[0] if s.depth == 0]
         cut = 0
-        for pattern in _BREAKS:
-            ends = [m.end() for m in pattern.finditer(window)]
+        for pattern in _BREAKS:  # the last break of the strongest kind, outside quotation marks
+            ends = [m.end() for m in pattern.finditer(window) if not any(a < m.end() <= b for a, b in quoted)]
             if ends and ends[-1] > max_chars // 4:
                 cut = ends[-1]
                 break

@@ -42,3 +42,13 @@ def test_long_document_is_analyzed_in_pieces_with_whole_text_offsets(nlp):
     [vasseur] = [e for e in pieces.entities if e.name == "Claire Vasseur"]
     assert len(vasseur.mentions) == 12
     assert any("analyzed in 4 pieces" in w for w in pieces.warnings)
+
+
+def test_a_text_without_line_breaks_is_cut_at_a_sentence_end_outside_quotation_marks():
+    from extractor.chunking import split_text
+
+    quotation = "« Phrase une. Phrase deux. Phrase trois. Phrase quatre. »"
+    text = "Le maire a parlé. " * 20 + quotation + " a-t-il dit. " + "Fin du texte. " * 10
+    pieces = list(split_text(text, 420))
+    assert "".join(p for _, p in pieces) == text and len(pieces) > 1
+    assert any(quotation in p for _, p in pieces)  # whole in one piece, not cut after "Phrase deux."
