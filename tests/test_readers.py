@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from extractor.io.readers import (
     Columns,
     Document,
@@ -183,3 +185,18 @@ def test_a_jsonl_line_that_json_cannot_hold_fails_alone(tmp_path):
     assert [type(i).__name__ for i in items] == ["ReadError", "ReadError", "Document"]
     assert items[0].reason.startswith("line 1: cannot be read") and items[1].reason.startswith("line 2: cannot be read")
     assert items[2].id == "ok"
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda art: "<div>" * 300 + art + "</div>" * 300,  # deeper than the HTML parser's 255 levels
+    lambda art: "<b>" * 300 + art,  # 300 unclosed tags
+])
+def test_an_article_the_html_parser_gives_up_on_is_read_from_the_page_text(tmp_path, wrap):
+    paragraph = ("<p>« Nous ne céderons pas sur la réforme des retraites, ni maintenant ni plus tard », a déclaré "
+                 "mardi la ministre du Travail, Claire Vasseur, devant les députés réunis.</p>")
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Retraites</title></head><body><nav>Accueil Politique Sport</nav>"
+                    + wrap(paragraph * 5) + "</body></html>", encoding="utf-8")
+    [doc] = iter_documents([str(page)])
+    assert doc.text.startswith("« Nous ne céderons pas") and doc.text.count("Claire Vasseur") == 5
+    assert "Accueil" not in doc.text and doc.title == "Retraites"

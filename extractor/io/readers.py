@@ -38,6 +38,7 @@ import sys
 from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import Enum
+from html.parser import HTMLParser
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
@@ -381,17 +382,61 @@ def _html_document(data: bytes, doc_id: str, path: str | None, charset: str | No
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown label: let trafilatura find the encoding
     extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
-    if extracted is None or not (extracted.text or "").strip():
+    text = extracted.text if extracted is not None else None
+    visible = _visible_text(page if isinstance(page, str) else decode(data)[0])
+    if len(visible.split()) >= 50 and len((text or "").split()) < len(visible.split()) // 10:
+        # the parser gave up on the page (deeper than 255 elements, 300 unclosed tags, a 10 MB
+        # attribute) and only the menu came out: the page's own text, read by a tolerant parser
+        text = visible
+    if extracted is None or not (text or "").strip():
         return ReadError(doc_id, _NO_ARTICLE)
     return Document(
         doc_id,
-        as_read(extracted.text),
+        as_read(text),
         title=extracted.title or None,
         date=extracted.date or None,
         author=extracted.author or None,
         url=extracted.url or None,
         path=path,
     )
+
+
+class _TextOfPage(HTMLParser):
+    """The text of a page as Python's tolerant HTML parser reads it (no depth limit): script, style and
+    navigation left out, a line break after each block."""
+
+    SKIPPED = frozenset({"script", "style", "nav", "header", "footer", "noscript", "template", "head"})
+    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "article", "section", "tr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIPPED:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED and self.skipping:
+            self.skipping -= 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _visible_text(html: str) -> str:
+    """The page's visible text, paragraphs on lines of their own."""
+    reader = _TextOfPage()
+    reader.feed(html)
+    reader.close()
+    lines = (" ".join(line.split()) for line in "".join(reader.parts).splitlines())
+    return "\n\n".join(line for line in lines if line)
 
 
 def _row_document(row: dict[str, Any], where: str, line: int, path: str | None, columns: Columns) -> Document | ReadError:
