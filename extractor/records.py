@@ -148,6 +148,9 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# how the article reports a statement: true or false on every quote
+REPORT_FLAGS: tuple[str, ...] = ("negated", "hearsay", "conditional", "question")
+
 # the quote record's fields, in order: every row of quotes (database, CSV, Parquet, spans) follows them
 QUOTE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Quote))
 

@@ -21,13 +21,13 @@ Example:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
 from ..io.database import QuoteDatabase
+from ..io.identities import fold
 from ..records import Analysis
 from .claims import Comparison, compare, words
 
@@ -105,13 +105,8 @@ class Verdict:
                 "matches": [m.to_dict() for m in self.matches]}
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
 def _name_words(text: str | None) -> set[str]:
-    return {w for w in re.split(r"[\s'\-.,]+", _fold(text or "")) if w and w not in _NAME_FILLERS}
+    return {w for w in re.split(r"[\s'\-.,]+", fold(text or "")) if w and w not in _NAME_FILLERS}
 
 
 def is_speaker(asked: str, statement: Statement) -> bool:

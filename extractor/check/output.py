@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..io.writers import OutputFormat, cell_text, console_for, shorten
+from ..records import REPORT_FLAGS
 from .lookup import Match, Verdict
 
 CSV_COLUMNS = [
@@ -91,7 +92,7 @@ def write_verdicts(verdicts: Iterable[Verdict], fmt: OutputFormat, out: IO[str],
                     table.add_column(col, overflow="fold")
                 for m in verdict.matches:
                     s = m.statement
-                    flags = [f for f in ("negated", "hearsay", "conditional", "question") if getattr(s, f)]
+                    flags = [f for f in REPORT_FLAGS if getattr(s, f)]
                     if s.via:
                         flags.append(f"via {s.via}")
                     doc = " ".join(x for x in (s.document.title or s.document.id, s.document.date or "") if x)

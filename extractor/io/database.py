@@ -43,7 +43,14 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
-from ..records import QUOTE_FIELDS, QUOTE_TYPES, Analysis, Document, document_row
+from ..records import (
+    QUOTE_FIELDS,
+    QUOTE_TYPES,
+    REPORT_FLAGS,
+    Analysis,
+    Document,
+    document_row,
+)
 from .stems import stem, stems
 
 LOCK_SECONDS = 30.0  # how long a write waits for another run's before "database is locked"
@@ -174,7 +181,6 @@ CREATE INDEX IF NOT EXISTS quotes_speaker_id ON quotes(speaker_id);
 CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents(duplicate_of);
 """
 TABLES = ("documents", "entities", "mentions", "quotes", "speakers", "meta")
-_FLAGS = ("negated", "hearsay", "conditional", "question")  # stored as 0 or 1, read back as booleans
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -497,8 +503,8 @@ class QuoteDatabase:
         _date_filters(since, until, where, params)
         for flag in flags:
             name = flag.removeprefix("not-")
-            if name not in _FLAGS:
-                raise QueryError(f"unknown flag {flag!r}: use one of {', '.join(_FLAGS)}, or not-FLAG")
+            if name not in REPORT_FLAGS:
+                raise QueryError(f"unknown flag {flag!r}: use one of {', '.join(REPORT_FLAGS)}, or not-FLAG")
             where.append(f"q.{name} = {0 if flag.startswith('not-') else 1}")
         seen: set[int] = set()
         passes = [match, [stemmed]] if stemmed else [match]  # the words as typed first, then their other forms
@@ -507,7 +513,7 @@ class QuoteDatabase:
                 if found["id"] in seen:
                     continue
                 seen.add(found.pop("id"))
-                yield {**found, **{flag: bool(found[flag]) for flag in _FLAGS}}
+                yield {**found, **{flag: bool(found[flag]) for flag in REPORT_FLAGS}}  # stored as 0 or 1
                 if limit and len(seen) >= limit:
                     return
 

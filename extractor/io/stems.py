@@ -10,23 +10,20 @@ from each other.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from .identities import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("french")
 
 
-def _fold(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
-
-
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The folded stem of one word: "Reculerons" → "recul", "céderons" → "ced"."""
-    return _fold(_STEMMER.stemWord(word.casefold()))
+    return fold(_STEMMER.stemWord(word.casefold()))
 
 
 def stems(*texts: str | None) -> str:

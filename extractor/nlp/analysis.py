@@ -8,11 +8,17 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..records import QUOTE_FIELDS, Analysis, Entity, Mention, Quote, content_hash
+from ..records import (
+    QUOTE_FIELDS,
+    REPORT_FLAGS,
+    Analysis,
+    Entity,
+    Mention,
+    Quote,
+    content_hash,
+)
 
 SHOWN_LABELS = ("PER", "ORG", "LOC")
-# how the article reports a statement: true or false on every quote
-FLAGS = ("negated", "hearsay", "conditional", "question")
 # the fields of a quote that live on Span._ (its text and offsets are the span's own)
 _QUOTE_DETAILS = tuple(f for f in QUOTE_FIELDS if f not in ("text", "start", "end"))
 
@@ -49,7 +55,7 @@ def to_analysis(doc: Doc, doc_id: str, labels: Iterable[str] = SHOWN_LABELS) -> 
         ext = span._
         values = {f: getattr(ext, name) for f, name in names.items()}
         values["confidence"] = float(values["confidence"] or 0.0)
-        for flag in FLAGS:
+        for flag in REPORT_FLAGS:
             values[flag] = bool(values[flag])
         quotes.append(Quote(text=text[start:end], start=start, end=end, **values))
     return Analysis(doc_id, tuple(entities), tuple(quotes), tuple(runs.quote_warnings or ()))
