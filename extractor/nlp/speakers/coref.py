@@ -14,6 +14,7 @@ import bisect
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
@@ -50,17 +51,26 @@ def first_name_gender(name: str) -> str | None:
     usage first; a name France does not use counts when every country that uses it gives it to the same
     sex ("Vladimir" m; not "Andrea"). (Asked for France, the dictionary answers "andy", both sexes, for
     any name it has no French data on: that answer alone must not hide "Donald" or "Rafael".)"""
+    forms = (name, _strip_accents(name), name.split("-")[0], _strip_accents(name.split("-")[0]))
+    return first_name_usage(forms)[0]
+
+
+def first_name_usage(forms: Iterable[str]) -> tuple[str | None, bool]:
+    """m or f for the first of ``forms`` (spellings of one first name) that the dictionary knows, and
+    whether French usage gives it to that sex only. French usage first ("Claude" mostly m); a name
+    France does not use counts when every country that uses it gives it to the same sex ("Vladimir"
+    m, but not "Andrea"). None for a name used for both ("Dominique") or unknown."""
     detector = _name_detector()
-    for form in dict.fromkeys((name, _strip_accents(name), name.split("-")[0], _strip_accents(name.split("-")[0]))):
+    for form in dict.fromkeys(forms):
         uses = detector.names.get(form.lower())
         if not uses:
             continue
         french = detector.get_gender(form, "france")
         if french in _SEX:
-            return _SEX[french]
+            return _SEX[french], french in ("male", "female")
         sexes = {_SEX.get(g) for g, countries in uses.items() if countries.strip()}
-        return sexes.pop() if len(sexes) == 1 else None
-    return None
+        return (sexes.pop() if len(sexes) == 1 else None), False
+    return None, False
 
 
 @dataclass

@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 from ..lexicon import Lexicon, current, honorifics, roles, word_list
 from ..roles import role_of
 from ..speakers.animacy import Animacy
-from ..speakers.coref import PRONOUNS, _name_detector, _strip_accents
+from ..speakers.coref import PRONOUNS, _strip_accents, first_name_usage
 from ..speakers.subject import INDEFINITES
 from .article import Article, FoundQuote
 
@@ -41,7 +41,6 @@ _DET_GENDER = {"la": "f", "une": "f", "cette": "f", "le": "m", "un": "m", "ce": 
 _SUBJECT_PRONOUNS = {"il": "m", "elle": "f"}
 _MORPH_GENDER = {"Masc": "m", "Fem": "f"}
 _EUPHONIC_T = ("-t", "-t-", "t")
-_SEX = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}  # gender-guesser's answers
 # the kinds of evidence on a named person, most trusted first: the words where the quote names its
 # speaker, a first name French usage gives to one sex, the words around the person's other mentions
 # (a namesake may be merged with it: "Mme Troadec", the sister), a first name known elsewhere; last a
@@ -374,14 +373,4 @@ def first_name_gender(first: str) -> tuple[str | None, bool]:
     first ("Claude" mostly m); a name France does not use counts when every country that uses it
     gives it to the same sex ("Vladimir" m, but not "Andrea" or "Rana"). None for a name used for
     both ("Dominique") or unknown."""
-    detector = _name_detector()
-    for form in dict.fromkeys((first, _strip_accents(first), first.split("-")[0])):
-        uses = detector.names.get(form.lower())
-        if not uses:
-            continue
-        french = detector.get_gender(form, "france")
-        if french in _SEX:
-            return _SEX[french], french in ("male", "female")
-        sexes = {_SEX.get(g) for g, countries in uses.items() if countries.strip()}
-        return (sexes.pop() if len(sexes) == 1 else None), False
-    return None, False
+    return first_name_usage((first, _strip_accents(first), first.split("-")[0]))
