@@ -52,6 +52,7 @@ from .run.batch import (
     workers_for,
 )
 from .run.progress import progress_bar
+from .run.stopping import exit_code, how_stopped, terminate_as_interrupt
 
 app = typer.Typer(
     help="Who said what in French news: entities, quotes and indirect speech, with their speakers.",
@@ -238,15 +239,15 @@ class _Corpus:
 def _corpus_run(
     corpus: _Corpus, show: bool, interrupted: Callable[[Stats], str]
 ) -> Iterator[tuple[ProgressCallback, Stats]]:
-    """The frame of every command that runs a corpus: a progress bar while it runs; on Ctrl-C, what was
-    done and what was kept (``interrupted`` says it from the counts), and exit code 130."""
+    """The frame of every command that runs a corpus: a progress bar while it runs; on Ctrl-C or SIGTERM,
+    what was done and what was kept (``interrupted`` says it from the counts), and exit code 130 or 143."""
     stats = Stats()
     try:
         with progress_bar(err, corpus.total() if show else None, enabled=show) as update:
             yield update, stats
-    except KeyboardInterrupt:
-        err.print(f"interrupted: {interrupted(stats)}", highlight=False, markup=False)
-        raise typer.Exit(130)
+    except KeyboardInterrupt as stop:
+        err.print(f"{how_stopped(stop)}: {interrupted(stats)}", highlight=False, markup=False)
+        raise typer.Exit(exit_code(stop)) from None
 
 
 def _finished(stats: Stats, summary: Optional[str], failed: str, other_failures: bool = False) -> None:
@@ -263,6 +264,11 @@ def _warn(analysis: Any) -> None:
     """A document's warnings (an unclosed «, a decoding) on standard error, one a line."""
     for warning in analysis.warnings:
         err.print(f"[yellow]warning:[/yellow] {_shown(analysis.id)}: {_shown(warning)}", highlight=False)
+
+
+def _notice(message: str) -> None:
+    """What a run survived (a worker process that died), on standard error."""
+    err.print(f"[yellow]warning:[/yellow] {_shown(message)}", highlight=False)
 
 
 def _warned(analyses: Iterator) -> Iterator:  # type: ignore[type-arg]
@@ -293,7 +299,7 @@ def _run(
     with _corpus_run(corpus, show, interrupted) as (update, stats), _output(output, fmt.binary) as out:
         analyses = analyze_corpus(
             corpus.documents(), nlp, _labels(misc), batch_size, corpus.workers(workers),
-            on_failure=_report_failure, on_progress=update, stats=stats,
+            on_failure=_report_failure, on_progress=update, stats=stats, on_notice=_notice,
         )
         write(_warned(analyses), view, fmt, out, columns=columns, full=full)
     summary = stats.summary() if not quiet and output is not None else None
@@ -318,6 +324,7 @@ def _store(
                 store_corpus(
                     corpus.documents(), nlp, db, _labels(misc), batch_size, corpus.workers(workers), force,
                     on_failure=_report_failure, on_warnings=_warn, on_progress=update, stats=stats,
+                    on_notice=_notice,
                 )
         finally:
             db.close()
@@ -389,7 +396,9 @@ def _html_report(
         return f"{stats.processed} document(s) analyzed; {output} was not written"
 
     with _corpus_run(corpus, False, interrupted) as (update, stats):
-        for outcome in process(corpus.documents(), nlp, _labels(False), DEFAULT_BATCH_SIZE, corpus.workers(workers)):
+        for outcome in process(
+            corpus.documents(), nlp, _labels(False), DEFAULT_BATCH_SIZE, corpus.workers(workers), on_notice=_notice
+        ):
             stats.count(outcome)
             if isinstance(outcome, Failure):
                 _report_failure(outcome)
@@ -710,6 +719,7 @@ def eval_(
 
 
 def main() -> None:
+    terminate_as_interrupt()  # SIGTERM stops a run as Ctrl-C does: summary, clean-up, workers ended
     app()
 
 

@@ -1,11 +1,9 @@
-"""A processed ``Doc`` read back as records: the ``Analysis`` that leaves the library, and the
-component that ships those records, not the ``Doc``, out of worker processes."""
+"""A processed ``Doc`` read back as records: the ``Analysis`` that leaves the library."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import (
@@ -15,7 +13,6 @@ from ..records import (
     Entity,
     Mention,
     Quote,
-    content_hash,
 )
 
 SHOWN_LABELS = ("PER", "ORG", "LOC")
@@ -59,31 +56,3 @@ def to_analysis(doc: Doc, doc_id: str, labels: Iterable[str] = SHOWN_LABELS) -> 
             values[flag] = bool(values[flag])
         quotes.append(Quote(text=text[start:end], start=start, end=end, **values))
     return Analysis(doc_id, tuple(entities), tuple(quotes), tuple(runs.quote_warnings or ()))
-
-
-RECORDS = "extractor_records"
-
-
-class RecordsInWorker:
-    """The last component in worker processes: each ``Doc`` becomes its records.
-
-    ``nlp.pipe(n_process=N)`` sends every ``Doc`` back to the main process serialized, tokens,
-    vectors and extension values included, and deserializing them there costs as much as one of our
-    components — on the one core the workers need. Only the records cross the process boundary
-    instead: a ``Doc`` without tokens carrying ``Analysis.to_dict()`` and the text's hash (which tells
-    which document it was) in ``user_data``.
-    """
-
-    def __init__(self, labels: Iterable[str]) -> None:
-        self.labels = tuple(labels)
-
-    def __call__(self, doc: Doc) -> Doc:
-        records = Doc(doc.vocab, words=[])
-        records.user_data[RECORDS] = {**to_analysis(doc, "", self.labels).to_dict(), "hash": content_hash(doc.text)}
-        records._context = doc._context
-        return records
-
-
-@Language.factory(RECORDS, default_config={"labels": list(SHOWN_LABELS)})
-def make_records_in_worker(nlp: Language, name: str, labels: list[str]) -> RecordsInWorker:
-    return RecordsInWorker(labels)

@@ -1,7 +1,7 @@
 """Corpora at full speed: documents streamed through ``nlp.pipe``, one bad document never stops the rest.
 
-:func:`process` sends documents through ``nlp.pipe(..., as_tuples=True, n_process=workers)`` and
-yields, in input order, a :class:`Processed` (the document and its records) or a :class:`Failure`
+:func:`process` sends documents through ``nlp.pipe(..., as_tuples=True)``, in this process or in
+worker processes (:mod:`extractor.run.workers`, which survive a worker that dies), and yields, in input order, a :class:`Processed` (the document and its records) or a :class:`Failure`
 (its id and the reason) for every input. Nothing holds the corpus: documents are read as the pipeline
 asks for them, and only the few batches in flight are kept.
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from contextlib import contextmanager
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator
@@ -35,10 +35,11 @@ from spacy.tokens import Doc
 
 from ..io.database import QuoteDatabase
 from ..io.readers import ReadError
-from ..nlp.analysis import RECORDS, SHOWN_LABELS, to_analysis
+from ..nlp.analysis import SHOWN_LABELS, to_analysis
 from ..pipeline import analyze_long, piece_limit
-from ..records import Analysis, Document, content_hash
+from ..records import Analysis, Document
 from .duplicates import DuplicateIndex
+from .workers import BrokenProcessPool, Results, WorkerPool, dropping_errors
 
 # Documents per nlp.pipe batch, measured (benchmarks/throughput.py --batch-sizes; Wikinews articles of
 # 230 words on average): words/s do not depend on it beyond the machine's ±10% noise (one process,
@@ -146,15 +147,33 @@ class Stats:
 ProgressCallback = Callable[[Stats], None]
 
 
-_EMPTY = content_hash("")
-
-
 class _InputError(Exception):
     """The documents' iterator raised (its exception is the cause)."""
 
 
-def _ignore_error(*_: Any) -> None:
-    """spaCy's error handler while streaming: drop the documents (they are retried one by one)."""
+def _reraised(exc: _InputError) -> BaseException:
+    """The reader's own error, without the wrapper: re-raised as is, its chain would lead back to
+    itself (cause → wrapper → cause), and a traceback printer would follow it forever."""
+    cause = exc.__cause__
+    assert cause is not None
+    exc.__cause__ = exc.__context__ = None
+    return cause
+
+
+def _numbered(items: Iterable[Document | ReadError]) -> Iterator[tuple[int, Document | ReadError]]:
+    """The inputs with their sequence numbers; an error of the input itself becomes :class:`_InputError`
+    (not a document's fault: not to be redone)."""
+    stream = iter(items)
+    seq = 0
+    while True:
+        try:
+            item = next(stream)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise _InputError() from exc
+        yield seq, item
+        seq += 1
 
 
 def process(
@@ -163,6 +182,7 @@ def process(
     labels: Iterable[str] = SHOWN_LABELS,
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int = 1,
+    on_notice: Callable[[str], None] | None = None,
 ) -> Iterator[Outcome]:
     """Analyze a stream of documents, yielding one outcome per input, in input order.
 
@@ -171,8 +191,9 @@ def process(
         nlp: a pipeline from :func:`~extractor.pipeline.load_pipeline`.
         labels: the entity labels to report.
         batch_size: documents per ``nlp.pipe`` batch.
-        workers: processes (``nlp.pipe``'s ``n_process``); a stream of no more than one batch runs
+        workers: processes (see :mod:`extractor.run.workers`); a stream of no more than one batch runs
             in this process, since more processes would get no work.
+        on_notice: told, in a sentence, what the run survived (a worker process that died).
     """
     labels = tuple(labels)
     stream = iter(items)
@@ -181,20 +202,22 @@ def process(
         if len(head) <= batch_size:
             workers = 1
         stream = chain(head, stream)
-    numbered = enumerate(stream)
-    pending: deque[tuple[int, Document | ReadError]] = deque()
+    if workers > 1:
+        yield from _in_workers(_numbered(stream), nlp, labels, batch_size, workers, on_notice)
+    else:
+        yield from _in_this_process(_numbered(stream), nlp, labels, batch_size)
 
+
+def _in_this_process(
+    numbered: Iterator[tuple[int, Document | ReadError]], nlp: Language, labels: tuple[str, ...], batch_size: int
+) -> Iterator[Outcome]:
+    """``nlp.pipe`` in this process, the sequence numbers carried by ``as_tuples``."""
+    pending: deque[tuple[int, Document | ReadError]] = deque()
     limit = piece_limit(nlp)
 
     def feed() -> Iterator[tuple[str, int]]:
         fed = 0
-        while True:
-            try:
-                seq, item = next(numbered)
-            except StopIteration:
-                return
-            except Exception as exc:  # the input broke, not the pipeline: not to be retried
-                raise _InputError() from exc
+        for seq, item in numbered:
             pending.append((seq, item))
             if not isinstance(item, Document) or len(item.text) > limit:
                 continue  # a failure, or a text analyzed in pieces: done in its turn
@@ -209,10 +232,12 @@ def process(
                 yield item.text, seq
                 fed += 1
 
-    with _dropping_errors(nlp), _records_in_workers(nlp, labels, workers), _msgpack_plugins_looked_up_once(workers):
+    with dropping_errors(nlp):
         while True:
             try:
-                for doc, seq in _pipe(nlp, feed(), pending, batch_size, workers):
+                for doc, seq in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
+                    if seq == PADDING:
+                        continue
                     while pending and pending[0][0] < seq:
                         yield _missing(pending.popleft()[1], nlp, labels)
                     _, item = pending.popleft()
@@ -221,12 +246,7 @@ def process(
             except _InputError as exc:
                 while pending:  # what was read before the input broke is still analyzed
                     yield _missing(pending.popleft()[1], nlp, labels)
-                cause = exc.__cause__
-                assert cause is not None
-                # the reader's own error, without the wrapper: re-raised as is, its chain would lead back
-                # to itself (cause → wrapper → cause), and a traceback printer would follow it forever
-                exc.__cause__ = exc.__context__ = None
-                raise cause from None
+                raise _reraised(exc) from None
             except Exception:
                 # a component that does not take spaCy's error handler (the parser, the NER) raised
                 # and ended the stream: its batch goes one by one, then the stream starts again
@@ -240,98 +260,134 @@ def process(
             yield _missing(pending.popleft()[1], nlp, labels)
 
 
-def _pipe(
-    nlp: Language, feed: Iterator[tuple[str, int]], pending: deque, batch_size: int, workers: int
-) -> Iterator[tuple[Doc, int]]:
-    """``nlp.pipe`` over ``(text, seq)`` pairs, yielding ``(doc, seq)`` in order; dropped ones are skipped.
+@dataclass
+class _Sent:
+    """Inputs in flight, in order, and the worker tasks that analyse their documents, each with the
+    sequence numbers it holds: one task for the batch; or, once a worker died, one per document, sent
+    only when its turn comes (None until then)."""
 
-    In one process, ``as_tuples`` carries the sequence numbers. With worker processes it would
-    tokenize and serialize every document in this process before sending it off (spaCy 3.8), which
-    takes the time of a worker's whole pipeline per four documents: the texts go as they are, and
-    each result is matched to its document by the text's hash, which :class:`RecordsInWorker` sends
-    back with the records.
+    items: list[tuple[int, Document | ReadError]]
+    tasks: list[tuple[tuple[int, ...], Future[Results] | None]]
+    alone: bool = False
+
+
+def _groups(
+    numbered: Iterator[tuple[int, Document | ReadError]], batch_size: int
+) -> Iterator[list[tuple[int, Document | ReadError]]]:
+    """The inputs in batches of ``batch_size`` documents; a long text in a batch of its own (a batch's
+    working memory grows with its documents: one long text would set the peak of the whole run)."""
+    group: list[tuple[int, Document | ReadError]] = []
+    documents = 0
+    for seq, item in numbered:
+        if isinstance(item, Document) and len(item.text) > ALONE_CHARACTERS and documents:
+            yield group
+            group, documents = [], 0
+        group.append((seq, item))
+        if isinstance(item, Document):
+            documents += 1
+            if documents >= batch_size or len(item.text) > ALONE_CHARACTERS:
+                yield group
+                group, documents = [], 0
+    if group:
+        yield group
+
+
+def _in_workers(
+    numbered: Iterator[tuple[int, Document | ReadError]], nlp: Language, labels: tuple[str, ...],
+    batch_size: int, workers: int, on_notice: Callable[[str], None] | None,
+) -> Iterator[Outcome]:
+    """Batches sent to worker processes, a few ahead (memory stays flat), the outcomes in input order.
+
+    A worker that dies takes no document with it and stops nothing: the documents in flight are
+    analysed again by a new pool, one at a time with nothing else running; one whose worker dies again
+    is the cause, and a failure that says so.
     """
-    if workers <= 1:
-        for doc, seq in nlp.pipe(feed, as_tuples=True, batch_size=batch_size):
-            if seq != PADDING:
-                yield doc, seq
-        return
-    texts = (text for text, _ in feed)
-    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
-        digest = doc.user_data[RECORDS]["hash"]
-        if digest == _EMPTY:
-            continue  # padding (or an empty document, whose records are those of the padding)
-        for seq, item in pending:
-            if isinstance(item, Document) and item.hash == digest:
-                yield doc, seq
-                break
+    in_flight: deque[_Sent] = deque()
+    ahead = workers + 1  # batches in flight besides the one awaited: every worker busy, the next one ready
 
+    def send(items: list[tuple[int, Document | ReadError]]) -> _Sent:
+        texts = [(seq, item.text) for seq, item in items if isinstance(item, Document)]
+        return _Sent(items, [(tuple(seq for seq, _ in texts), pool.submit(texts))] if texts else [])
 
-@contextmanager
-def _dropping_errors(nlp: Language) -> Iterator[None]:
-    """While streaming, a component that raises drops its documents instead of ending the stream."""
-    previous = nlp.default_error_handler
-    nlp.default_error_handler = _ignore_error
-    changed = []
-    for _, proc in nlp.pipeline:
-        if hasattr(proc, "set_error_handler"):
+    def again(sent: _Sent) -> None:
+        """The tasks of ``sent`` that did not finish, to be redone one document at a time."""
+        kept = [(seqs, task) for seqs, task in sent.tasks if task is not None and _finished(task)]
+        redo = [seq for seqs, task in sent.tasks if task is None or not _finished(task) for seq in seqs]
+        sent.tasks = kept + [((seq,), None) for seq in redo]
+        sent.alone = True
+
+    def results(sent: _Sent) -> Iterator[Outcome]:
+        found: Results = {}
+        died: dict[int, str] = {}
+        texts = {seq: item.text for seq, item in sent.items if isinstance(item, Document)}
+        while sent.tasks:
+            seqs, task = sent.tasks[0]
+            if task is None:  # redone alone, nothing else running: if its worker dies, it is the cause
+                task = pool.submit([(seqs[0], texts[seqs[0]])])
+                sent.tasks[0] = (seqs, task)
             try:
-                proc.set_error_handler(_ignore_error)
-                changed.append(proc)
-            except AttributeError:  # the Cython parsers have no slot for it (spaCy 3.8)
-                pass
+                found.update(task.result())
+                sent.tasks.pop(0)
+                continue
+            except BrokenProcessPool:
+                how = pool.dead()
+                pool.restart()
+            if sent.alone:
+                died[seqs[0]] = f"the worker process analysing it died ({how}): not analysed"
+                sent.tasks.pop(0)
+                continue
+            held = [item.id for s in (sent, *in_flight) for _, item in s.items if isinstance(item, Document)]
+            if on_notice:
+                shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
+                on_notice(f"a worker process died ({how}) while {len(held)} document(s) were in flight "
+                          f"({shown}): they are analysed again one at a time")
+            for other in (sent, *in_flight):
+                again(other)
+        for seq, item in sent.items:
+            if isinstance(item, ReadError):
+                yield Failure(item.id, item.reason)
+            elif seq in died:
+                yield Failure(item.id, died[seq], item)
+            elif seq in found:
+                yield _from_records(item, found[seq])
+            else:  # a component raised on it, or on a batch-mate: redone alone here, for its reason
+                yield _missing(item, nlp, labels)
+
+    groups = _groups(numbered, batch_size)
+    with WorkerPool(nlp, labels, workers) as pool:
+        while True:
+            try:
+                group = next(groups, None)
+            except _InputError as exc:
+                while in_flight:  # what was read before the input broke is still analyzed
+                    yield from results(in_flight.popleft())
+                raise _reraised(exc) from None
+            if group is None:
+                break
+            while in_flight and in_flight[0].alone:  # redone one at a time, nothing else running
+                yield from results(in_flight.popleft())
+            in_flight.append(send(group))
+            while len(in_flight) > ahead:
+                yield from results(in_flight.popleft())
+        while in_flight:
+            yield from results(in_flight.popleft())
+
+
+def _finished(task: Future[Results]) -> bool:
+    """A task that came back with its records (not cancelled, not broken)."""
+    return task.done() and not task.cancelled() and task.exception() is None
+
+
+def _from_records(document: Document, records: dict[str, Any]) -> Outcome:
+    """The outcome of a document whose records came back from a worker."""
     try:
-        yield
-    finally:
-        nlp.default_error_handler = previous
-        for proc in changed:
-            proc.set_error_handler(previous)
-
-
-@contextmanager
-def _msgpack_plugins_looked_up_once(workers: int) -> Iterator[None]:
-    """With worker processes, srsly's msgpack looks up its plugins once, not at every call.
-
-    Every document crosses the process boundary as msgpack, and at each call srsly (2.5) goes through
-    the entry points of every installed package and through catalogue's whole registry to find its
-    msgpack plugins: 1.6 of the 1.8 ms it takes to read one document's records back, and as much to
-    write them in the worker. The plugins found once at the start are the same ones; the registries
-    are put back afterwards.
-    """
-    try:
-        from srsly.msgpack import msgpack_decoders, msgpack_encoders
-    except ImportError:  # pragma: no cover - another srsly
-        yield
-        return
-    registries = [msgpack_decoders, msgpack_encoders] if workers > 1 else []
-    for registry in registries:
-        found = registry.get_all()
-        registry.get_all = lambda found=found: dict(found)  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        for registry in registries:
-            del registry.get_all
-
-
-@contextmanager
-def _records_in_workers(nlp: Language, labels: tuple[str, ...], workers: int) -> Iterator[None]:
-    """With worker processes, the pipeline ends with :class:`RecordsInWorker` while streaming."""
-    if workers <= 1 or RECORDS in nlp.pipe_names:
-        yield
-        return
-    nlp.add_pipe(RECORDS, last=True, config={"labels": list(labels)})
-    try:
-        yield
-    finally:
-        nlp.remove_pipe(RECORDS)
+        return _noted(document, Analysis.from_dict({**records, "id": document.id}))
+    except Exception as exc:
+        return Failure(document.id, _describe(exc), document)
 
 
 def _convert(doc: Doc, document: Document, labels: tuple[str, ...]) -> Outcome:
     try:
-        records = doc.user_data.get(RECORDS)
-        if records is not None:
-            return _noted(document, Analysis.from_dict({**records, "id": document.id}))  # from a worker
         return _noted(document, to_analysis(doc, document.id, labels))
     except Exception as exc:  # one bad document never stops the batch
         return Failure(document.id, _describe(exc), document)
@@ -379,6 +435,7 @@ def analyze_corpus(
     on_failure: Callable[[Failure], None] | None = None,
     on_progress: ProgressCallback | None = None,
     stats: Stats | None = None,
+    on_notice: Callable[[str], None] | None = None,
 ) -> Iterator[Analysis]:
     """The analyses of a corpus, in order, for the writers; failures go to ``on_failure``.
 
@@ -387,7 +444,7 @@ def analyze_corpus(
         ...     write(analyze_corpus(iter_documents(["corpus/"]), nlp), View.documents, OutputFormat.jsonl, out)
     """
     stats = stats if stats is not None else Stats()
-    for outcome in process(items, nlp, labels, batch_size, workers):
+    for outcome in process(items, nlp, labels, batch_size, workers, on_notice):
         stats.count(outcome)
         if isinstance(outcome, Failure) and on_failure:
             on_failure(outcome)
@@ -464,6 +521,7 @@ def store_corpus(
     on_warnings: Callable[[Analysis], None] | None = None,
     on_progress: ProgressCallback | None = None,
     stats: Stats | None = None,
+    on_notice: Callable[[str], None] | None = None,
 ) -> Stats:
     """Analyze a corpus into the quote database; resumable.
 
@@ -506,7 +564,7 @@ def store_corpus(
     duplicates = DuplicateIndex.for_database(db)  # what is stored is read in when the first document is
     last_commit = time.perf_counter()
     try:
-        for outcome in process(todo(), nlp, labels, batch_size, workers):
+        for outcome in process(todo(), nlp, labels, batch_size, workers, on_notice):
             if store(db, outcome, duplicates) is not None:
                 stats.duplicates += 1
             if isinstance(outcome, Failure) and on_failure:
