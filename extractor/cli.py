@@ -37,6 +37,7 @@ from .io.writers import (
     chosen_columns,
     open_output,
     output_format,
+    printable,
     write,
 )
 from .pipeline import DEFAULT_MODEL, ModelNotFound, load_pipeline
@@ -165,7 +166,7 @@ def _columns(view: View, names: Optional[str]) -> Optional[list[str]]:
 def _shown(text: str) -> str:
     """Data in a message: never Rich markup, and no control character reaches the terminal (a file
     name with an escape sequence would clear the screen): shown as its escape, "\\x1b"."""
-    return escape("".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text))
+    return escape(printable(text))
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -250,3 +251,30 @@ def process_one(text):
     from extractor.records import Analysis
 
     return Analysis("x", (), ())
+
+
+def test_names_that_are_not_utf8_come_out_as_valid_text(tmp_path):
+    """A file whose name is not UTF-8 and a JSONL id cut mid-emoji: the JSON Lines, the CSV and the
+    database get valid UTF-8 (the name's bad bytes written \\xff), never the raw bytes or a lone surrogate."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xff\xfe.txt")).write_text(QUOTE, encoding="utf-8")
+    (folder / "rows.jsonl").write_text('{"id": "t\\ud83d", "text": "« Non », a dit Paul Martin."}\n', encoding="utf-8")
+    result = runner.invoke(cli.app, ["quotes", str(folder), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    ids = {json.loads(line)["doc"] for line in result.stdout_bytes.decode("utf-8").splitlines()}
+    assert ids == {f"{folder}/bad\\xff\\xfe.txt", "t\ufffd"}
+    db = tmp_path / "q.db"
+    assert runner.invoke(cli.app, ["batch", str(folder), "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        assert {row[0] for row in conn.execute("SELECT id FROM documents")} == ids
+
+
+def test_an_escape_sequence_in_a_file_name_never_reaches_the_terminal(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "\x1b[2Jclear.txt").write_text(QUOTE.replace("pas", "pas \x1b]0;titre\x07"), encoding="utf-8")
+    for args in (["quotes", str(folder)], ["entities", str(folder)]):
+        result = runner.invoke(cli.app, args)
+        assert result.exit_code == 0 and "\x1b" not in result.output and "\x07" not in result.output
+        assert "\\x1b[2Jclear.txt" in result.output  # the name shown, its escape written out

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..io.writers import OutputFormat, cell_text, console_for, shorten
+from ..io.writers import OutputFormat, cell_text, console_for, printable, shorten
 from ..records import REPORT_FLAGS
 from .lookup import Match, Verdict
 
@@ -55,7 +55,7 @@ def _marked(match: Match) -> Text:
     """The statement's matching words, those that differ from the claim in red."""
     text = match.statement.text
     c = match.comparison
-    shown = Text(shorten(text[c.start : c.end]) if c.end - c.start > 200 else text[c.start : c.end])
+    shown = Text(printable(shorten(text[c.start : c.end]) if c.end - c.start > 200 else text[c.start : c.end], keep="\n"))
     for change in c.diff:
         if change.statement:
             for word in change.statement.split():
@@ -85,7 +85,8 @@ def write_verdicts(verdicts: Iterable[Verdict], fmt: OutputFormat, out: IO[str],
         console = console_for(out, console)
         for verdict in verdicts:
             who = f" — {verdict.speaker}" if verdict.speaker else ""
-            console.print(Text.assemble("« ", verdict.claim, " »", who, " : ", (verdict.verdict, _STYLE[verdict.verdict])))
+            console.print(Text.assemble("« ", printable(verdict.claim), " »", printable(who), " : ",
+                                        (verdict.verdict, _STYLE[verdict.verdict])))
             if verdict.matches:
                 table = Table(expand=False)
                 for col in ("verdict", "similarity", "speaker", "statement", "differences", "document", "flags"):
@@ -98,7 +99,7 @@ def write_verdicts(verdicts: Iterable[Verdict], fmt: OutputFormat, out: IO[str],
                     doc = " ".join(x for x in (s.document.title or s.document.id, s.document.date or "") if x)
                     cells = (m.verdict, f"{m.comparison.similarity:.2f}", s.speaker or "—", diff_text(m) or "—", doc,
                              ", ".join(flags) or "—")
-                    verdict, similarity, speaker, diff, source, flagged = (Text(c) for c in cells)  # data, not markup
+                    verdict, similarity, speaker, diff, source, flagged = (Text(printable(c, keep="\n")) for c in cells)  # data, not markup
                     table.add_row(verdict, similarity, speaker, _marked(m), diff, source, flagged)
                 console.print(table)
             count += 1

@@ -34,9 +34,11 @@ import csv
 import glob
 import io
 import json
+import os
+import re
 import sys
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from html.parser import HTMLParser
 from itertools import chain, islice
@@ -115,7 +117,14 @@ def iter_documents(
         fetcher: fetches the web pages (its timeout and size limit); by default one of this call,
             whose connections are closed when the documents end.
     """
-    forced = InputFormat(input_format)
+    for item in _documents(paths, InputFormat(input_format), columns, stdin, url_lists, fetcher):
+        yield _named_as_text(item)
+
+
+def _documents(
+    paths: Iterable[str], forced: InputFormat, columns: Columns, stdin: IO[str] | None, url_lists: Iterable[str],
+    fetcher: Fetcher | None,
+) -> Iterator[Document | ReadError]:
     with nullcontext(fetcher) if fetcher is not None else Fetcher() as pages:
         for path in paths:
             if path == "-":
@@ -127,6 +136,31 @@ def iter_documents(
         for url_list in url_lists:
             for url in read_url_list(url_list):
                 yield url if isinstance(url, ReadError) else _url_document(url, pages)
+
+
+def as_text(name: str) -> str:
+    """A file name, path or id as valid Unicode: the bytes of a name that is not UTF-8 (which Python
+    keeps as lone surrogates) written ``\\xff``, any other lone surrogate (an id cut mid-emoji) as
+    U+FFFD. Such a name would make the JSON Lines and CSV outputs invalid UTF-8, and SQLite refuse it.
+
+    A file ``bad`` + bytes FF FE + ``.txt`` is named ``bad\\xff\\xfe.txt`` (a backslash, then x, f, f…).
+    """
+    return _SURROGATE.sub(_surrogate_as_text, name)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_as_text(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
+
+
+def _named_as_text(item: Document | ReadError) -> Document | ReadError:
+    if isinstance(item, ReadError):
+        return item if as_text(item.id) == item.id else replace(item, id=as_text(item.id))
+    named = as_text(item.id), as_text(item.path) if item.path is not None else None
+    return item if named == (item.id, item.path) else replace(item, id=named[0], path=named[1])
 
 
 def _read_path(path: str, forced: InputFormat, columns: Columns) -> Iterator[Document | ReadError]:

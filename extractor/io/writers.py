@@ -343,12 +343,20 @@ def console_for(out: IO[str], console: Console | None = None) -> Console:
     return console or Console(file=out, width=None if wide else 160)
 
 
+def printable(text: str, keep: str = "") -> str:
+    """Data for a terminal: every control character but those in ``keep`` shown as its escape
+    ("\\x1b"), so that no file name or text can move the cursor, clear the screen or set a title."""
+    return "".join(ch if ch.isprintable() or ch == " " or ch in keep else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
 def _table_value(row: dict[str, Any], col: str, full: bool = False) -> Text:
-    """A table cell: the data as plain text, never read as rich markup ("[sic]", "[/i]" stay as written)."""
+    """A table cell: the data as plain text, never read as rich markup ("[sic]", "[/i]" stay as written),
+    its control characters escaped (line breaks kept)."""
     v = row.get(col)
     if col == "text" and v is not None:
-        return Text(v if full else shorten(v))
-    return Text(", ".join(map(str, v)) if isinstance(v, list) else cell_text(v) or "—")
+        return Text(printable(v if full else shorten(v), keep="\n"))
+    return Text(printable(", ".join(map(str, v)) if isinstance(v, list) else cell_text(v) or "—", keep="\n"))
 
 
 def _add_columns(table: Table, columns: list[str]) -> None:
@@ -384,7 +392,7 @@ def _write_table(
     count = 0
     for a in analyses:
         rows = list(ROWS[show](a))
-        table = Table(title=Text(a.id), title_justify="left", expand=False)
+        table = Table(title=Text(printable(a.id)), title_justify="left", expand=False)
         _add_columns(table, shown)
         for row in rows:
             table.add_row(*(_table_value(row, col, full) for col in shown))
