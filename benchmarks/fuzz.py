@@ -216,10 +216,12 @@ def run_cli(args: list[str], cwd: Path, stdin: bytes | None = None) -> subproces
 
 
 def check_run(run: subprocess.CompletedProcess, what: str) -> tuple[str, str]:
-    """Exit 0 or 1, no traceback, no control character; stdout and stderr decoded."""
+    """Exit 0 or 1 (or 2 for a query with nothing to search, said in one line), no traceback, no control
+    character; stdout and stderr decoded."""
     out = run.stdout.decode("utf-8", errors="strict")
     err = run.stderr.decode("utf-8", errors="strict")
-    assert run.returncode in (0, 1), f"{what}: exit {run.returncode}\n{err[-2000:]}"
+    usage = run.returncode == 2 and err.startswith("error: ") and err.count("\n") == 1
+    assert run.returncode in (0, 1) or usage, f"{what}: exit {run.returncode}\n{err[-2000:]}"
     assert "Traceback" not in err and "╭─" not in err, f"{what}: a traceback\n{err[-3000:]}"
     for name, stream in (("stdout", out), ("stderr", err)):
         bad = CONTROL.search(stream)

@@ -278,3 +278,12 @@ def test_an_escape_sequence_in_a_file_name_never_reaches_the_terminal(tmp_path):
         result = runner.invoke(cli.app, args)
         assert result.exit_code == 0 and "\x1b" not in result.output and "\x07" not in result.output
         assert "\\x1b[2Jclear.txt" in result.output  # the name shown, its escape written out
+
+
+def test_a_name_too_long_for_the_system_is_one_failure_and_the_run_goes_on(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(QUOTE, encoding="utf-8")
+    result = runner.invoke(cli.app, ["quotes", "n" * 300, str(good), "-f", "jsonl"])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"error: {'n' * 300}: File name too long" in result.output
+    assert '"speaker": "Claire Vasseur"' in result.stdout

@@ -227,6 +227,13 @@ def _decoded(data: bytes, declared: str | None) -> tuple[str, str]:
 def _expand(path: str, forced: InputFormat) -> Iterator[tuple[Path, str] | ReadError]:
     """The files a path names, each with its document id."""
     p = Path(path)
+    try:
+        p.lstat()
+    except FileNotFoundError:
+        pass
+    except OSError as err:  # a name too long, a loop of links, a folder that may not be entered
+        yield ReadError(path, _reason(err))
+        return
     if p.is_dir():
         found = sorted(_files_in(p, forced))
         if not found:
