@@ -12,7 +12,9 @@ from enum import Enum
 from itertools import chain
 from typing import Annotated, Any, Callable, Iterator, List, Literal, Optional
 
+import click
 import typer
+from typer.core import TyperArgument, TyperCommand
 from rich.console import Console
 from rich.markup import escape
 
@@ -55,6 +57,18 @@ from .run.batch import (
 from .run.progress import progress_bar
 from .run.stopping import exit_code, how_stopped, terminate_as_interrupt
 
+class _Command(TyperCommand):
+    """A command whose arguments show in --help by their name alone ("PATH", "QUERY"), not followed by
+    their Python type ("PATH... <list[str]>"), as the options already do with rich_markup_mode=None."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, TyperArgument) and param.metavar:
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+        return params
+
+
 app = typer.Typer(
     help="Who said what in French news: entities, quotes and indirect speech, with their speakers.",
     no_args_is_help=True,
@@ -79,7 +93,7 @@ def _options(
     """Who said what in French news: entities, quotes and indirect speech, with their speakers."""
 
 # every option is declared once here and used by name in the commands' signatures
-Paths = Annotated[Optional[List[str]], typer.Argument(metavar="PATH...",
+Paths = Annotated[Optional[List[str]], typer.Argument(metavar="PATH",
     help="Files, folders (searched recursively), globs, http(s):// URLs or - for stdin: .txt, .md, .html/.htm, .jsonl, .csv.",
     show_default=False,
 )]
@@ -342,7 +356,7 @@ def _open(db_path: str) -> QuoteDatabase:
         raise _fail(str(exc)) from exc
 
 
-@app.command()
+@app.command(cls=_Command)
 def quotes(
     paths: Paths = None,
     urls: Urls = None,
@@ -365,7 +379,7 @@ def quotes(
         _run(corpus, View.quotes, fmt, output, model, False, workers, columns=shown, full=full)
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(
     paths: Paths = None,
     urls: Urls = None,
@@ -413,7 +427,7 @@ def _html_report(
     _finished(stats, None, "{n} document(s) could not be read or analyzed")
 
 
-@app.command()
+@app.command(cls=_Command)
 def entities(
     paths: Paths = None,
     urls: Urls = None,
@@ -433,7 +447,7 @@ def entities(
          columns=shown)
 
 
-@app.command()
+@app.command(cls=_Command)
 def analyze(
     paths: Paths = None,
     urls: Urls = None,
@@ -472,7 +486,7 @@ class PartFormat(str, Enum):
     parquet = "parquet"
 
 
-@app.command()
+@app.command(cls=_Command)
 def batch(
     paths: Paths = None,
     urls: Urls = None,
@@ -577,7 +591,7 @@ def _store_on_dask(
     _finished(stats, summary, "{n} document(s) failed: their reasons are in " + where, other_failures=bool(failed_tasks))
 
 
-@app.command()
+@app.command(cls=_Command)
 def search(
     db: DbToRead,
     query: Optional[str] = typer.Argument(None, metavar="QUERY", help="Words of the quote (any case, accents optional; word* for a prefix)."),
@@ -601,7 +615,7 @@ def search(
     )
 
 
-@app.command()
+@app.command(cls=_Command)
 def speakers(
     db: DbToRead,
     since: Since = None,
@@ -644,10 +658,10 @@ def _print_query(
         database.close()
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     claim: Optional[str] = typer.Argument(None, metavar="CLAIM", help="The words said to have been said (leave out with --claims)."),
-    paths: Optional[List[str]] = typer.Argument(None, metavar="PATH...", help="Articles to check against (files, folders, globs, URLs), instead of --db."),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATH", help="Articles to check against (files, folders, globs, URLs), instead of --db."),
     speaker: Optional[str] = typer.Option(None, "--speaker", "-s", metavar="NAME", help="Who is said to have said it (any form of the name, or the role)."),
     urls: Urls = None,
     claims: Optional[str] = typer.Option(None, "--claims", metavar="FILE", help="Many claims: JSON Lines of {\"claim\", \"speaker\"} or a CSV with those columns."),
@@ -699,7 +713,7 @@ def check(
         write_verdicts(verdicts, fmt, out)
 
 
-@app.command("eval")
+@app.command("eval", cls=_Command)
 def eval_(
     gold_dir: str = typer.Argument(..., metavar="GOLD_DIR", help="A folder of *.gold.json files with their texts."),
     fmt: Format = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 import json
@@ -226,6 +228,8 @@ def test_help_names_what_an_option_takes_not_its_python_type(command):
     result = runner.invoke(cli.app, [command, "--help"])
     options = result.output.split("Options:")[-1]
     assert result.exit_code == 0 and "<bool>" not in result.output and "<str>" not in options
+    # arguments too: "PATH  Files, folders…", not "PATH... <list[str]>", and no "[PATH...]..." in the usage
+    assert not re.search(r"<(str|int|list\[str\])>", result.output) and "...]..." not in result.output
 
 
 def test_data_is_never_read_as_rich_markup(tmp_path):
