@@ -17,7 +17,9 @@ Plain tables with sensible names, so that it opens in Datasette and sqlite-utils
   quote belongs to);
 - ``quotes_fts``: full-text index over the quotes' text, speaker and speaker role, kept up to date by
   triggers, ignoring case and accents ("cederons" finds "céderons");
-- ``meta``: ``schema_version`` (also in ``PRAGMA user_version``), ``extractor_version``, ``model``.
+- ``meta``: ``schema_version`` (also in ``PRAGMA user_version``), ``extractor_version``, ``model``,
+  ``stemming`` (what ``quotes.stems`` was made with, see :func:`~extractor.io.stems.version`: a database
+  whose stems were made otherwise is stemmed again when opened for writing).
 
 Foreign keys cascade: deleting a document deletes its entities, mentions and quotes. Offsets are
 Python string offsets into ``documents.text``.
@@ -40,7 +42,7 @@ from dataclasses import astuple, dataclass, replace
 from datetime import date as calendar_date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 from ..records import (
@@ -51,7 +53,8 @@ from ..records import (
     Document,
     document_row,
 )
-from .stems import stem, stems
+from .stems import SNOWBALL, snowball_stem, stem, stems
+from .stems import version as stemming
 
 LOCK_SECONDS = 30.0  # how long a write waits for another run's before "database is locked"
 SCHEMA_VERSION = 6  # 2: documents.encoding; 3: quotes.context, how it is reported, parent; 4: speaker gender,
@@ -241,6 +244,7 @@ class QuoteDatabase:
         # another run writing the same file: wait for it up to LOCK_SECONDS before saying so
         self.conn = sqlite3.connect(target, isolation_level=None, uri=readonly, timeout=LOCK_SECONDS)
         self.conn.row_factory = sqlite3.Row
+        self._stem = stem  # how a query's words are stemmed: as the database's stems were
         try:
             self._prepare(model, readonly)
         except (sqlite3.DatabaseError, DatabaseError) as exc:
@@ -281,12 +285,45 @@ class QuoteDatabase:
             )
         conn.execute("PRAGMA foreign_keys = ON")
         if readonly:
+            # stems made with Snowball alone (before the verb table: no ``stemming`` in meta) cannot be made
+            # again without writing: the query is stemmed the same way, and finds what it found then
+            if self._meta("stemming") in (None, SNOWBALL):
+                self._stem = snowball_stem
             return
         if self.path != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")  # readers (Datasette) see the data while a batch writes
         conn.execute("PRAGMA synchronous = NORMAL")
         if version == 0:
             self._create(model)
+        elif self._meta("stemming") != stemming():
+            self._stem_again()
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _stem_again(self) -> None:
+        """The stems of every stored quote made again (they were made with another stemming: Snowball's
+        alone, or another verb table) and the full-text index rebuilt, in one transaction."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")  # another run opening it waits, then finds it done
+        try:
+            if self._meta("stemming") != stemming():
+                rows = conn.execute("SELECT id, text, speaker, speaker_role, document_title, stems FROM quotes")
+                changed = [(new, r[0]) for r in rows.fetchall() if (new := stems(r[1], r[2], r[3], r[4])) != r[5]]
+                # the index rebuilt once rather than row by row by the update trigger (4 times faster)
+                trigger = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'quotes_au'").fetchone()
+                if trigger:
+                    conn.execute("DROP TRIGGER quotes_au")
+                conn.executemany("UPDATE quotes SET stems = ? WHERE id = ?", changed)
+                conn.execute("INSERT INTO quotes_fts (quotes_fts) VALUES ('rebuild')")
+                if trigger:
+                    conn.execute(trigger[0])
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('stemming', ?)", (stemming(),))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def _index_again(self) -> None:
         """The searched columns of every stored quote filled, and the full-text index rebuilt over them
@@ -303,6 +340,7 @@ class QuoteDatabase:
         db = sqlite_utils.Database(self.conn)
         db["quotes"].disable_fts()
         db["quotes"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZER, create_triggers=True)
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('stemming', ?)", (stemming(),))
 
     def _create(self, model: str | None) -> None:
         import sqlite_utils
@@ -313,7 +351,8 @@ class QuoteDatabase:
         db = sqlite_utils.Database(self.conn)
         if not db["quotes_fts"].exists():
             db["quotes"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZER, create_triggers=True)
-        meta = {"schema_version": str(SCHEMA_VERSION), "extractor_version": __version__, "model": model}
+        meta = {"schema_version": str(SCHEMA_VERSION), "extractor_version": __version__, "model": model,
+                "stemming": stemming()}
         self.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
         self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -485,7 +524,7 @@ class QuoteDatabase:
         if query and query.strip():
             match.append(query if raw else f"{{{' '.join(WORD_COLUMNS)}}} : ({_fts_words(query)})")
             if not raw:
-                stemmed = f"stems : ({_fts_words(_stemmed_query(query))})"
+                stemmed = f"stems : ({_fts_words(_stemmed_query(query, self._stem))})"
         if speaker and speaker.strip():
             # the words in the speaker's name or role as written in the article, or in any form of the
             # identity it belongs to across the corpus ("Emmanuel Macron" finds the articles that say "Macron")
@@ -640,9 +679,9 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-def _stemmed_query(text: str) -> str:
-    """The query's words as stems, prefixes (``word*``) kept as they are."""
-    return " ".join(w if w.endswith("*") else " ".join(stem(p) for p in re.findall(r"\w+", w.replace("’", "'")))
+def _stemmed_query(text: str, stemmer: Callable[[str], str] = stem) -> str:
+    """The query's words as stems (by ``stemmer``), prefixes (``word*``) kept as they are."""
+    return " ".join(w if w.endswith("*") else " ".join(stemmer(p) for p in re.findall(r"\w+", w.replace("’", "'")))
                     for w in text.split())
 
 
