@@ -713,6 +713,27 @@ def check(
         write_verdicts(verdicts, fmt, out)
 
 
+@app.command(cls=_Command)
+def serve(
+    db: Optional[str] = typer.Option(None, "--db", metavar="FILE", help="The quote database to search and check against (opened read-only)."),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="ADDRESS", help="The address to listen on (127.0.0.1: this machine only)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, metavar="PORT", help="The port to listen on."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, metavar="N", help="Server processes (each loads the pipeline, about 600 MB)."),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help="Also fetch pages on private and local addresses (dangerous on a server others reach)."),
+    max_body_mb: float = typer.Option(5.0, "--max-body-mb", min=0.001, metavar="MB", help="The largest request body (413 beyond)."),
+    time_limit: float = typer.Option(30.0, "--time-limit", min=0.1, metavar="SECONDS", help="Seconds an analysis may take, waiting included (503 beyond)."),
+    model: Model = DEFAULT_MODEL,
+) -> None:
+    """The newsroom web app and its JSON API: pages Analyse, Vérifier and Base; the API under /api, OpenAPI at /docs."""
+    from .serve.command import ServeError
+    from .serve.command import serve as run_server
+
+    try:
+        run_server(db, host, port, workers, allow_private_urls, max_body_mb, time_limit, model)
+    except (ServeError, ModelNotFound) as exc:
+        raise _fail(str(exc)) from exc
+
+
 @app.command("eval", cls=_Command)
 def eval_(
     gold_dir: str = typer.Argument(..., metavar="GOLD_DIR", help="A folder of *.gold.json files with their texts."),

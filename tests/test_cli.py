@@ -223,7 +223,7 @@ def test_version():
     assert result.exit_code == 0 and result.output.strip() == f"extractor {__version__}"
 
 
-@pytest.mark.parametrize("command", ["quotes", "report", "entities", "analyze", "batch", "search", "speakers", "check", "eval"])
+@pytest.mark.parametrize("command", ["quotes", "report", "entities", "analyze", "batch", "search", "speakers", "check", "serve", "eval"])
 def test_help_names_what_an_option_takes_not_its_python_type(command):
     result = runner.invoke(cli.app, [command, "--help"])
     options = result.output.split("Options:")[-1]

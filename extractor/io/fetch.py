@@ -10,7 +10,9 @@ Limits: ``timeout`` seconds for each network operation and for the whole downloa
 body (decompressed: a gzip bomb stops there too), at most :data:`MAX_REDIRECTS` redirects, each to an
 ``http`` or ``https`` address only. Redirects are followed one by one here rather than by httpx
 (``follow_redirects=True`` reads the body of every redirect response whole, with no size limit): each
-new address is checked before anything is sent to it.
+new address is checked before anything is sent to it. A ``guard`` (the server's
+:class:`extractor.serve.guard.UrlGuard`) checks more: the address and every redirect after DNS
+resolution, and each connection; the command line has none, and fetches as before.
 
 Example:
     >>> with Fetcher(timeout=10) as fetcher:  # doctest: +SKIP
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
 import httpx
 
@@ -49,6 +52,16 @@ class FetchError(ValueError):
         self.reason = reason
 
 
+class Guard(Protocol):
+    """What may be fetched, beyond http(s) (see :class:`extractor.serve.guard.UrlGuard`)."""
+
+    def check(self, url: str) -> None:
+        """Raise :class:`FetchError` if ``url`` must not be fetched."""
+
+    def transport(self) -> httpx.BaseTransport:
+        """The transport that opens only the connections the guard allows."""
+
+
 @dataclass(frozen=True)
 class Fetched:
     """A page as downloaded: its final URL (after redirects), body, content type and declared charset."""
@@ -68,19 +81,22 @@ def is_url(path: str) -> bool:
     return path[:8].lower().startswith(("http://", "https://"))
 
 
-def new_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
+def new_client(timeout: float = DEFAULT_TIMEOUT, guard: Guard | None = None) -> httpx.Client:
     """The HTTP client of a run: the tool's User-Agent, ``timeout`` per operation, redirects left to
-    :func:`fetch` (which checks each one)."""
+    :func:`fetch` (which checks each one); with a ``guard``, its transport (and no proxy from the
+    environment, which would connect to addresses the guard never sees)."""
+    guarded = {} if guard is None else {"transport": guard.transport(), "trust_env": False}
     return httpx.Client(
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5"},
         timeout=httpx.Timeout(timeout),
         follow_redirects=False,
+        **guarded,  # type: ignore[arg-type]
     )
 
 
 def fetch(
     url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
-    client: httpx.Client | None = None,
+    client: httpx.Client | None = None, guard: Guard | None = None,
 ) -> Fetched:
     """Download the page at ``url``: an HTML (or plain text) body of at most ``max_bytes``.
 
@@ -89,6 +105,7 @@ def fetch(
         timeout: seconds allowed for each network operation and for the whole download.
         max_bytes: the largest body read; the download stops as soon as it is passed.
         client: the client to send with (its connections are reused); by default a new one, closed after.
+        guard: asked about ``url`` and every redirect before anything is sent there (by default none).
 
     Raises:
         FetchError: with a one-line reason (``cannot connect (…)``, ``HTTP 404``, ``larger than 10 MB``,
@@ -97,11 +114,11 @@ def fetch(
     if not is_url(url):
         raise FetchError(url, "not an http:// or https:// address")
     if client is None:
-        with new_client(timeout) as own:
-            return fetch(url, timeout=timeout, max_bytes=max_bytes, client=own)
+        with new_client(timeout, guard) as own:
+            return fetch(url, timeout=timeout, max_bytes=max_bytes, client=own, guard=guard)
     deadline = time.monotonic() + timeout
     try:
-        return _download(client, url, timeout, max_bytes, deadline)
+        return _download(client, url, timeout, max_bytes, deadline, guard)
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
         raise FetchError(url, f"not a valid URL ({_cause(exc)})") from None
     except httpx.TimeoutException:
@@ -114,9 +131,13 @@ def fetch(
         raise FetchError(url, f"cannot fetch ({_cause(exc)})") from None
 
 
-def _download(client: httpx.Client, url: str, timeout: float, max_bytes: int, deadline: float) -> Fetched:
+def _download(
+    client: httpx.Client, url: str, timeout: float, max_bytes: int, deadline: float, guard: Guard | None = None
+) -> Fetched:
     request = client.build_request("GET", url, timeout=timeout)
     for _ in range(MAX_REDIRECTS + 1):
+        if guard is not None:
+            guard.check(str(request.url))
         response = client.send(request, stream=True, follow_redirects=False)
         try:
             if not response.has_redirect_location:
@@ -200,16 +221,17 @@ class Fetcher:
     """The pages of one run, fetched through one pooled client: opened at the first URL, closed with
     the fetcher (``with Fetcher() as fetcher:``)."""
 
-    def __init__(self, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES, guard: Guard | None = None) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.guard = guard
         self._client: httpx.Client | None = None
 
     def fetch(self, url: str) -> Fetched:
         """The page at ``url`` (see :func:`fetch`); raises :class:`FetchError`."""
         if self._client is None:
-            self._client = new_client(self.timeout)
-        return fetch(url, timeout=self.timeout, max_bytes=self.max_bytes, client=self._client)
+            self._client = new_client(self.timeout, self.guard)
+        return fetch(url, timeout=self.timeout, max_bytes=self.max_bytes, client=self._client, guard=self.guard)
 
     def close(self) -> None:
         if self._client is not None:

@@ -1,0 +1,380 @@
+"""`extractor serve` through FastAPI's test client: every endpoint of the API, every error status, the
+limits, the URL guard (a real HTTP server on 127.0.0.1; DNS answered by a function, so that no test
+reaches the outside network), the security headers and the escaping of what the pages show."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Iterator
+
+import httpx
+import pytest
+from conftest import SAMPLES
+from fastapi.testclient import TestClient
+
+from extractor.io.database import QuoteDatabase
+from extractor.io.fetch import FetchError, fetch
+from extractor.io.writers import OutputFormat, View, write
+from extractor.records import Document
+from extractor.run.batch import analyze_corpus, store_corpus
+from extractor.serve import Settings, create_app
+from extractor.serve.guard import UrlGuard, UrlRefused, why_blocked
+
+ARTICLE = ("« Nous ne reculerons pas », a déclaré Élisabeth Borne, Première ministre, devant les députés.\n\n"
+           "Selon la CGT, la mobilisation « ne faiblira pas ».\n")
+HOSTILE = ('« <script>alert("x")</script> [bold]gras[/bold] {{ 7*7 }} {% if 1 %}jinja{% endif %} », a déclaré '
+           '<img src=x onerror=alert(1)> Jean Dupont.\n')
+
+
+@pytest.fixture(scope="module")
+def db_path(nlp, tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("serve") / "quotes.db"
+    docs = [Document(f"samples/{p.name}", p.read_text(encoding="utf-8"), path=str(p)) for p in sorted(SAMPLES.glob("*.txt"))]
+    with QuoteDatabase(path) as db:
+        store_corpus(docs, nlp, db)
+    return str(path)
+
+
+def client_for(nlp, **settings) -> TestClient:
+    guard = settings.pop("guard", None)
+    return TestClient(create_app(Settings(**settings), nlp=nlp, guard=guard), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def client(nlp, db_path) -> Iterator[TestClient]:
+    with client_for(nlp, db=db_path) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def bare(nlp) -> Iterator[TestClient]:
+    """A server without a database."""
+    with client_for(nlp) as c:
+        yield c
+
+
+# -- the API ----------------------------------------------------------------------------------------
+def test_health(client):
+    r = client.get("/api/health")
+    assert r.status_code == 200
+    assert r.json()["status"] == "ok" and r.json()["model"] == "fr_core_news_md" and r.json()["database"] is True
+
+
+def test_analyze_gives_the_line_of_analyze_jsonl(client, nlp):
+    r = client.post("/api/analyze", json={"text": ARTICLE, "id": "a1"})
+    assert r.status_code == 200
+    out = __import__("io").StringIO()
+    write(analyze_corpus([Document("a1", ARTICLE)], nlp), View.documents, OutputFormat.jsonl, out)
+    assert r.json() == json.loads(out.getvalue())
+    assert [q["speaker"] for q in r.json()["quotes"]][0] == "Élisabeth Borne"
+
+
+@pytest.mark.parametrize("body, status", [
+    ({}, 400), ({"text": "x", "url": "http://a.example/"}, 400), ({"text": "   "}, 400),
+    ({"text": 12}, 422), ({"text": "x", "colour": "red"}, 422),
+])
+def test_analyze_refuses_what_makes_no_sense(client, body, status):
+    r = client.post("/api/analyze", json=body)
+    assert r.status_code == status and isinstance(r.json()["error"], str) and "Traceback" not in r.text
+
+
+def test_bad_json_is_400(client):
+    r = client.post("/api/analyze", content=b'{"text": "unclosed', headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and r.json() == {"error": "the request body is not valid JSON"}
+
+
+def test_check_gives_the_object_of_check_json(client):
+    r = client.post("/api/check", json={"claim": "Nous ne reculerons jamais", "speaker": "Vasseur"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["verdict"] == "altered" and body["claim"] == "Nous ne reculerons jamais"
+    assert body["matches"][0]["speaker"] == "Claire Vasseur"
+    assert {"op": "replace", "claim": "jamais", "statement": "pas"} in body["matches"][0]["diff"]
+
+
+def test_quotes_search_with_total_limit_and_offset(client):
+    everything = client.get("/api/quotes", params={"limit": 1000}).json()
+    assert everything["total"] == len(everything["quotes"]) > 10
+    page = client.get("/api/quotes", params={"limit": 3, "offset": 2}).json()
+    assert page["total"] == everything["total"] and page["quotes"] == everything["quotes"][2:5]
+    found = client.get("/api/quotes", params={"q": "reculer", "speaker": "Vasseur"}).json()
+    assert found["total"] >= 1 and all(q["speaker"] == "Claire Vasseur" for q in found["quotes"])
+    direct = client.get("/api/quotes", params={"type": "direct", "limit": 1000}).json()
+    assert 0 < direct["total"] < everything["total"] and {q["type"] for q in direct["quotes"]} == {"direct"}
+
+
+def test_quotes_errors(client, bare):
+    assert client.get("/api/quotes", params={"type": "shouted"}).status_code == 422
+    assert client.get("/api/quotes", params={"limit": 0}).status_code == 422
+    r = client.get("/api/quotes", params={"since": "hier"})
+    assert r.status_code == 400 and "hier" in r.json()["error"]
+    r = bare.get("/api/quotes")
+    assert r.status_code == 503 and "--db" in r.json()["error"]
+    assert bare.post("/api/check", json={"claim": "Nous ne reculerons pas"}).status_code == 503
+    assert bare.get("/api/speakers").status_code == 503
+
+
+def test_speakers_as_the_command(client, db_path):
+    rows = client.get("/api/speakers", params={"limit": 5}).json()
+    with QuoteDatabase(db_path, readonly=True) as db:
+        assert rows == list(db.speakers(5))
+        assert client.get("/api/speakers", params={"by": "gender"}).json() == list(db.parity(("gender",)))
+    assert client.get("/api/speakers", params={"by": "colour"}).status_code == 422
+
+
+def test_speaker_and_document(client):
+    r = client.get("/api/speaker", params={"name": "Claire Vasseur"})
+    assert r.status_code == 200 and r.json()["statements"] >= 1
+    assert all(q["doc"] == "samples/01_reforme_retraites.txt" for q in r.json()["quotes"])
+    assert client.get("/api/speaker", params={"name": "Personne Inconnue"}).status_code == 404
+    r = client.get("/api/document", params={"id": "samples/01_reforme_retraites.txt"})
+    doc = r.json()
+    assert r.status_code == 200 and all(doc["text"][q["start"]:q["end"]] == q["text"] for q in doc["quotes"])
+    assert client.get("/api/document", params={"id": "nowhere.txt"}).status_code == 404
+    assert client.get("/api/nothing").json() == {"error": "no such page: /api/nothing"}
+
+
+def test_openapi(client):
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/health", "/api/analyze", "/api/check", "/api/quotes", "/api/speakers"} <= set(paths)
+
+
+# -- the limits -------------------------------------------------------------------------------------
+def test_body_limit_declared_and_counted(nlp):
+    with client_for(nlp, max_body=1000) as c:
+        r = c.post("/api/analyze", json={"text": "mot " * 400})
+        assert r.status_code == 413 and "larger than 1 kB" in r.json()["error"]
+        # no Content-Length: the bytes are counted as they come
+        r = c.post("/api/analyze", content=(b"x" * 300 for _ in range(5)), headers={"Content-Type": "application/json"})
+        assert r.status_code == 413
+        assert c.post("/api/analyze", json={"text": ARTICLE}).status_code == 200
+
+
+def test_time_limit_is_503(nlp):
+    with client_for(nlp, time_limit=0.001) as c:
+        r = c.post("/api/analyze", json={"text": ARTICLE * 20})
+        assert r.status_code == 503 and "time limit" in r.json()["error"]
+
+
+# -- the URL guard ----------------------------------------------------------------------------------
+PAGE = (f"<html><head><title>Retraites</title></head><body><article><h1>Retraites</h1>"
+        f"{''.join(f'<p>{line}</p>' for line in ARTICLE.split(chr(10)) if line)}</article></body></html>").encode()
+
+
+class _Site(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/redirect":
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:1/secret")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(PAGE)))
+        self.end_headers()
+        self.wfile.write(PAGE)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_local_page_is_refused_unless_allowed(nlp, client, site):
+    r = client.post("/api/analyze", json={"url": f"{site}/article.html"})
+    assert r.status_code == 400 and "loopback" in r.json()["error"] and "--allow-private-urls" in r.json()["error"]
+    with client_for(nlp, allow_private_urls=True) as allowed:
+        r = allowed.post("/api/analyze", json={"url": f"{site}/article.html"})
+        assert r.status_code == 200, r.text
+        assert r.json()["url"] == f"{site}/article.html" and r.json()["quotes"][0]["speaker"] == "Élisabeth Borne"
+
+
+def test_a_name_that_resolves_to_a_private_address_is_refused(nlp, site):
+    port = site.rsplit(":", 1)[1]
+    guard = UrlGuard(resolve=lambda host, port: {"intranet.example": ["10.1.2.3"], "news.example": ["127.0.0.1"]}[host])
+    with client_for(nlp, guard=guard) as c:
+        for host, why in (("intranet.example", "private"), ("news.example", "loopback")):
+            r = c.post("/api/analyze", json={"url": f"http://{host}:{port}/article.html"})
+            assert r.status_code == 400 and why in r.json()["error"], r.text
+        assert c.post("/api/analyze", json={"url": "file:///etc/passwd"}).status_code == 400
+        assert c.post("/api/analyze", json={"url": "http://169.254.169.254/latest/meta-data/"}).status_code == 400
+
+
+def test_a_redirect_to_a_local_address_is_refused():
+    """A public name (its DNS answered by a function) whose page redirects to 127.0.0.1: the guard is
+    asked at every hop, so the second is refused before anything is sent there."""
+    sent = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        if request.url.host == "news.example":
+            return httpx.Response(302, headers={"Location": "http://127.0.0.1:8080/admin"}, stream=httpx.ByteStream(b""))
+        return httpx.Response(200, text="secret")
+
+    guard = UrlGuard(resolve=lambda host, port: ["93.184.215.14"])
+    with httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=False) as client:
+        with pytest.raises(FetchError, match="loopback"):
+            fetch("http://news.example/article", client=client, guard=guard)
+        guard_dns = UrlGuard(resolve=lambda host, port: {"news.example": ["93.184.215.14"], "inside.example": ["192.168.1.5"]}[host])
+
+        def to_inside(request: httpx.Request) -> httpx.Response:
+            sent.append(str(request.url))
+            return httpx.Response(301, headers={"Location": "http://inside.example/"}, stream=httpx.ByteStream(b""))
+
+    with httpx.Client(transport=httpx.MockTransport(to_inside), follow_redirects=False) as client:
+        with pytest.raises(FetchError, match="private"):
+            fetch("http://news.example/article", client=client, guard=guard_dns)
+    assert sent == ["http://news.example/article", "http://news.example/article"]  # never the inside
+
+
+def test_the_guarded_connection_checks_the_address_it_connects_to(site):
+    """DNS rebinding: the name resolves to a public address for the check, to 127.0.0.1 when connecting;
+    the transport connects only to what it checked itself."""
+    answers = iter([["93.184.215.14"], ["127.0.0.1"]])
+    guard = UrlGuard(resolve=lambda host, port: next(answers))
+    port = site.rsplit(":", 1)[1]
+    with pytest.raises(FetchError, match="loopback"):
+        fetch(f"http://rebind.example:{port}/article.html", guard=guard, timeout=5)
+
+
+@pytest.mark.parametrize("address, blocked", [
+    ("127.0.0.1", True), ("10.0.0.1", True), ("172.16.3.4", True), ("192.168.0.1", True), ("169.254.169.254", True),
+    ("100.64.0.1", True), ("0.0.0.0", True), ("224.0.0.1", True), ("::1", True), ("fe80::1", True), ("fd00::1", True),
+    ("::ffff:127.0.0.1", True), ("240.0.0.1", True), ("93.184.215.14", False), ("2606:4700::1111", False),
+])
+def test_which_addresses_are_blocked(address, blocked):
+    import ipaddress
+
+    assert (why_blocked(ipaddress.ip_address(address)) is not None) is blocked
+
+
+def test_the_guard_allows_private_addresses_when_asked():
+    UrlGuard(allow_private=True, resolve=lambda h, p: ["127.0.0.1"]).check("http://localhost/")
+    with pytest.raises(UrlRefused, match="only http"):
+        UrlGuard(allow_private=True).check("ftp://example.org/")
+
+
+# -- the pages: headers and escaping --------------------------------------------------------------
+def test_security_headers(client):
+    for path in ("/", "/api/health", "/base", "/static/style.css"):
+        r = client.get(path)
+        policy = r.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "script-src 'self';" in policy and "unsafe-inline" not in policy
+        assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_pasted_markup_is_shown_as_text(client):
+    r = client.post("/analyse", data={"text": HOSTILE})
+    assert r.status_code == 200
+    page = r.text
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    assert "{{ 7*7 }}" in page and "49" not in page and "[bold]gras[/bold]" in page and "jinja{%" in page
+    assert "<script" not in page.replace('<script src="/static/app.js" defer></script>', "")
+
+
+def test_the_analyse_page_and_its_exports(client):
+    r = client.post("/analyse", data={"text": ARTICLE})
+    assert r.status_code == 200 and '<span class="speaker">Élisabeth Borne</span>' in r.text
+    token = r.text.split('/analyse/', 1)[1].split('/export', 1)[0]
+    csv = client.get(f"/analyse/{token}/export.csv")
+    assert csv.status_code == 200 and "Élisabeth Borne" in csv.content.decode("utf-8-sig")
+    xlsx = client.get(f"/analyse/{token}/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert client.get(f"/analyse/{token}/export.json").json()[0]["quotes"][0]["speaker"] == "Élisabeth Borne"
+    assert client.get("/analyse/nope/export.csv").status_code == 404
+
+
+def test_an_uploaded_jsonl_file(client):
+    rows = "\n".join(json.dumps({"id": f"art{k}", "text": ARTICLE}) for k in range(2))
+    r = client.post("/analyse", files=[("files", ("../../etc/articles.jsonl", rows.encode(), "application/jsonl"))])
+    assert r.status_code == 200 and r.text.count('<article id="doc-') == 2
+
+
+def test_the_pages_without_a_database_say_so(bare):
+    for path in ("/base", "/verifier", "/base/locuteur?nom=X", "/base/document?id=x"):
+        r = bare.get(path)
+        assert r.status_code == 200 and "pas de base de citations" in r.text
+
+
+def test_the_base_pages(client):
+    r = client.get("/base", params={"q": "reculer"})
+    assert r.status_code == 200 and "Claire Vasseur" in r.text
+    r = client.get("/base/locuteur", params={"nom": "Claire Vasseur"})
+    assert r.status_code == 200 and '<h1 id="speaker-name">Claire Vasseur</h1>' in r.text
+    assert client.get("/base/locuteur", params={"nom": "<b>Nobody</b>"}).status_code == 404
+    assert "&lt;b&gt;Nobody" in client.get("/base/locuteur", params={"nom": "<b>Nobody</b>"}).text
+    r = client.get("/base/document", params={"id": "samples/01_reforme_retraites.txt", "at": 0})
+    assert r.status_code == 200 and 'class="quote' in r.text
+    assert client.get("/base/document", params={"id": "nowhere"}).status_code == 404
+    r = client.get("/verifier", params={"claim": "Nous ne reculerons jamais", "speaker": "Vasseur"})
+    assert r.status_code == 200 and 'data-verdict="altered"' in r.text and '<mark class="diff">pas</mark>' in r.text
+
+
+def test_the_command_checks_its_options_before_serving(tmp_path, db_path):
+    from extractor.serve.command import ServeError, settings_for
+
+    with pytest.raises(ServeError, match="no such database"):
+        settings_for(db=str(tmp_path / "missing.db"))
+    with pytest.raises(ServeError, match="positive"):
+        settings_for(time_limit=0)
+    settings = settings_for(db=db_path, max_body_mb=2.5, allow_private_urls=True)
+    assert (settings.max_body, settings.allow_private_urls) == (2_500_000, True)
+    import os
+
+    saved = None  # the workers' settings travel in the environment
+    saved = dict(os.environ)
+    try:
+        os.environ.update(settings.to_environment())
+        assert Settings.from_environment() == settings
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def test_the_command_line_serves_and_stops_on_sigterm(db_path):
+    """`extractor serve` as a user starts it: a one-line error for a missing database; then a real server
+    on a free port of 127.0.0.1 that answers /api/health and ends cleanly on SIGTERM."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from extractor import cli
+
+    result = CliRunner().invoke(cli.app, ["serve", "--db", "/nonexistent/q.db"])
+    assert result.exit_code == 1 and result.output.startswith("error:") and result.output.count("\n") == 1
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "extractor", "serve", "--db", db_path, "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, server.communicate()
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.3)
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == 0 and "Traceback" not in err
