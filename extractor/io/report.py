@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import colorsys
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable, Literal, get_args
 from urllib.parse import urlsplit
 
@@ -195,10 +196,15 @@ def _marks(analysis: Analysis, colours: dict[str, str]) -> list[tuple[int, int, 
         q = analysis.quotes[k]
         colour = colours.get(q.speaker, UNKNOWN_COLOUR) if q.speaker else UNKNOWN_COLOUR
         marks.append((q.start, q.end, Segment("", "quote", q.speaker, colour, quote=k)))
-    quoted = [(a, b) for a, b, _ in marks]
+    # the drawn quotes follow one another without overlapping: the one a mention may fall in is the last
+    # that starts at or before it, found by bisection (a scan per mention was quadratic: issue 18)
+    quoted = sorted((a, b) for a, b, _ in marks)
+    starts = [a for a, _ in quoted]
+    ends = [b for _, b in quoted]
     for e in analysis.entities:
         for m in e.mentions:
-            if not any(a <= m.start < b for a, b in quoted):
+            k = bisect_right(starts, m.start) - 1
+            if k < 0 or m.start >= ends[k]:
                 marks.append((m.start, m.end, Segment("", "mention", label=e.label, name=e.name)))
     marks.sort(key=lambda x: x[0])
     kept: list[tuple[int, int, Segment]] = []
@@ -236,10 +242,11 @@ def _pieces(text: str, analysis: Analysis, colours: dict[str, str]) -> list[tupl
 
 
 def _without(start: int, end: int, hidden: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``[start, end)`` less the hidden ranges that lie wholly inside it."""
+    """``[start, end)`` less the hidden ranges that lie wholly inside it. ``hidden`` are lines, in text
+    order: those that start in the run are found by bisection, not by a scan of them all per run."""
     runs, pos = [], start
-    for a, b in hidden:
-        if start <= a and b <= end:
+    for a, b in hidden[bisect_left(hidden, (start,)) : bisect_left(hidden, (end,))]:
+        if b <= end:
             if a > pos:
                 runs.append((pos, a))
             pos = b
@@ -268,7 +275,7 @@ def segments(text: str, analysis: Analysis, colours: dict[str, str]) -> list[lis
                 first = seg.kind == "quote" and seg.quote not in started
                 if seg.kind == "quote":
                     started.add(seg.quote)  # type: ignore[arg-type]
-                para.append(replace(seg, text=part, first=first))
+                para.append(Segment(part, seg.kind, seg.name, seg.colour, seg.label, first, seg.quote))
             j += 1
         if any(s.text.strip() for s in para):
             paragraphs.append(para)
@@ -383,10 +390,14 @@ def _article(position: int, text: str, analysis: Analysis, colours: dict[str, st
     datetime, date = show_date(analysis.date, lang)
     anchor = f"doc-{position}"
     targets = {k: f"{anchor}-q{d}" for k, d in drawn_quotes(analysis).items() if d in shown}
+    quotes = analysis.quotes
     return {
         "anchor": anchor, "heading": analysis.title or host or analysis.id,
         "host": host, "url": analysis.url if host else None, "datetime": datetime, "date": date,
         "paragraphs": paragraphs, "analysis": analysis, "genders": gender_shares([analysis]), "targets": targets,
+        # each quote's words, once: a function called from the template costs more than the rest of its row
+        "tips": [describe(q, lang) for q in quotes], "flags": [flags(q, lang) for q in quotes],
+        "confidences": [number(q.confidence, lang) for q in quotes],
     }
 
 
@@ -407,7 +418,7 @@ def render_report(documents: Iterable[tuple[str, Analysis]], title: str | None =
         widest=max((int(r["total"]) for r in rows), default=1),  # type: ignore[call-overload]
         quotes=[(art, k, q, colours.get(q.speaker, UNKNOWN_COLOUR) if q.speaker else UNKNOWN_COLOUR)
                 for art in articles for k, q in enumerate(art["analysis"].quotes)],  # type: ignore[attr-defined]
-        flags=flags, describe=describe, number=number, count=count,
+        count=count,
     )
 
 
@@ -458,13 +469,13 @@ table.quotes th{background:#f4f4f4}table.quotes th button{font:inherit;font-weig
 {% if art.host or art.date %}<p class="meta source">{% if art.url %}<a href="{{ art.url }}">{{ art.host }}</a>{% endif %}{% if art.url and art.date %} · {% endif %}{% if art.date %}{% if art.datetime %}<time datetime="{{ art.datetime }}">{{ art.date }}</time>{% else %}{{ art.date }}{% endif %}{% endif %}</p>
 {% endif %}<p class="meta">{{ count(art.analysis.quotes|length, "quote", lang) }}, {{ count(art.analysis.entities|length, "entity", lang) }}{% if art.genders %} · {% for g in art.genders %}{{ m["gender_" + g.gender] }} {{ m.percent.format(n="%.0f"|format(g.share * 100)) }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</p></header>
 {% for w in art.analysis.warnings %}<p class="warning">⚠ {{ w }}</p>
-{% endfor %}{% for para in art.paragraphs %}<p>{% for s in para %}{% if s.kind == "quote" %}{% set q = art.analysis.quotes[s.quote] %}<mark class="quote {{ q.type }}"{% if s.first %} id="{{ art.anchor }}-q{{ s.quote }}"{% endif %} style="--c:{{ s.colour }};background:{{ s.colour }}" data-speaker="{{ s.name or m.unknown }}" data-confidence="{{ "%.2f"|format(q.confidence) }}" title="{{ describe(q, lang) }}">{% if s.first %}<span class="speaker{% if not s.name %} nobody{% endif %}">{{ s.name or m.unknown }}</span>{% for flag, word in flags(q, lang) %}<span class="flag {{ flag }}">{{ word }}</span>{% endfor %}{% endif %}{{ s.text }}</mark>{% elif s.kind == "mention" %}<span class="mention {{ s.label }}" title="{{ s.name }} ({{ s.label }})">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</p>
+{% endfor %}{% for para in art.paragraphs %}<p>{% for s in para %}{% if s.kind == "quote" %}{% set q = art.analysis.quotes[s.quote] %}<mark class="quote {{ q.type }}"{% if s.first %} id="{{ art.anchor }}-q{{ s.quote }}"{% endif %} style="--c:{{ s.colour }};background:{{ s.colour }}" data-speaker="{{ s.name or m.unknown }}" data-confidence="{{ "%.2f"|format(q.confidence) }}" title="{{ art.tips[s.quote] }}">{% if s.first %}<span class="speaker{% if not s.name %} nobody{% endif %}">{{ s.name or m.unknown }}</span>{% for flag, word in art.flags[s.quote] %}<span class="flag {{ flag }}">{{ word }}</span>{% endfor %}{% endif %}{{ s.text }}</mark>{% elif s.kind == "mention" %}<span class="mention {{ s.label }}" title="{{ s.name }} ({{ s.label }})">{{ s.text }}</span>{% else %}{{ s.text }}{% endif %}{% endfor %}</p>
 {% endfor %}</article>
 {% endfor %}
 <section id="all-quotes"><h2>{{ m.all }}</h2>
 <p><label for="filter">{{ m.filter }}</label> <input id="filter" type="search" placeholder="{{ m.filter_hint }}" size="50"></p>
 <table class="quotes" id="quotes"><thead><tr>{% for h in ("article", "speaker", "quote", "type", "cue", "confidence", "reported") %}<th scope="col" data-k="{{ loop.index0 }}"><button type="button" title="{{ m.sort }}">{{ m[h] }}</button></th>{% endfor %}</tr></thead><tbody>
-{% for art, k, q, colour in quotes %}<tr><td>{{ art.heading }}</td><td><span class="speaker{% if not q.speaker %} nobody{% endif %}" style="background:{{ colour }};color:#222">{{ q.speaker or m.unknown }}</span></td><td>{% if k in art.targets %}<a href="#{{ art.targets[k] }}" title="{{ m.passage }}">{{ q.text }}</a>{% else %}{{ q.text }}{% endif %}</td><td>{{ m["type_" + q.type] }}</td><td>{{ q.cue or "—" }}</td><td data-v="{{ "%.4f"|format(q.confidence) }}">{{ number(q.confidence, lang) }}</td><td>{% for flag, word in flags(q, lang) %}<span class="flag {{ flag }}">{{ word }}</span> {% else %}—{% endfor %}</td></tr>
+{% for art, k, q, colour in quotes %}<tr><td>{{ art.heading }}</td><td><span class="speaker{% if not q.speaker %} nobody{% endif %}" style="background:{{ colour }};color:#222">{{ q.speaker or m.unknown }}</span></td><td>{% if k in art.targets %}<a href="#{{ art.targets[k] }}" title="{{ m.passage }}">{{ q.text }}</a>{% else %}{{ q.text }}{% endif %}</td><td>{{ m["type_" + q.type] }}</td><td>{{ q.cue or "—" }}</td><td data-v="{{ "%.4f"|format(q.confidence) }}">{{ art.confidences[k] }}</td><td>{% for flag, word in art.flags[k] %}<span class="flag {{ flag }}">{{ word }}</span> {% else %}—{% endfor %}</td></tr>
 {% endfor %}</tbody></table></section>
 </main>
 <script>

@@ -24,6 +24,8 @@ made, replaced by ``initialize(lexicon=FOLDER)``, written by ``nlp.to_disk()`` a
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -179,22 +181,28 @@ class QuoteAttributor(_WithLexicon):
 
 def parent_statements(quotes: list[FoundQuote]) -> list[int | None]:
     """For each quote, the index of the indirect statement that holds it when it is a partial quote
-    inside one ("a estimé que la réforme était « injuste »"), else None."""
+    inside one ("a estimé que la réforme était « injuste »"), else None: the first that does.
+
+    ``quotes`` are in text order (by start), as the attributor gives them: the statements that start
+    early enough are then the first ones, and among those the first that ends late enough is found by
+    bisection on the longest end so far, not by a walk over all the statements for each quote."""
+    indirect = [k for k, s in enumerate(quotes) if s.type == "indirect"]
+    starts = [quotes[k].start for k in indirect]
+    longest = list(accumulate((quotes[k].end for k in indirect), max))
     parents: list[int | None] = []
     for q in quotes:
         holder = None
         if q.type == "partial":
-            holder = next((k for k, s in enumerate(quotes) if s.type == "indirect" and s.start <= q.start and q.end <= s.end), None)
+            j = bisect_left(longest, q.end)
+            if j < bisect_right(starts, q.start):
+                holder = indirect[j]
         parents.append(holder)
     return parents
 
 
 def context_of(article: Article, span: Span) -> str:
     """The writer's sentences from the one where ``span`` starts to the one where it ends."""
-    doc = article.doc
-    first, _ = article.sent_bounds[article.sentence_of[span.start]]
-    _, last = article.sent_bounds[article.sentence_of[span.end - 1]]
-    return doc[first:last].text.strip()
+    return article.context(span.start, span.end - 1)
 
 
 def entity_clusters(doc: Doc) -> list[Cluster]:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator
+from typing import Callable, Container, Iterator, Mapping
 
 import numpy as np
 from spacy.symbols import NOUN, PRON, PROPN
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..entities import fold
 from ..roles import role_of
@@ -99,14 +100,30 @@ class DocumentContext:
         # mentions outside quotation marks: (token index, cluster), in text order
         self.mentions: list[tuple[int, int]] = []
         self.counts: dict[int, int] = {}
+        self.mention_at: dict[tuple[int, int], Span] = {}  # the first mention of a cluster at a token
         for k, info in enumerate(coref.infos):
             if info.cluster.label not in ("PER", "ORG", "LOC"):
                 continue
             for m in info.cluster.mentions:
                 if not att.inside[m.start]:
                     self.mentions.append((m.start, k))
+                    self.mention_at.setdefault((m.start, k), m)
                 self.counts[k] = self.counts.get(k, 0) + 1
         self.mentions.sort()
+        # what a statement looks up around it, by bisection rather than a walk over the whole article for
+        # each statement: the paragraphs of the mentions, of each entity's mentions, the subject mentions
+        self.mention_paragraphs = [self.paragraph_of[pos] for pos, _ in self.mentions]
+        self.paragraphs_of: dict[int, list[int]] = {}
+        for pos, k in self.mentions:
+            self.paragraphs_of.setdefault(k, []).append(self.paragraph_of[pos])
+        self.subjects = [(pos, k) for pos, k, is_subj in coref.mentions if is_subj and not att.inside[pos]]
+        self.subject_paragraphs = [self.paragraph_of[pos] for pos, _ in self.subjects]
+        self.subjects_of: dict[int, list[int]] = {}  # each entity's subject mentions, as places in ``subjects``
+        for n, (_, k) in enumerate(self.subjects):
+            self.subjects_of.setdefault(k, []).append(n)
+        self._spoken: Counter[str] = Counter()
+        self._heard: list[Speaker] | None = None
+        self._heard_count = 0
         people = [k for k in self.counts if coref.infos[k].cluster.label == "PER"]
         first_of = {k: min(m.start for m in coref.infos[k].cluster.mentions) for k in people}
         self.top_person = max(people, key=lambda k: (self.counts[k], -first_of[k])) if people else None
@@ -121,10 +138,21 @@ class DocumentContext:
         sources = {strings[w] for w in ("selon", "après") if w in strings}
         after_source = np.concatenate(([False], np.isin(lower[:-1], list(sources)))) if len(doc) else np.zeros(0, dtype=bool)
         nominal = np.isin(pos, [NOUN, PROPN, PRON])
-        self.syntax_tokens: list[int] = np.flatnonzero(nominal & (np.isin(deps, list(roles)) | after_source)).tolist()
+        outside = ~np.asarray(att.inside, dtype=bool)  # a word in marks is no candidate
+        self.syntax_tokens: list[int] = np.flatnonzero(nominal & outside & (np.isin(deps, list(roles)) | after_source)).tolist()
 
     def sentence(self, i: int) -> int:
         return self.att.sentence_of[i]
+
+    def spoken(self, history: list[Speaker]) -> Mapping[str, int]:
+        """How many of the statements before (``history``, their rules' speakers) each candidate said. The
+        ranker's ``history`` only grows, by the end, from one statement to the next: the count goes on
+        from the last call instead of being made anew, unless another list is given."""
+        if history is not self._heard or len(history) < self._heard_count:
+            self._spoken, self._heard, self._heard_count = Counter(), history, 0
+        self._spoken.update(candidate_key(sp) for sp in history[self._heard_count :])
+        self._heard_count = len(history)
+        return self._spoken
 
     def resolve(self, token: Token) -> Speaker | None:
         """What ``token`` stands for (:func:`extractor.nlp.speakers.subject.resolve`), once per token: the
@@ -132,6 +160,21 @@ class DocumentContext:
         if token.i not in self._resolved:
             self._resolved[token.i] = resolve(token, self.att.coref)
         return self._resolved[token.i]
+
+
+@dataclass(frozen=True)
+class SubjectsIn:
+    """The entities that were the subject of a mention among the subject mentions ``start`` to ``end``
+    of a document (``DocumentContext.subjects``): asked entity by entity, by bisection."""
+
+    ctx: DocumentContext
+    start: int
+    end: int
+
+    def __contains__(self, k: object) -> bool:
+        places = self.ctx.subjects_of.get(k, []) if isinstance(k, int) else []
+        n = bisect_left(places, self.start)
+        return n < len(places) and places[n] < self.end
 
 
 @dataclass(frozen=True)
@@ -144,20 +187,13 @@ class Statement:
     sentence: int
     last_sentence: int
     paragraph: int
-    history: tuple[Speaker, ...]
+    previous: Speaker | None  # the rules' speaker of the statement before
+    spoken: Mapping[str, int]  # how many statements before each candidate said (by candidate key)
     pronoun: str | None = None  # gender of the singular pronoun that reports it ("a-t-elle dit")
     same_gender: int = 0  # how many persons of the candidates agree with that pronoun
     last_subject: int | None = None  # the entity of the latest subject mention before it
-    subject_clusters: frozenset[int] = frozenset()  # entities that were subjects in the window
+    subject_clusters: Container[int] = frozenset()  # entities that were subjects in the window
     rule_span: tuple[int, int] | None = None  # the tokens of the rules' speaker when it is a noun phrase
-
-    @property
-    def previous(self) -> Speaker | None:
-        return self.history[-1] if self.history else None
-
-    @property
-    def spoken(self) -> list[str]:
-        return [candidate_key(sp) for sp in self.history]
 
 
 @dataclass
@@ -183,7 +219,10 @@ def gather(ctx: DocumentContext, quote: FoundQuote, history: list[Speaker]) -> l
     if not toks:
         return [Candidate(None, {"none": 1.0})]
     first, last = toks[0].i, toks[-1].i
-    st = Statement(quote, first, last, ctx.sentence(first), ctx.sentence(last), ctx.paragraph_of[first], tuple(history))
+    st = Statement(
+        quote, first, last, ctx.sentence(first), ctx.sentence(last), ctx.paragraph_of[first],
+        history[-1] if history else None, ctx.spoken(history),
+    )
     evidence: dict[str, Evidence] = {}
     for finder in FINDERS:
         for speaker, position, flags in finder(ctx, st):
@@ -218,8 +257,9 @@ def _situate(ctx: DocumentContext, st: Statement, evidence: dict[str, Evidence])
     rule = st.quote.speaker
     pronoun = _subject_pronoun(att, st.quote, st.last)
     window_start = st.paragraph - WINDOW_PARAGRAPHS
-    subjects = [(pos, k) for pos, k, is_subj in att.coref.mentions
-                if is_subj and pos < st.first and ctx.paragraph_of[pos] >= window_start and not att.inside[pos]]
+    # the subject mentions outside marks before the statement, from the window's first paragraph on
+    start = bisect_left(ctx.subject_paragraphs, window_start)
+    end = max(start, bisect_left(ctx.subjects, (st.first,)))
     same_gender = sum(
         1 for ev in evidence.values()
         if ev.speaker.cluster is not None and ev.speaker.label == "PER" and att.coref.infos[ev.speaker.cluster].gender == pronoun
@@ -229,8 +269,8 @@ def _situate(ctx: DocumentContext, st: Statement, evidence: dict[str, Evidence])
         head = att.doc[rule.token]
         rule_span = (head.left_edge.i, head.right_edge.i)
     return replace(
-        st, pronoun=pronoun, same_gender=same_gender, last_subject=subjects[-1][1] if subjects else None,
-        subject_clusters=frozenset(k for _, k in subjects), rule_span=rule_span,
+        st, pronoun=pronoun, same_gender=same_gender, last_subject=ctx.subjects[end - 1][1] if end > start else None,
+        subject_clusters=SubjectsIn(ctx, start, end), rule_span=rule_span,
     )
 
 
@@ -245,14 +285,15 @@ def _from_entities(ctx: DocumentContext, st: Statement) -> Found:
     att = ctx.att
     window_start = st.paragraph - WINDOW_PARAGRAPHS
     next_end = att.sent_bounds.get(st.last_sentence + 1, att.sent_bounds[st.last_sentence])[1]
-    for pos, k in ctx.mentions:
-        if pos >= next_end:
-            break
+    end = bisect_left(ctx.mentions, (next_end,))
+    # the title's mentions (paragraph 0), then those of the window: paragraphs only grow along the text
+    title_end = min(end, bisect_right(ctx.mention_paragraphs, 0))
+    window = range(max(title_end, bisect_left(ctx.mention_paragraphs, window_start)), end)
+    for n in (*range(title_end), *window):
+        pos, k = ctx.mentions[n]
         par = ctx.paragraph_of[pos]
-        if par < window_start and par != 0:
-            continue
         info = att.coref.infos[k]
-        mention = next(m for m in info.cluster.mentions if m.start == pos)
+        mention = ctx.mention_at[(pos, k)]
         speaker = Speaker(info.cluster.name, mention.text, info.cluster.label, att.coref.role(k), 0.5, k, pos)
         yield speaker, pos, ("title",) if par == 0 else ()
 
@@ -449,8 +490,8 @@ def _salience_features(ctx: DocumentContext, st: Statement, ev: Evidence) -> Fea
     key = candidate_key(sp)
     spoken = st.spoken
     f: Features = {}
-    if key in spoken:
-        f["spoke_before"] = math.log1p(spoken.count(key)) / 2.0
+    if spoken.get(key, 0):
+        f["spoke_before"] = math.log1p(spoken[key]) / 2.0
     if st.previous is not None and candidate_key(st.previous) == key:
         f["prev"] = 1.0
         outside = [p for p in ev.positions if not (st.first <= p <= st.last)]
@@ -459,7 +500,8 @@ def _salience_features(ctx: DocumentContext, st: Statement, ev: Evidence) -> Fea
     if sp.cluster is None:
         return f
     f["freq"] = math.log1p(ctx.counts.get(sp.cluster, 0)) / 3.0
-    near = sum(1 for p, k in ctx.mentions if k == sp.cluster and st.paragraph - 1 <= ctx.paragraph_of[p] <= st.paragraph)
+    paragraphs = ctx.paragraphs_of.get(sp.cluster, [])
+    near = bisect_right(paragraphs, st.paragraph) - bisect_left(paragraphs, st.paragraph - 1)
     f["par_freq"] = math.log1p(near) / 2.0
     for flag, value in (("top_person", sp.cluster == ctx.top_person), ("first_person", sp.cluster == ctx.first_person),
                         ("subj_mention", sp.cluster in st.subject_clusters), ("last_subject", sp.cluster == st.last_subject)):
@@ -478,7 +520,7 @@ def _agreement_features(ctx: DocumentContext, st: Statement, ev: Evidence) -> Fe
     return {
         "pron_agree": 1.0,
         "pron_agree_top": float(sp.cluster == ctx.top_person),
-        "pron_agree_spoke": float(candidate_key(sp) in st.spoken),
+        "pron_agree_spoke": float(st.spoken.get(candidate_key(sp), 0) > 0),
         "pron_agree_subj": float(sp.cluster in st.subject_clusters),
         "pron_agree_last": float(sp.cluster == st.last_subject),
     }

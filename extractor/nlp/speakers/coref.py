@@ -123,6 +123,14 @@ class Coreference:
             for m in cluster.mentions:
                 for i in range(m.start, m.end):
                     self.cluster_at[i] = k
+        # the mention a token is part of, of the cluster it belongs to (the first, if two hold it): looked
+        # up at each speaker resolved, where a walk over a cluster's mentions grew with the article
+        self.mention_at: dict[int, Span] = {}
+        for k, cluster in enumerate(clusters):
+            for m in cluster.mentions:
+                for i in range(m.start, m.end):
+                    if self.cluster_at[i] == k:
+                        self.mention_at.setdefault(i, m)
         # the antecedents: (token index of the mention head, cluster, is a subject)
         self.mentions: list[tuple[int, int, bool]] = []
         for k, cluster in enumerate(clusters):
@@ -266,7 +274,11 @@ class Coreference:
         best: tuple[tuple, int] | None = None
         compatible: set[int] = set()
         fallback: list[tuple[int, int]] = []
-        for pos, k, is_subj in self.mentions:
+        # from the first mention of the sentences in reach: those before are too far, and a long article
+        # is not walked from its start for each pronoun
+        first = bisect.bisect_left(self.mentions, (bisect.bisect_left(self.sentence_of, here - 4),))
+        for n in range(first, len(self.mentions)):
+            pos, k, is_subj = self.mentions[n]
             if pos >= token.i:
                 break
             info = self.infos[k]

@@ -214,7 +214,7 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
         if tok.i <= token.i or tok.i not in coref.cluster_at or coref.infos[coref.cluster_at[tok.i]].cluster.label != "PER":
             continue
         k = coref.cluster_at[tok.i]
-        mention = next(m for m in coref.infos[k].cluster.mentions if m.start <= tok.i < m.end)
+        mention = coref.mention_at[tok.i]
         # ", Élodie Garnier-Rousseau", ", l'Espagnol Josep Morell": a comma a few words before the name
         comma = any(t.text == "," for t in doc[max(token.i, mention.start - 3) : mention.start])
         after = doc[mention.end] if mention.end < len(doc) else None
@@ -251,10 +251,10 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         cluster = coref.infos[k].cluster
         if cluster.label in ("LOC", "MISC"):
             # "le Danois Lars Henriksen", "l'Espagnol Josep Morell": a demonym before the person
-            end = next(m.end for m in cluster.mentions if m.start <= token.i < m.end)
+            end = coref.mention_at[token.i].end
             if end < len(doc) and end in coref.cluster_at and coref.infos[coref.cluster_at[end]].cluster.label == "PER":
                 return resolve(doc[end], coref)
-        mention = next(m for m in cluster.mentions if m.start <= token.i < m.end)
+        mention = coref.mention_at[token.i]
         if cluster.label in ("PER", "ORG", "LOC"):
             return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), TRUST["named_entity"], k, token.i)
     if form in INDEFINITES:

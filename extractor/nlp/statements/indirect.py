@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from spacy.symbols import IDS
 from spacy.tokens import Token
 
 from ..cues import Cue
 from ..lexicon import word_list
 from ..roles import role_of
-from ..speakers.subject import resolve, subject_of
+from ..speakers.subject import resolve
 from ..trust import TRUST
 from .article import (
     CUE_POS,
@@ -19,6 +21,7 @@ from .article import (
     end_of,
     scaled,
 )
+from .positions import first_from
 
 # "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
 _NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "nous", "vous"}
@@ -241,15 +244,17 @@ class IndirectSpeech(Article):
         # "Les vents étaient puissants, précise la compagnie.": the incise comes after the clause
         if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and verb.i > a + 3 and not negated:
             subj_before = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
-            after = [t for t in self.doc[verb.i + 1 : b] if not t.is_punct and not t.is_space]
+            # the first words after the verb, up to one too many for an incise: the rest of a long sentence is
+            # not listed for each of its verbs
+            after = list(islice((t for t in self.doc[verb.i + 1 : b] if not t.is_punct and not t.is_space), 8))
             finite = verb.morph.get("VerbForm") == ["Fin"] and verb.morph.get("Person") != ["1"]
             shape = bool(after) and len(after) <= 7 and after[0].pos_ in ("DET", "PROPN", "NOUN")
-            if finite and shape and not subj_before and not any(self.inside[t.i] for t in self.doc[a:b]):
+            if finite and shape and not subj_before and first_from(self.inside_positions, a, b) is None:
                 before = [t for t in self.doc[a : verb.i] if not t.is_space]
                 while before and (before[-1].is_punct or before[-1].pos_ == "AUX" or before[-1].lower_ in ("-t", "t")):
                     before.pop()
                 if len(before) >= 4 and any(t.pos_ in ("VERB", "AUX") for t in before):
-                    speaker_tok = subject_of(verb, self.inside_idx, inverted=True)
+                    speaker_tok = self.subject(verb, inverted=True)
                     speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
                     start, end = before[0].idx, before[-1].idx + len(before[-1].text)
                     return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause_incise")

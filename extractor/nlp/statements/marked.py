@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
+import re
+from bisect import bisect_left
+from functools import cached_property
+
 from spacy.tokens import Token
 
 from ..lexicon import naming_pattern
@@ -30,6 +35,49 @@ def _looks_like_statement(text: str) -> bool:
     return len(text.split()) >= 4
 
 
+_NOT_SPACE = re.compile(r"\S")  # \S and str.strip() agree on what a space is
+_NOT_COMMA = re.compile(r"[^ ,]")
+_TAIL = 40  # the characters before a quotation where a name it may be ("le plan « … »") is looked for
+
+
+def _text_before(text: str, start: int, end: int) -> tuple[str, bool]:
+    """The end of ``text[start:end].strip()`` (its last 40 characters), and whether it holds nothing but
+    spaces and commas; the text itself is not copied: from the start of a sentence to a quotation, it
+    may be 80,000 characters of other quotations."""
+    last = end
+    while last > start and text[last - 1].isspace():
+        last -= 1
+    first = _NOT_SPACE.search(text, start, last)
+    if first is None:
+        return "", True
+    tail = text[max(first.start(), last - _TAIL) : last]
+    return tail, _NOT_COMMA.search(text, first.start(), last) is None
+
+
+class _LatestReport:
+    """The reported statement a quotation may continue: of those found (``indirect``, in the order
+    found), the last that ends before the quotation's opening mark and starts after the end of the
+    statement attributed before it. Both bounds only grow from one quotation to the next, so a statement
+    enters the choice once, when the quotations pass its end, and leaves it once, when it starts too
+    early: no list of them is made again for each quotation."""
+
+    def __init__(self, indirect: list[FoundQuote]) -> None:
+        self.indirect = indirect
+        self.by_end = sorted(range(len(indirect)), key=lambda k: indirect[k].end)
+        self.entered = 0
+        self.heap: list[int] = []  # minus the place in ``indirect``: the top is the last found
+
+    def before(self, opening: int, after: int | None) -> FoundQuote | None:
+        """The statement ending by ``opening`` and starting after ``after`` (anywhere when None) that was
+        found last; neither may be smaller than at the call before."""
+        while self.entered < len(self.by_end) and self.indirect[self.by_end[self.entered]].end <= opening:
+            heapq.heappush(self.heap, -self.by_end[self.entered])
+            self.entered += 1
+        while self.heap and after is not None and self.indirect[-self.heap[0]].start <= after:
+            heapq.heappop(self.heap)
+        return self.indirect[-self.heap[0]] if self.heap else None
+
+
 class MarkedQuotes(SpeakerRules):
     """Text in quotation marks: which marks hold a statement (not a title, a name or scare quotes), split
     at an incise inside them, and who said it (rules first, then the speaker it continues)."""
@@ -39,6 +87,7 @@ class MarkedQuotes(SpeakerRules):
         found: list[FoundQuote] = []
         previous: FoundQuote | None = None
         previous_sentence = -10
+        latest_report = _LatestReport(indirect)
         for span in self.marked:
             toks = self.tokens(span.open, span.close + 1)
             if not toks:
@@ -59,9 +108,9 @@ class MarkedQuotes(SpeakerRules):
             speaker, cue, how = self._marked_speaker(span, toks, indirect)
             here = self.sentence_of[toks[0].i]
             # reported speech since the last quotation: the statement goes on from there, if anywhere
-            reported = [q for q in indirect if (previous is None or q.start > previous.end) and q.end <= span.open]
-            if reported:
-                previous = reported[-1]
+            reported = latest_report.before(span.open, previous.end if previous is not None else None)
+            if reported is not None:
+                previous = reported
                 previous_sentence = self.sentence_of[self.tokens(previous.start, previous.end)[-1].i]
             if speaker is None and kind == "direct" and previous is not None and previous.speaker is not None:
                 if here - previous_sentence <= 2 and not self._named_subject_between(
@@ -133,31 +182,57 @@ class MarkedQuotes(SpeakerRules):
         here = self.sentence_of[tok.i]
         if here == 0:
             return None
-        a, b = self.sent_bounds[here - 1]
-        for t in self.doc[a:b]:
+        subject = self._main_subjects.get(here - 1)
+        if subject is None:
+            return None
+        speaker = resolve(subject, self.coref)
+        return scaled(speaker, TRUST["previous_subject"]) if speaker is not None and speaker.label == "PER" else None
+
+    @cached_property
+    def _main_subjects(self) -> dict[int, Token]:
+        """The first subject of the main verb of each writer sentence, outside marks: found once, not for
+        each quotation that opens the next sentence."""
+        found: dict[int, Token] = {}
+        for t in self.doc:
             if not self.inside[t.i] and t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
-                speaker = resolve(t, self.coref)
-                if speaker is not None and speaker.label == "PER":
-                    return scaled(speaker, TRUST["previous_subject"])
-                return None
-        return None
+                found.setdefault(self.sentence_of[t.i], t)
+        return found
 
     def _named_subject_between(self, start: int, end: int, speaker: int | None) -> bool:
         """Is someone other than ``speaker`` the subject of a sentence between two quotes?"""
-        for tok in self.tokens(start, end):
-            if not self.inside[tok.i] and tok.dep_.startswith("nsubj") and tok.i in self.coref.cluster_at:
-                if self.coref.cluster_at[tok.i] != speaker:
-                    return True
-        return False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        positions, clusters, next_other = self._named_subjects
+        k = bisect_left(positions, span.start)
+        if k == len(positions) or positions[k] >= span.end:
+            return False
+        if clusters[k] != speaker:
+            return True
+        other = next_other[k]  # the next subject naming another entity than this one, which is ``speaker``
+        return other < len(positions) and positions[other] < span.end
+
+    @cached_property
+    def _named_subjects(self) -> tuple[list[int], list[int], list[int]]:
+        """The subjects outside marks that name an entity, in order: their positions, their entities, and
+        for each the place in the list of the next one naming another entity (the length when none does)."""
+        cluster_at = self.coref.cluster_at
+        positions = [i for i in sorted(cluster_at) if not self.inside[i] and self.doc[i].dep_.startswith("nsubj")]
+        clusters = [cluster_at[i] for i in positions]
+        next_other = [len(positions)] * len(positions)
+        for k in range(len(positions) - 2, -1, -1):
+            next_other[k] = k + 1 if clusters[k + 1] != clusters[k] else next_other[k + 1]
+        return positions, clusters, next_other
 
     def _kind(self, span: MarkedSpan, toks: list[Token]) -> str | None:
         content = span.content(self.text)
         words = content.split()
         a, _ = self.sent_bounds[self.sentence_of[toks[0].i]]
-        before = self.text[self.doc[a].idx : span.open].strip()
+        # the writer's words from the start of the sentence to the opening mark (their end is enough)
+        before, only_commas = _text_before(self.text, self.doc[a].idx, span.open)
         starts = not before or before.endswith(":") or before.endswith("—") or before.endswith("(")
         opens_on_verb = toks[0].pos_ in ("VERB", "AUX") or (len(toks) > 1 and toks[1].pos_ in ("VERB", "AUX") and toks[0].text in ("«", "“", '"'))
-        if not starts and naming_pattern().search(before[-40:]) and len(words) <= 8 and not opens_on_verb:
+        if not starts and naming_pattern().search(before) and len(words) <= 8 and not opens_on_verb:
             return None  # "le plan « Vigipirate »"; but "la réforme « va dans le bon sens »" is a statement
         if len(words) <= 6 and _is_title_case(words) and not starts:
             return None
@@ -170,9 +245,17 @@ class MarkedQuotes(SpeakerRules):
             return "direct"
         if content[:1].isupper() and len(words) >= 5 and (before.endswith(",") or _ends_sentence(content)):
             return "direct"
-        if not before.strip(" ,") and len(words) >= 3:
+        if only_commas and len(words) >= 3:
             return "direct"
         return "partial"
+
+    @cached_property
+    def _marked_by_close(self) -> dict[int, MarkedSpan]:
+        """The text in marks by the offset of its closing mark (the first, if two share one)."""
+        found: dict[int, MarkedSpan] = {}
+        for m in self.marked:
+            found.setdefault(m.close, m)
+        return found
 
     def _names_the_noun_before(self, first: int) -> bool:
         """Is the text in marks the name of the noun just before it (and its translation after)?"""
@@ -181,7 +264,7 @@ class MarkedQuotes(SpeakerRules):
             return False
         if prev[-1].text in ("»", "”", '"') and self.doc[first - 1].text == "(":
             # "« Arbeit macht frei » ( « Le travail rend libre » )": a translation goes with its original
-            original = next((m for m in self.marked if m.close == prev[-1].idx), None)
+            original = self._marked_by_close.get(prev[-1].idx)
             opening = self.tokens(original.open, original.open + 1) if original else []
             return bool(opening) and self._names_the_noun_before(opening[0].i)
         return prev[-1].pos_ == "NOUN" and prev[-1].text.islower() and not self.inside[prev[-1].i]

@@ -17,12 +17,15 @@ participles…) are in ``models/word_lists.tsv``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Token
 
 from ..lexicon import speech_nouns, word_list
-from ..speakers.subject import Speaker, can_speak, is_t_token, resolve, subject_of
+from ..speakers.subject import Speaker, can_speak, is_t_token, resolve
 from .article import SOURCE_PREPS, Article, FoundQuote
+from .positions import between, first_from, last_before, nearest, positions_where
 
 __all__ = ["Reporting", "how_reported"]
 
@@ -46,6 +49,7 @@ _CLOSING = " \n\t»”\"'’)"
 _AUX_DEPS = ("aux", "aux:tense", "aux:pass", "cop")
 # the links by which a word hangs from a verb without being what the verb reports
 _NOT_COMPLEMENT = frozenset({"acl", "acl:relcl", "advcl", "obl", "obl:mod", "obl:arg", "conj", "parataxis"})
+_SOURCE_WORDS = 8  # how far after "selon" (or "d'après") its source may stand
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,127 @@ def how_reported(article: Article, quote: FoundQuote) -> Reporting:
     )
 
 
+# -- the words the searches stop at ------------------------------------------------------------------
+class _Words:
+    """The words of one article that the searches of this module, made once per statement, can stop at:
+    found once per article as sorted positions (:mod:`.positions`), so that a search looks at those near
+    its statement and not at every word of the statement's sentence, which may be 8,000 quotations long.
+    Each search still tests the words it is given as it tested every word, in the same order: these are
+    only the words that can pass."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self._cue_words: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
+
+    @cached_property
+    def quotation_words(self) -> list[int]:
+        """The words in marks, punctuation aside."""
+        punct = self.article.doc.to_array("IS_PUNCT").tolist()
+        return positions_where(inside and not p for inside, p in zip(self.article.inside, punct))
+
+    @cached_property
+    def free_cues(self) -> list[int]:
+        """The cue verbs outside marks (not the fixed word of a multi-word cue)."""
+        cues = self.article.cues
+        return sorted(i for i in cues.at if not self.article.inside[i] and i not in cues.fixed)
+
+    @cached_property
+    def _by_lemma(self) -> dict[str, list[int]]:
+        """The positions of each lowercased lemma."""
+        doc = self.article.doc
+        strings = doc.vocab.strings
+        lowered: dict[int, str] = {}
+        found: dict[str, list[int]] = {}
+        for i, lemma in enumerate(doc.to_array("LEMMA").tolist()):
+            if lemma not in lowered:
+                lowered[lemma] = strings[lemma].lower()
+            found.setdefault(lowered[lemma], []).append(i)
+        return found
+
+    @cached_property
+    def _prepositions(self) -> list[int]:
+        """The words that may be the preposition of a source or its first half: selon, d'après, d', pour."""
+        doc = self.article.doc
+        strings = doc.vocab.strings
+        wanted = {strings[w] for w in (*SOURCE_PREPS, "d'", "d’", "pour") if w in strings}
+        return positions_where(w in wanted for w in doc.to_array("LOWER").tolist())
+
+    def cue_words(self, lemma: str, source: bool) -> tuple[list[int], list[int]]:
+        """The words of the cue ``lemma`` (:func:`_is_cue_word`), outside marks and in marks."""
+        key = (lemma, source)
+        if key not in self._cue_words:
+            article = self.article
+            if source:
+                maybe = self._prepositions
+            else:  # a cue of the lemma, or a word whose own lemma is it ("déclaré" for "déclarer")
+                maybe = [i for i, cue in article.cues.at.items() if cue.lemma == lemma] + self._by_lemma.get(lemma, [])
+                if lemma.endswith("er"):
+                    maybe += self._by_lemma.get(lemma[:-2] + "é", [])
+            doc = article.doc
+            words = [i for i in sorted(set(maybe)) if _is_cue_word(article, doc[i], lemma, source)]
+            self._cue_words[key] = ([i for i in words if not article.inside[i]], [i for i in words if article.inside[i]])
+        return self._cue_words[key]
+
+    @cached_property
+    def _relays(self) -> tuple[list[int], dict[int, list[int]], dict[int, list[int]], list[int], list[int]]:
+        """The words that may name a second source (:func:`_hearsay_source`), by what they need to: a
+        "selon" with a source after it; a relay participle with "par" ("cité par X"), by its head and by
+        its head's head; a speech verb in the shape of an incise after "comme", after a comma."""
+        article = self.article
+        doc = article.doc
+        sources = [i for i in self._prepositions if not article.inside[i] and _is_source_prep(article, doc[i])
+                   and _source_after(article, doc[i]) is not None]
+        by_head: dict[int, list[int]] = {}
+        by_head_of_head: dict[int, list[int]] = {}
+        strings = doc.vocab.strings
+        par = strings["par"] if "par" in strings else None
+        lower = doc.to_array("LOWER").tolist()
+        for i in range(len(doc) - 1):
+            if lower[i + 1] == par and not article.inside[i] and _cited_by(article, doc[i]):
+                head = doc[i].head
+                by_head.setdefault(head.i, []).append(i)
+                if head.dep_ != "conj":
+                    by_head_of_head.setdefault(head.head.i, []).append(i)
+        after_comme, after_comma = [], []
+        for i in self.free_cues:
+            incise = _relay_incise(article, doc[i])
+            if incise is not None and incise[1] in ("comme", ","):
+                (after_comme if incise[1] == "comme" else after_comma).append(i)
+        return sources, by_head, by_head_of_head, after_comme, after_comma
+
+    def relay_candidates(
+        self, a: int, b: int, span: range, cue: Token, speaker_token: int | None, own_source: bool
+    ) -> list[int]:
+        """The words of ``[a, b)`` that may name a second source of the statement ``span`` reported by
+        ``cue``, in order: a "selon" with no other quotation between its source and the statement; a
+        "cité par" on the cue, on its head or on the speaker; an incise after "comme" anywhere; an incise
+        after a comma from the cue on, with no other quotation between the statement and it."""
+        sources, by_head, by_head_of_head, after_comme, after_comma = self._relays
+        words = self.quotation_words
+        end_of_text = len(self.article.doc)
+        found: set[int] = set()
+        if not own_source:
+            previous, following = last_before(words, span.start), first_from(words, span.stop, end_of_text)
+            lo = a if previous is None else max(a, previous - _SOURCE_WORDS - 2)
+            found.update(between(sources, lo, b if following is None else min(b, following + 1)))
+        for cited in (by_head.get(cue.i, []), by_head_of_head.get(cue.i, []),
+                      by_head.get(speaker_token, []) if speaker_token is not None else []):
+            found.update(i for i in cited if a <= i < b)
+        found.update(between(after_comme, a, b))
+        following = first_from(words, max(span.stop - 1, cue.i) + 1, end_of_text)
+        found.update(between(after_comma, max(a, cue.i), b if following is None else min(b, following + 1)))
+        return sorted(found)
+
+
+_WORDS: WeakKeyDictionary[Article, _Words] = WeakKeyDictionary()
+
+
+def _words_of(article: Article) -> _Words:
+    if article not in _WORDS:
+        _WORDS[article] = _Words(article)
+    return _WORDS[article]
+
+
 # -- the cue -----------------------------------------------------------------------------------------
 def _cue_token(article: Article, quote: FoundQuote, toks: list[Token]) -> Token | None:
     """The word of the statement's own cue: the verb whose lemma is ``quote.cue`` nearest the statement
@@ -92,20 +217,18 @@ def _cue_token(article: Article, quote: FoundQuote, toks: list[Token]) -> Token 
     first, last = toks[0].i, toks[-1].i
     s0, s1 = article.sentence_of[first], article.sentence_of[last]
     a = article.sent_bounds[max(0, s0 - 1)][0]
+    own = article.sent_bounds[s0][0]
     b = article.sent_bounds[s1][1]
     source = quote.cue in _OWN_SOURCE_CUES
-    best: tuple[tuple[int, int, int], Token] | None = None
-    for tok in article.doc[a:b]:
-        if not source and first <= tok.i <= last:
-            continue  # the statement's own words: "« J'ai dit que… »" holds no cue of the report
-        if not _is_cue_word(article, tok, quote.cue, source):
-            continue
-        distance = first - tok.i if tok.i < first else max(0, tok.i - last)
-        other_sentence = article.sentence_of[tok.i] not in range(s0, s1 + 1)
-        key = (int(other_sentence), int(article.inside[tok.i]), distance)
-        if best is None or key < best[0]:
-            best = (key, tok)
-    return best[1] if best is not None else None
+    outside, inside = _words_of(article).cue_words(quote.cue, source)
+    # the statement's own sentences before the one before it, words outside marks before those in marks,
+    # then the nearest; the statement's own words hold no cue of the report ("« J'ai dit que… »")
+    for start, end in ((own, b), (a, own)):
+        for positions in (outside, inside):
+            found = nearest(positions, start, end, first, last, skip_within=not source)
+            if found is not None:
+                return article.doc[found]
+    return None
 
 
 def _is_cue_word(article: Article, tok: Token, lemma: str, source: bool) -> bool:
@@ -169,10 +292,7 @@ def _is_denied(article: Article, quote: FoundQuote, toks: list[Token], cue: Toke
         if quote.type == "direct" or article.inside[cue.i]:
             return False  # "« C'est faux », dément X": the quotation is the denial itself
         # "ont nié ces accusations et prétendent que…": another cue between, whose clause it is
-        between = article.doc[cue.i + 1 : toks[0].i] if cue.i < toks[0].i else []
-        return not any(
-            t.i in article.cues.at and not article.inside[t.i] and not article.cues.is_fixed_word(t) for t in between
-        )
+        return first_from(_words_of(article).free_cues, cue.i + 1, toks[0].i) is None
     head, steps = cue, 0
     while head.dep_ in ("xcomp", "ccomp", "obj") and head.head.i != head.i and steps < 3:
         head, steps = head.head, steps + 1
@@ -238,7 +358,8 @@ def _hearsay_source(article: Article, quote: FoundQuote, toks: list[Token], cue:
     span = range(toks[0].i, toks[-1].i + 1)
     own_source = quote.cue in _OWN_SOURCE_CUES
     speaker_token = quote.speaker.token if quote.speaker is not None else None
-    for tok in doc[a:b]:
+    for i in _words_of(article).relay_candidates(a, b, span, cue, speaker_token, own_source):
+        tok = doc[i]
         if tok.i in span or article.inside[tok.i] or tok.i == cue.i:
             continue
         source = None
@@ -281,7 +402,7 @@ def _source_after(article: Article, prep: Token) -> Token | None:
     """The head of the source phrase after "selon"/"d'après", if it can speak ("selon la loi": no)."""
     doc = article.doc
     j = prep.i + (2 if prep.lower_ in ("d'", "d’") else 1)
-    for tok in doc[j : min(len(doc), j + 8)]:
+    for tok in doc[j : min(len(doc), j + _SOURCE_WORDS)]:
         if tok.is_punct or article.inside[tok.i] or tok.lower_ in _NOT_SOURCE:
             return None
         if tok.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -329,34 +450,18 @@ def _relay_source(
 ) -> Token | None:
     """The source named by another verb of the sentence that relays the statement: an incise after it
     ("…, rapporte Le Monde", "…, a indiqué son entourage"), "comme le rapporte X", "cité par X"."""
-    doc = article.doc
-    lemma = verb.lemma_.lower()
-    found = article.cues.at.get(verb.i)
-    # "a déclaré X, cité par l'AFP", "un témoin cité par Le Parisien a estimé que…" (the tagger may take
-    # "cité" for a noun)
-    relay = lemma in word_list("relay_participle") and verb.morph.get("VerbForm") == ["Part"] or verb.lower_ in word_list("relay_form")
-    if relay and _next_is(article, verb, "par"):
+    if _cited_by(article, verb):
         head = verb.head
         if head.i == cue.i or head.head.i == cue.i and head.dep_ != "conj" or head.i == speaker_token:
             return _source_after(article, article.doc[verb.i + 1])
         return None
-    if found is None or found.verb.cls != "speech" or article.cues.is_fixed_word(verb):
+    incise = _relay_incise(article, verb)
+    if incise is None:
         return None
-    if not _finite_or_compound(verb):
-        return None  # "…, ajoutant que…", "…, déplorant une situation…": a participle, not an incise
-    if any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children):
-        return None  # a clause with its subject before the verb, not an incise
-    before = [t for t in doc[max(0, verb.i - 3) : verb.i] if not t.is_space]
-    while before and (before[-1].pos_ == "AUX" or before[-1].lower_ in ("le", "l'", "l’")):
-        before.pop()
-    if not before:
-        return None
-    subj = subject_of(verb, article.inside_idx, inverted=True)
-    if subj is None or not verb.i < subj.i <= verb.i + 4 or subj.pos_ == "PRON" or is_t_token(subj):
-        return None
-    if before[-1].lower_ == "comme":  # "comme le rapporte Le Figaro": anywhere in the sentence
+    subj, before = incise
+    if before == "comme":  # "comme le rapporte Le Figaro": anywhere in the sentence
         return subj
-    if before[-1].text != "," or verb.i < cue.i:
+    if before != "," or verb.i < cue.i:
         return None
     # an incise after the statement and its cue, with no other quotation between
     last = max(span.stop - 1, cue.i)
@@ -365,9 +470,38 @@ def _relay_source(
     return subj
 
 
+def _cited_by(article: Article, verb: Token) -> bool:
+    """ "a déclaré X, cité par l'AFP", "un témoin cité par Le Parisien a estimé que…" (the tagger may take
+    "cité" for a noun): a relay participle and "par"."""
+    relay = verb.lemma_.lower() in word_list("relay_participle") and verb.morph.get("VerbForm") == ["Part"]
+    return (relay or verb.lower_ in word_list("relay_form")) and _next_is(article, verb, "par")
+
+
+def _relay_incise(article: Article, verb: Token) -> tuple[Token, str] | None:
+    """A speech verb in the shape of an incise that names its own source after it ("…, rapporte Le Monde",
+    "comme le rapporte X"): that source, and the word before the verb ("," or "comme"; another word, and
+    it relays nothing). What the statement adds (where it stands) is :func:`_relay_source`'s."""
+    found = article.cues.at.get(verb.i)
+    if found is None or found.verb.cls != "speech" or article.cues.is_fixed_word(verb):
+        return None
+    if not _finite_or_compound(verb):
+        return None  # "…, ajoutant que…", "…, déplorant une situation…": a participle, not an incise
+    if any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children):
+        return None  # a clause with its subject before the verb, not an incise
+    before = [t for t in article.doc[max(0, verb.i - 3) : verb.i] if not t.is_space]
+    while before and (before[-1].pos_ == "AUX" or before[-1].lower_ in ("le", "l'", "l’")):
+        before.pop()
+    if not before:
+        return None
+    subj = article.subject(verb, inverted=True)
+    if subj is None or not verb.i < subj.i <= verb.i + 4 or subj.pos_ == "PRON" or is_t_token(subj):
+        return None
+    return subj, "comme" if before[-1].lower_ == "comme" else before[-1].text
+
+
 def _quotation_in(article: Article, start: int, end: int) -> bool:
     """Are there words in marks among tokens ``start`` to ``end`` (not only the marks of the statement)?"""
-    return any(article.inside[k] and not article.doc[k].is_punct for k in range(start, end))
+    return first_from(_words_of(article).quotation_words, start, end) is not None
 
 
 def _finite_or_compound(verb: Token) -> bool:

@@ -14,6 +14,7 @@ the resolver gave the person elsewhere in the article come last.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from weakref import WeakKeyDictionary
@@ -59,7 +60,7 @@ _ANIMATE = 0.5  # the animacy model's probability above which a plural noun is p
 _WINDOW = 6  # tokens around a quote where the pronoun of its incise may stand
 
 Evidence = list[tuple[str, str]]  # (kind, gender)
-_CACHE: WeakKeyDictionary[Article, dict[int, Evidence]] = WeakKeyDictionary()
+_CACHE: WeakKeyDictionary[Article, dict[int, Counter[tuple[str, str]]]] = WeakKeyDictionary()
 
 
 def speaker_gender(article: Article, quote: FoundQuote) -> Gender:
@@ -70,7 +71,7 @@ def speaker_gender(article: Article, quote: FoundQuote) -> Gender:
     doc = article.doc
     token = doc[speaker.token] if speaker.token is not None and 0 <= speaker.token < len(doc) else None
     cluster = article.coref.infos[speaker.cluster].cluster if speaker.cluster is not None else None
-    mention = _mention_at(cluster.mentions, token) if cluster is not None and token is not None else None
+    mention = _mention_at(article, speaker.cluster, token) if cluster is not None and token is not None else None
     head = mention.root if mention is not None else token
     if cluster is not None and cluster.label != "PER" or speaker.label in ("LOC", "MISC"):
         return UNKNOWN  # "la CGT", "les Nations unies", "Paris": a named organisation or place
@@ -83,17 +84,21 @@ def speaker_gender(article: Article, quote: FoundQuote) -> Gender:
         evidence += _here(article, token, head, mention)
     evidence += _incise_pronoun(article, quote, token)
     if cluster is not None:
-        evidence += _of_cluster(article, speaker.cluster)
-    elif token is not None and token.pos_ == "PROPN":
+        return decide(evidence, _of_cluster(article, speaker.cluster))
+    if token is not None and token.pos_ == "PROPN":
         evidence += _first_name(speaker.name or "")
     return decide(evidence)
 
 
-def decide(evidence: Evidence) -> Gender:
-    """The most trusted kind of evidence that agrees with itself (a tie says nothing)."""
+def decide(evidence: Evidence, counted: Counter[tuple[str, str]] | None = None) -> Gender:
+    """The most trusted kind of evidence that agrees with itself (a tie says nothing). ``counted``: more
+    evidence, already counted (what the article says of a person everywhere, counted once per article
+    and not again for each of the person's quotes)."""
+    said = Counter(evidence)
+    if counted:
+        said.update(counted)
     for kind in _ORDER:
-        said = [g for k, g in evidence if k == kind]
-        m, f = said.count("m"), said.count("f")
+        m, f = said[(kind, "m")], said[(kind, "f")]
         if m != f:
             return Gender("m" if m > f else "f", _REPORTED_AS.get(kind, kind))
     return UNKNOWN
@@ -116,8 +121,10 @@ def _here(article: Article, token: Token, head: Token, mention: Span | None) -> 
     return [(kind + " here" if kind in ("honorific", "agreement") else kind, g) for kind, g in found]
 
 
-def _mention_at(mentions: list[Span], token: Token) -> Span | None:
-    return next((m for m in mentions if m.start <= token.i < m.end), None)
+def _mention_at(article: Article, k: int, token: Token) -> Span | None:
+    """The mention of the cluster ``k`` that ``token`` is part of, if any."""
+    coref = article.coref
+    return coref.mention_at[token.i] if coref.cluster_at.get(token.i) == k else None
 
 
 # -- groups ------------------------------------------------------------------------------------
@@ -295,10 +302,10 @@ def _reports(article: Article, pronoun: Token) -> bool:
 
 
 # -- everything the article says of a named person ----------------------------------------------
-def _of_cluster(article: Article, k: int) -> Evidence:
+def _of_cluster(article: Article, k: int) -> Counter[tuple[str, str]]:
     cache = _CACHE.setdefault(article, {})
     if k not in cache:
-        cache[k] = _cluster_evidence(article, k)
+        cache[k] = Counter(_cluster_evidence(article, k))
     return cache[k]
 
 

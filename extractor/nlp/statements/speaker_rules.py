@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from functools import cached_property
+
 from spacy.tokens import Token
 
 from ..lexicon import speech_nouns, word_list
@@ -11,7 +14,6 @@ from ..speakers.subject import (
     is_t_token,
     present_participle,
     resolve,
-    subject_of,
 )
 from ..trust import TRUST
 from .article import SENTENCE_END, SOURCE_PREPS, Article, FoundQuote, scaled
@@ -65,7 +67,9 @@ class SpeakerRules(Article):
         doc = self.doc
         first = toks[0].i
         a = self.sent_bounds[self.sentence_of[first]][0]
-        for i in range(first - 1, a - 1, -1):
+        stops = self._cue_before_stops
+        for k in range(bisect_left(stops, first) - 1, bisect_left(stops, a) - 1, -1):
+            i = stops[k]
             tok = doc[i]
             if self.inside[i]:
                 continue
@@ -80,6 +84,20 @@ class SpeakerRules(Article):
                     return scaled(speaker, cue.verb.weight), cue.lemma, "cue_before"
                 break
         return None
+
+    @cached_property
+    def _cue_before_stops(self) -> list[int]:
+        """The words :meth:`_by_cue_before` may stop at, going back from a quotation: a source preposition,
+        "pour", a cue, outside marks. Found once, so that the words between are not walked again for each
+        quotation of a long sentence."""
+        doc = self.doc
+        strings = doc.vocab.strings
+        wanted = {strings[w] for w in (*SOURCE_PREPS, "pour") if w in strings}
+        prepositions = {i for i, low in enumerate(doc.to_array("LOWER").tolist()) if low in wanted}
+        return [
+            i for i in sorted(prepositions | set(self.cues.at)) if not self.inside[i]
+            and (i in prepositions or self.cue_of(doc[i]) is not None and not self.cues.is_fixed_word(doc[i]))
+        ]
 
     def _by_governor(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
         """The verb that governs the quote, and its subject: "a qualifié les frappes d'« agression »"; or the
@@ -103,7 +121,7 @@ class SpeakerRules(Article):
         while head is not None and steps < 6 and self.sentence_of[head.i] == here:
             if head.pos_ in ("VERB", "AUX") and not self.inside[head.i]:
                 top = head
-                subj = subject_of(head, self.inside_idx)
+                subj = self.subject(head)
                 if subj is not None:
                     speaker = resolve(subj, self.coref)
                     cue = self.cue_of(head)
@@ -132,7 +150,7 @@ class SpeakerRules(Article):
         a = self.sent_bounds[self.sentence_of[colon.i]][0]
         for tok in reversed(doc[a : colon.i]):
             if tok.pos_ in ("VERB",) and not self.inside[tok.i]:
-                subj = subject_of(tok, self.inside_idx)
+                subj = self.subject(tok)
                 speaker = resolve(subj, self.coref) if subj is not None else None
                 if speaker is not None:
                     return scaled(speaker, TRUST["colon"]), None, "colon"
@@ -172,14 +190,14 @@ class SpeakerRules(Article):
             if cue is not None:
                 if tok.morph.get("VerbForm") == ["Inf"] or present_participle(tok):
                     return None  # "…», estimant que l'éviction…": not an incise, the sentence goes on
-                subj = subject_of(tok, self.inside_idx, inverted=True)
+                subj = self.subject(tok, inverted=True)
                 if subj is None or subj.lower_.lstrip("-") == "on" or is_t_token(subj):
                     subj = self._place_of_on(tok) or subj
                 speaker = resolve(subj, self.coref) if subj is not None else None
                 return (scaled(speaker, cue.verb.weight), cue.lemma) if speaker is not None else None
             if self._unknown_incise_verb(tok):
                 # "« … », a tweeté Karine Vidal": a verb the lexicon lacks, in the place of an incise, with a name
-                subj = subject_of(tok, self.inside_idx, inverted=True)
+                subj = self.subject(tok, inverted=True)
                 speaker = resolve(subj, self.coref) if subj is not None else None
                 if speaker is not None and speaker.label in ("PER", "ORG"):
                     lemma = tok.lemma_.lower()
