@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from spacy.tokens import Token
 
@@ -92,8 +92,16 @@ class _Words:
     only the words that can pass."""
 
     def __init__(self, article: Article) -> None:
-        self.article = article
+        # a weak reference: held strongly, the article would keep its own entry of ``_WORDS`` (a
+        # WeakKeyDictionary) alive, and with it every Doc ever analysed
+        self._article = ref(article)
         self._cue_words: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
+
+    @property
+    def article(self) -> Article:
+        article = self._article()
+        assert article is not None, "the article is analysed while its words are searched"
+        return article
 
     @cached_property
     def quotation_words(self) -> list[int]:
