@@ -21,7 +21,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
-from extractor.nlp.punctuation_runs import PunctuationRunsTokenizer
+from extractor.nlp.punctuation_runs import PunctuationRunsTokenizer, settings_of
 from extractor.pipeline import load_pipeline
 from extractor.records import Document
 from extractor.run.batch import Processed, process
@@ -29,16 +29,7 @@ from extractor.run.batch import Processed, process
 
 def plain_tokenizer(tokenizer: Tokenizer) -> Tokenizer:
     """spaCy's own tokenizer with the same settings."""
-    return Tokenizer(
-        tokenizer.vocab,
-        rules=tokenizer.rules,
-        prefix_search=tokenizer.prefix_search,
-        suffix_search=tokenizer.suffix_search,
-        infix_finditer=tokenizer.infix_finditer,
-        token_match=tokenizer.token_match,
-        url_match=tokenizer.url_match,
-        faster_heuristics=tokenizer.faster_heuristics,
-    )
+    return Tokenizer(tokenizer.vocab, **settings_of(tokenizer))
 
 
 @contextmanager

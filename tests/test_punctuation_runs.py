@@ -13,7 +13,7 @@ from spacy.tokenizer import Tokenizer
 
 import extractor.nlp.punctuation_runs as runs
 from extractor.chunking import split_text
-from extractor.nlp.punctuation_runs import PunctuationRunsTokenizer, long_runs, use_punctuation_runs
+from extractor.nlp.punctuation_runs import PunctuationRunsTokenizer, long_runs, settings_of, use_punctuation_runs
 from extractor.pipeline import analyze_long, piece_limit, to_analysis
 
 BORNE = "« Nous ne reculerons pas », a déclaré Élisabeth Borne."
@@ -21,16 +21,7 @@ BORNE = "« Nous ne reculerons pas », a déclaré Élisabeth Borne."
 
 def plain(tokenizer: Tokenizer) -> Tokenizer:
     """spaCy's own tokenizer, with the same settings."""
-    return Tokenizer(
-        tokenizer.vocab,
-        rules=tokenizer.rules,
-        prefix_search=tokenizer.prefix_search,
-        suffix_search=tokenizer.suffix_search,
-        infix_finditer=tokenizer.infix_finditer,
-        token_match=tokenizer.token_match,
-        url_match=tokenizer.url_match,
-        faster_heuristics=tokenizer.faster_heuristics,
-    )
+    return Tokenizer(tokenizer.vocab, **settings_of(tokenizer))
 
 
 def tokens(doc) -> list[tuple[str, str]]:

@@ -32,7 +32,7 @@ Example:
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Any, Callable
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -50,6 +50,16 @@ PIECE = 32
 
 # characters that are neither letters, digits nor spaces (the underscore counts as punctuation here)
 _RUN = re.compile(r"(?:[^\w\s]|_)+")
+
+
+def settings_of(tokenizer: Tokenizer) -> dict[str, Any]:
+    """What makes a tokenizer tokenize as it does (special cases, affixes, infixes, URL and token
+    patterns): ``Tokenizer(vocab, **settings_of(other))`` tokenizes as ``other``."""
+    return {
+        "rules": tokenizer.rules, "prefix_search": tokenizer.prefix_search, "suffix_search": tokenizer.suffix_search,
+        "infix_finditer": tokenizer.infix_finditer, "token_match": tokenizer.token_match,
+        "url_match": tokenizer.url_match, "faster_heuristics": tokenizer.faster_heuristics,
+    }
 
 
 def long_runs(text: str, minimum: int = LONG_RUN) -> list[tuple[int, int]]:
@@ -73,17 +83,7 @@ class PunctuationRunsTokenizer(Tokenizer):
     def from_tokenizer(cls, tokenizer: Tokenizer) -> PunctuationRunsTokenizer:
         """The same tokenizer (vocabulary, special cases, prefixes, suffixes, infixes, URL and token
         patterns), made linear on long runs."""
-        return cls(
-            tokenizer.vocab,
-            rules=tokenizer.rules,
-            prefix_search=tokenizer.prefix_search,
-            suffix_search=tokenizer.suffix_search,
-            infix_finditer=tokenizer.infix_finditer,
-            token_match=tokenizer.token_match,
-            url_match=tokenizer.url_match,
-            faster_heuristics=tokenizer.faster_heuristics,
-            max_cache_size=tokenizer.max_cache_size,
-        )
+        return cls(tokenizer.vocab, **settings_of(tokenizer), max_cache_size=tokenizer.max_cache_size)
 
     def __call__(self, text: str) -> Doc:
         runs = long_runs(text, LONG_RUN)

@@ -104,11 +104,8 @@ async def analyze(body: AnalyzeRequest, request: Request) -> dict[str, Any]:
 
 
 def _check(state: State, claim: str, speaker: str | None, limit: int) -> dict[str, Any]:
-    database = state.database()
-    try:
+    with state.database() as database:
         return check_in_database(database, claim, speaker, vectors_of(state.nlp.vocab), limit).to_dict()
-    finally:
-        database.close()
 
 
 @router.post("/check")
@@ -173,11 +170,8 @@ def speakers(
 @router.get("/speaker")
 def speaker(request: Request, name: str = Query(..., max_length=500)) -> dict[str, Any]:
     """One person across the corpus: statements, roles, statements per month and by type."""
-    database = state_of(request).database()
-    try:
+    with state_of(request).database() as database:
         found = stored.speaker(database, name)
-    finally:
-        database.close()
     if found is None:
         raise ApiError(404, f"no speaker named {name!r} in the database")
     return found
@@ -186,11 +180,8 @@ def speaker(request: Request, name: str = Query(..., max_length=500)) -> dict[st
 @router.get("/document")
 def document(request: Request, id: str = Query(..., max_length=4000)) -> dict[str, Any]:  # noqa: A002
     """A stored document: its analysis as ``extractor analyze --format jsonl`` writes it, and its text."""
-    database = state_of(request).database()
-    try:
+    with state_of(request).database() as database:
         found = stored.document(database, id)
-    finally:
-        database.close()
     if found is None:
         raise ApiError(404, f"no document {id!r} in the database")
     text, analysis = found

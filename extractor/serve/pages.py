@@ -181,11 +181,8 @@ async def verifier(request: Request, claim: str = Query("", max_length=10_000), 
     verdict = None
     if claim.strip() and has_db:
         def check() -> Any:
-            database = state.database()
-            try:
+            with state.database() as database:
                 return check_in_database(database, claim.strip(), speaker.strip() or None, vectors_of(state.nlp.vocab))
-            finally:
-                database.close()
         try:
             verdict = await state.worker.run(check)
         except (Busy, TimedOut) as exc:
@@ -234,12 +231,9 @@ def speaker_page(request: Request, nom: str = Query(..., max_length=500)) -> HTM
     state = state_of(request)
     if state.settings.db is None:
         return render("base.html", page="base", has_db=False, form={}, **HELPERS)
-    database = state.database()
-    try:
+    with state.database() as database:
         found = stored.speaker(database, nom)
         parity = stored.parity(database) if found else []
-    finally:
-        database.close()
     if found is None:
         raise ApiError(404, f"Aucun locuteur « {nom} » dans la base.")
     widest = max((n for _, n in found["months"]), default=1)
@@ -254,11 +248,8 @@ def document_page(
     state = state_of(request)
     if state.settings.db is None:
         return render("base.html", page="base", has_db=False, form={}, **HELPERS)
-    database = state.database()
-    try:
+    with state.database() as database:
         found = stored.document(database, id)
-    finally:
-        database.close()
     if found is None:
         raise ApiError(404, f"Aucun document « {id} » dans la base.")
     target = None
