@@ -55,7 +55,7 @@ from .run.batch import (
     workers_for,
 )
 from .run.progress import progress_bar
-from .run.stopping import exit_code, how_stopped, terminate_as_interrupt
+from .run.stopping import exit_code, how_stopped, interruption_in, terminate_as_interrupt
 
 class _Command(TyperCommand):
     """A command whose arguments show in --help by their name alone ("PATH", "QUERY"), not followed by
@@ -261,6 +261,12 @@ def _corpus_run(
         with progress_bar(err, corpus.total() if show else None, enabled=show) as update:
             yield update, stats
     except KeyboardInterrupt as stop:
+        err.print(f"{how_stopped(stop)}: {interrupted(stats)}", highlight=False, markup=False)
+        raise typer.Exit(exit_code(stop)) from None
+    except Exception as exc:  # an interruption that code it came through wrapped (an import: ImportError)
+        stop = interruption_in(exc)
+        if stop is None:
+            raise
         err.print(f"{how_stopped(stop)}: {interrupted(stats)}", highlight=False, markup=False)
         raise typer.Exit(exit_code(stop)) from None
 

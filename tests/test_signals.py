@@ -177,3 +177,16 @@ def test_a_worker_killed_during_batch_is_reported_and_every_document_stored(corp
     assert "a worker process died (killed by SIGKILL" in err and "60 document(s) analyzed" in err
     with QuoteDatabase(str(db), readonly=True) as database:
         assert tuple(database.conn.execute("SELECT count(*) FROM documents WHERE status = 'ok'").fetchone()) == (60,)
+
+
+def test_an_interruption_wrapped_by_the_code_it_went_through_is_still_one():
+    from extractor.run.stopping import interruption_in
+
+    try:
+        try:
+            raise Terminated(signal.SIGTERM)
+        except KeyboardInterrupt as stop:
+            raise ImportError("initialization failed") from stop  # what a C module's import does
+    except ImportError as wrapped:
+        assert isinstance(interruption_in(wrapped), Terminated)
+    assert interruption_in(ValueError("x")) is None

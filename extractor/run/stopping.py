@@ -40,3 +40,17 @@ def exit_code(interruption: KeyboardInterrupt) -> int:
 def how_stopped(interruption: KeyboardInterrupt) -> str:
     """"interrupted" (Ctrl-C) or "terminated (SIGTERM)", to start the message that says what was kept."""
     return f"terminated ({interruption})" if isinstance(interruption, Terminated) else "interrupted"
+
+
+def interruption_in(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM that ``exc`` was raised because of, if any: a signal that arrives while a
+    module is being imported comes out as ``ImportError: initialization failed``, its cause the
+    interruption."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
