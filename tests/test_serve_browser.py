@@ -93,6 +93,11 @@ def test_check_a_claim(page, server):
     page.type("#claim", "Nous ne reculerons jamais")
     page.type("#speaker", "Vasseur")
     page.click("#check")
+    # the form is sent to /verifier itself: wait for the answer's page, not for the path
+    for _ in range(400):
+        if "claim=" in page.js("location.search") and page.js("document.querySelector('#verdict strong') !== null"):
+            break
+        time.sleep(0.05)
     wait_for(page, "/verifier")
     assert page.js("document.querySelector('#verdict strong').dataset.verdict") == "altered"
     assert page.js("document.querySelector('#verdict strong').innerText") == "déformée"
