@@ -260,10 +260,7 @@ def _corpus_run(
     try:
         with progress_bar(err, corpus.total() if show else None, enabled=show) as update:
             yield update, stats
-    except KeyboardInterrupt as stop:
-        err.print(f"{how_stopped(stop)}: {interrupted(stats)}", highlight=False, markup=False)
-        raise typer.Exit(exit_code(stop)) from None
-    except Exception as exc:  # an interruption that code it came through wrapped (an import: ImportError)
+    except BaseException as exc:  # Ctrl-C or SIGTERM, as is or wrapped by the code it came through (an import)
         stop = interruption_in(exc)
         if stop is None:
             raise

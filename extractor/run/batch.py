@@ -331,7 +331,7 @@ def _in_workers(
                 continue
             except BrokenProcessPool:
                 how = pool.dead()
-                pool.restart()
+                pool.kill()
             if sent.alone:
                 died[seqs[0]] = f"the worker process analysing it died ({how}): not analysed"
                 sent.tasks.pop(0)

@@ -136,7 +136,7 @@ class WorkerPool:
 
     def submit(self, batch: Batch) -> Future[Results]:
         """Send a batch to the next free worker; the future gives its records by sequence number, or
-        raises :class:`BrokenProcessPool` if a worker died (call :meth:`restart`)."""
+        raises :class:`BrokenProcessPool` if a worker died (call :meth:`kill`)."""
         global _pipeline
         if self._executor is None:
             _pipeline = (self.nlp, self.labels)  # before the first fork
@@ -164,12 +164,9 @@ class WorkerPool:
         ends.discard(_signal_name(-signal.SIGTERM))  # the pool ends the others that way when one dies
         return "; ".join(sorted(ends)) or "ended"
 
-    def restart(self) -> None:
-        """After a worker died: the pool's remaining processes ended, a new pool at the next batch."""
-        self.kill()
-
     def kill(self) -> None:
-        """End every worker now, whatever it is doing."""
+        """End every worker now, whatever it is doing; the next batch starts a new pool (after a worker
+        died, the pool's remaining processes are ended this way)."""
         processes = list(self._processes.values())
         for process in processes:
             if process.exitcode is None:
