@@ -59,6 +59,12 @@ def genders(nlp, text: str) -> list[tuple[str | None, str | None]]:
         # people coordinated
         ("Thierry et Véronique Roy ont affirmé que leur fils était innocent.", ("group", "coordination")),
         ("Paul Girard et Hélène Marty ont déclaré que l'accord était « historique ».", ("group", "coordination")),
+        # one person taken from a group: "une" is the person
+        ("Selon l'une des juges du tribunal, les preuves n'ont pas été contestées.", ("f", "agreement")),
+        ("L'un des avocats a affirmé que le dossier était vide.", ("m", "agreement")),
+        # a person named as the complement of the speaker's noun is not the speaker
+        ("Un proche de Sophie Marchand confie que la famille n'a rien vu venir.", ("m", "agreement")),
+        ("Une amie d'Olivier Dufresne a raconté que la soirée s'était bien passée.", ("f", "agreement")),
     ],
 )
 def test_evidence(nlp, text: str, expected: tuple[str, str]) -> None:
@@ -76,6 +82,7 @@ def test_evidence(nlp, text: str, expected: tuple[str, str]) -> None:
         "« Rien n'est décidé », a déclaré Dominique Lambert.",
         "Un témoin a affirmé que la voiture roulait très vite.",
         "Selon la victime, l'agresseur portait une capuche.",
+        "L'un des rapports affirme que la digue a cédé dans la nuit.",
     ],
 )
 def test_no_gender(nlp, text: str) -> None:

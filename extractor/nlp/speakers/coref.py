@@ -30,6 +30,7 @@ PRONOUNS = {
     "lui": ("m", "sing"), "eux": ("m", "plur"),
 }
 _DET_GENDER = {"la": "f", "une": "f", "cette": "f", "sa": "f", "le": "m", "un": "m", "ce": "m", "cet": "m", "son": "m"}
+_OF = {"de", "d'", "d’", "du", "des"}  # a name after these is a complement of the noun before it
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +111,19 @@ def role_phrase(token: Token) -> str:
     return token.doc[start:end].text
 
 
+def is_complement(m: Span, name: str) -> bool:
+    """Is the name after "de" the complement of the noun before ("un proche de Brigitte Troadec",
+    "le porte-parole de Macron" when the article calls him Emmanuel Macron) rather than a name with its
+    particle ("le général de Gaulle")? A first name cannot follow a particle; a family name alone can,
+    so it is a complement only when the person's full name is known and has no "de" before it."""
+    if m.start == 0 or m.doc[m.start - 1].lower_ not in _OF:
+        return False
+    if len(m) > 1:
+        return True
+    words = name.split()
+    return len(words) > 1 and f"{m.doc[m.start - 1].text} {m.text}" not in name and f"{m.doc[m.start - 1].text}{m.text}" not in name
+
+
 class Coreference:
     """Resolves pronouns and role nouns to entity clusters in one document."""
 
@@ -180,7 +194,7 @@ class Coreference:
             if prev is not None and prev.text in titles and titles[prev.text].gender in ("m", "f"):
                 votes += [titles[prev.text].gender] * 3
             # "la ministre Élisabeth Borne", "le porte-parole du gouvernement, Olivier Véran"
-            for tok in dict.fromkeys(self._role_tokens_near(m)):
+            for tok in dict.fromkeys(self.role_tokens_near(m, info.cluster.name)):
                 role = role_of(tok)
                 if role is None or (info.cluster.label == "PER") != (roles()[role].kind == "PER"):
                     continue  # "le porte-parole du gouvernement, X": X is the porte-parole, not the gouvernement
@@ -211,7 +225,9 @@ class Coreference:
             if m_votes != f_votes:
                 info.gender = "m" if m_votes > f_votes else "f"
 
-    def _role_tokens_near(self, m: Span) -> list[Token]:
+    def role_tokens_near(self, m: Span, name: str) -> list[Token]:
+        """The role nouns the article ties to the mention ``m`` of the person or organisation ``name``:
+        before it ("la ministre Élisabeth Borne"), in apposition ("X, le PDG de la compagnie")."""
         doc = m.doc
         found: list[Token] = []
         root = m.root
@@ -223,6 +239,8 @@ class Coreference:
         # the words just before the name: "le ministre des Finances Michel Sapin", "la députée X"
         i = m.start - 1
         steps = 0 if m.label_ == "PER" else 10  # "le président du Sénat": the Sénat is not the président
+        if is_complement(m, name):
+            steps = 10  # "un proche de Brigitte T.", "l'avocat de X": the noun is someone else
         while i >= 0 and steps < 10:
             tok = doc[i]
             in_person = tok.i in self.cluster_at and self.infos[self.cluster_at[tok.i]].cluster.label == "PER"

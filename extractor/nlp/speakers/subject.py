@@ -15,7 +15,7 @@ from ..lexicon import honorifics, roles, speech_nouns
 from ..roles import role_of
 from ..trust import TRUST
 from .animacy import Animacy
-from .coref import PRONOUNS, Coreference, role_phrase
+from .coref import PRONOUNS, Coreference, is_complement, role_phrase
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
 # indefinite pronouns that speak for a group, kept as written: "certains se demandaient si…"
@@ -204,6 +204,8 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
         if child.dep_ in ("appos", "flat:name", "nmod", "flat") and child.i in coref.cluster_at:
             k = coref.cluster_at[child.i]
             label = coref.infos[k].cluster.label
+            if is_complement(coref.mention_at[child.i], coref.infos[k].cluster.name):
+                continue  # "le porte-parole d'Emmanuel Macron" parsed with the name's last word on the noun
             if kind is not None and label != kind:
                 continue  # "le député LR du Cantal, Vincent Rigal": a party does not name a député
             if label in ("PER", "ORG") and (child.dep_ == "appos" or child.pos_ == "PROPN"):
@@ -233,6 +235,16 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
     return None
 
 
+def _one_of(token: Token) -> Token | None:
+    """The plural noun a "un"/"une" takes one of: "l'une des juges" -> juges."""
+    for child in token.rights:
+        if child.dep_ == "nmod" and child.pos_ == "NOUN" and child.morph.get("Number") == ["Plur"] and any(
+            c.dep_ == "case" and c.lower_ in ("des", "de", "d'", "d’") for c in child.children
+        ):
+            return child
+    return None
+
+
 def resolve(token: Token, coref: Coreference) -> Speaker | None:
     """Turn the subject token of a cue into a speaker: a named entity, a resolved pronoun or role, or
     the noun phrase as written."""
@@ -259,6 +271,13 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
             return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), TRUST["named_entity"], k, token.i)
     if form in INDEFINITES:
         return Speaker(token.text, token.text, None, None, TRUST["indefinite"], None, token.i)  # "certains", "plusieurs"
+    if form in ("un", "une") and (group := _one_of(token)) is not None:
+        # "l'une des juges du tribunal", "un des avocats": one person of the group, named by it
+        of = next(c for c in group.children if c.dep_ == "case")
+        inner = resolve(group, coref)
+        name = f"{token.text} {of.text} {noun_phrase(group)}"
+        label = inner.label if inner is not None and inner.cluster is None else None
+        return Speaker(name, name, label, None, TRUST["common_noun"], None, group.i)
     if token.pos_ == "PRON" or form in PRONOUNS:
         if form in PRONOUNS and PRONOUNS[form][1] == "sing":
             k, conf = coref.resolve_pronoun(token)

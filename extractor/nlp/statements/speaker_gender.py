@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 
 from spacy.tokens import Span, Token
 
-from ..lexicon import Lexicon, current, honorifics, roles, word_list
+from ..lexicon import Lexicon, current, honorifics, roles, speech_nouns, word_list
 from ..roles import role_of
 from ..speakers.animacy import Animacy
 from ..speakers.coref import PRONOUNS, _strip_accents, first_name_usage
@@ -75,6 +75,8 @@ def speaker_gender(article: Article, quote: FoundQuote) -> Gender:
     head = mention.root if mention is not None else token
     if cluster is not None and cluster.label != "PER" or speaker.label in ("LOC", "MISC"):
         return UNKNOWN  # "la CGT", "les Nations unies", "Paris": a named organisation or place
+    if head is not None and (one := _one_of(head)) is not None:
+        return one
     if head is not None and (group := _group(article, head)) is not None:
         return group
     if speaker.label == "ORG":
@@ -128,6 +130,21 @@ def _mention_at(article: Article, k: int, token: Token) -> Span | None:
 
 
 # -- groups ------------------------------------------------------------------------------------
+_ONE = {"un": "m", "une": "f"}
+
+
+def _one_of(head: Token) -> Gender | None:
+    """One person taken from a group: "l'une des juges", "un des avocats", "l'un d'entre eux"; the
+    plural noun is the group, "un"/"une" the person and their gender."""
+    one = head.head
+    if head.dep_ != "nmod" or one.i >= head.i or one.lower_ not in _ONE or head.morph.get("Number") != ["Plur"]:
+        return None
+    if not any(c.dep_ == "case" and c.lower_ in ("des", "d'", "d’", "de", "parmi") for c in head.children):
+        return None
+    if head.pos_ == "NOUN" and not _people(head):
+        return UNKNOWN  # "l'un des documents": a thing
+    return Gender(_ONE[one.lower_], "agreement")
+
 def _group(article: Article, head: Token) -> Gender | None:
     """A group speaker: a plural noun or pronoun, an indefinite ("certains"), people coordinated."""
     form = head.lower_.lstrip("-")
@@ -146,6 +163,8 @@ def _people(noun: Token) -> bool:
     """Can a plural noun stand for people ("les témoins", "les syndicats", "des sources") rather
     than things ("d'autres études", "les documents")? The lexicons, else the animacy model."""
     lex = _nouns(current())
+    if noun.lemma_.lower() in speech_nouns():
+        return False  # "des rapports", "les communiqués": what was said, not who
     if role_of(noun) is not None or noun.lemma_.lower() in lex.gendered or noun.lemma_.lower() in lex.fixed:
         return True
     animacy = Animacy.load()
@@ -334,7 +353,9 @@ def _around(article: Article, m: Span) -> Evidence:
     prev = m.doc[m.start - 1] if m.start > 0 else None
     if prev is not None and prev.text in titles and titles[prev.text].gender in ("m", "f"):
         out.append(("honorific", titles[prev.text].gender))
-    for tok in dict.fromkeys(article.coref._role_tokens_near(m) + _nouns_beside(m)):
+    coref = article.coref
+    name = coref.infos[coref.cluster_at[m.start]].cluster.name if m.start in coref.cluster_at else m.text
+    for tok in dict.fromkeys(coref.role_tokens_near(m, name) + _nouns_beside(m)):
         out += _noun_evidence(tok)
     out += [("agreement", g) for g in _participles(article, m.root)]  # "X, interrogée par…"
     return out
