@@ -187,6 +187,27 @@ def test_the_index_is_rebuilt_from_the_database(nlp, corpus, tmp_path):
     assert flags["copie-tardive"] == "1-marseille.txt" and flags["neuf"] == "5-suite.txt"
 
 
+def test_a_database_made_before_copies_were_flagged_has_them_flagged_by_its_next_run(nlp, corpus, tmp_path):
+    with QuoteDatabase(tmp_path / "q.db") as db:  # as an older version left it: copies stored, none flagged
+        store_corpus(iter_documents([str(corpus)]), nlp, db)
+        db.conn.execute("UPDATE documents SET duplicate_of = NULL")
+        db.conn.execute("DELETE FROM meta WHERE key = 'copies_flagged'")
+        db.conn.commit()
+    with QuoteDatabase(tmp_path / "q.db") as db:
+        assert not db.copies_flagged
+        stats = store_corpus(iter_documents([str(corpus)]), nlp, db)  # nothing new to analyse
+        assert (stats.skipped, stats.processed, stats.duplicates) == (6, 0, 3)
+        assert _flags(db) == EXPECTED and db.copies_flagged
+    with QuoteDatabase(tmp_path / "q.db") as db:  # committed, and done once
+        assert _flags(db) == EXPECTED
+        assert store_corpus(iter_documents([str(corpus)]), nlp, db).duplicates == 0
+
+
+def test_a_new_database_says_its_copies_are_flagged(tmp_path):
+    with QuoteDatabase(tmp_path / "q.db") as db:
+        assert db.copies_flagged
+
+
 def test_when_the_first_changes_or_fails_its_copies_are_flagged_again(nlp, tmp_path):
     with QuoteDatabase(tmp_path / "q.db") as db:
         store_corpus([Document("a", ORIGINAL), Document("b", ORIGINAL), Document("c", REPUBLISHED)], nlp, db)

@@ -19,7 +19,9 @@ Plain tables with sensible names, so that it opens in Datasette and sqlite-utils
   triggers, ignoring case and accents ("cederons" finds "céderons");
 - ``meta``: ``schema_version`` (also in ``PRAGMA user_version``), ``extractor_version``, ``model``,
   ``stemming`` (what ``quotes.stems`` was made with, see :func:`~extractor.io.stems.version`: a database
-  whose stems were made otherwise is stemmed again when opened for writing).
+  whose stems were made otherwise is stemmed again when opened for writing), ``copies_flagged`` (every
+  stored document was compared with those stored before it: absent from a database made before copies
+  were flagged, whose next ``batch`` run flags them, see :mod:`extractor.run.duplicates`).
 
 Foreign keys cascade: deleting a document deletes its entities, mentions and quotes. Offsets are
 Python string offsets into ``documents.text``.
@@ -57,6 +59,7 @@ from .stems import SNOWBALL, snowball_stem, stem, stems
 from .stems import version as stemming
 
 LOCK_SECONDS = 30.0  # how long a write waits for another run's before "database is locked"
+COPIES_FLAGGED = "copies_flagged"  # meta key: "1" once every stored document was checked for being a copy
 SCHEMA_VERSION = 6  # 2: documents.encoding; 3: quotes.context, how it is reported, parent; 4: speaker gender,
 # one identity per speaker across the corpus (speakers, quotes.speaker_id), documents.duplicate_of;
 # 5: documents.warnings; 6: quotes.document_title and quotes.stems, searched with the words
@@ -302,6 +305,16 @@ class QuoteDatabase:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    @property
+    def copies_flagged(self) -> bool:
+        """Whether every stored document was compared with those stored before it (False for a
+        database made before copies were flagged: set once they are)."""
+        return self._meta(COPIES_FLAGGED) == "1"
+
+    @copies_flagged.setter
+    def copies_flagged(self, value: bool) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (COPIES_FLAGGED, "1" if value else "0"))
+
     def _stem_again(self) -> None:
         """The stems of every stored quote made again (they were made with another stemming: Snowball's
         alone, or another verb table) and the full-text index rebuilt, in one transaction."""
@@ -352,7 +365,7 @@ class QuoteDatabase:
         if not db["quotes_fts"].exists():
             db["quotes"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZER, create_triggers=True)
         meta = {"schema_version": str(SCHEMA_VERSION), "extractor_version": __version__, "model": model,
-                "stemming": stemming()}
+                "stemming": stemming(), COPIES_FLAGGED: "1"}
         self.conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", meta.items())
         self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

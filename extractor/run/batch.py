@@ -562,6 +562,7 @@ def store_corpus(
             yield item
 
     duplicates = DuplicateIndex.for_database(db)  # what is stored is read in when the first document is
+    stats.duplicates += duplicates.catch_up()  # now, if the database was made before copies were flagged
     last_commit = time.perf_counter()
     try:
         for outcome in process(todo(), nlp, labels, batch_size, workers, on_notice):

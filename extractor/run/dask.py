@@ -439,6 +439,8 @@ def run_on_dask(
             raise EngineError(INSTALL) from exc
     stats = stats if stats is not None else Stats()
     duplicates = DuplicateIndex.for_database(db) if db is not None else None  # read in when first used
+    if duplicates is not None:
+        stats.duplicates += duplicates.catch_up()  # now, if the database was made before copies were flagged
     partitions = plan(paths, job, partition_bytes)
     Path(job.out).mkdir(parents=True, exist_ok=True)
     _write_manifest(partitions, job)

@@ -40,6 +40,9 @@ Rebuilt, not saved: :meth:`DuplicateIndex.for_database` reads the stored documen
 ``duplicate_of``) in chunks of :data:`LOAD_ROWS`, in the order they were stored, when the first
 document is stored — a resumed run with nothing new does not read them (100,000 documents: a minute).
 The schema is unchanged. On Dask, the first of two copies is the one whose partition was loaded first.
+A database made before copies were flagged (its ``meta`` lacks ``copies_flagged``) has its documents
+compared as they are read in, each with those stored before it, the copies flagged in the database:
+:meth:`DuplicateIndex.catch_up` does it at the start of a run, whether or not it has anything new.
 
 Example:
     >>> texts = {"a": "Le conseil municipal a voté le budget de la ville pour l'année prochaine."}
@@ -197,6 +200,7 @@ class DuplicateIndex:
     def __init__(self, text_of: Callable[[str], str | None], threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
         self.flagged = 0  # documents :meth:`mark` found to be copies
+        self.flagged_earlier = 0  # documents stored by an earlier run, found to be copies when read in
         self._text_of = text_of
         self._ids: list[str | None] = []  # by slot; None once discarded
         self._slot_of: dict[str, int] = {}
@@ -212,6 +216,13 @@ class DuplicateIndex:
         index = cls(partial(_stored_text, db), threshold)
         index._unread = db
         return index
+
+    def catch_up(self) -> int:
+        """Read in the database now if it was made before copies were flagged, flagging the copies it
+        holds (committed by the caller with the run); how many were flagged."""
+        if self._unread is not None and not self._unread.copies_flagged:
+            self._read()
+        return self.flagged_earlier
 
     def __len__(self) -> int:
         self._read()
@@ -333,12 +344,22 @@ class DuplicateIndex:
         db, self._unread = self._unread, None
         if db is None:
             return
+        check = not db.copies_flagged  # made before copies were flagged: compare each with those before it
+        found: list[tuple[str, str]] = []  # (original, copy), written once the reading is over
         rows = db.conn.execute(
             "SELECT id, text, duplicate_of FROM documents WHERE status = 'ok' AND text IS NOT NULL ORDER BY rowid"
         )
         while chunk := rows.fetchmany(LOAD_ROWS):
             for doc_id, text, original in chunk:
-                self.add(doc_id, text, original)
+                if check and original is None:
+                    if (original := self._mark(doc_id, text)) is not None:
+                        found.append((original, doc_id))
+                else:
+                    self.add(doc_id, text, original)
+        if check:
+            db.conn.executemany("UPDATE documents SET duplicate_of = ? WHERE id = ?", found)
+            db.copies_flagged = True
+            self.flagged_earlier = len(found)
 
 
 def _stored_text(db: QuoteDatabase, doc_id: str) -> str | None:
