@@ -167,13 +167,17 @@ class WorkerPool:
     def kill(self) -> None:
         """End every worker now, whatever it is doing; the next batch starts a new pool (after a worker
         died, the pool's remaining processes are ended this way)."""
+        if self._executor is not None:  # the pool's own list too, in case it started one since the last batch
+            self._processes.update(getattr(self._executor, "_processes", None) or {})
         processes = list(self._processes.values())
         for process in processes:
             if process.exitcode is None:
                 process.kill()
         self._end(wait=False)
         for process in processes:
-            process.join(timeout=5)
+            # SIGKILL cannot be ignored, but a process busy in the kernel (a forked worker faulting in
+            # its copy of the model on a loaded machine) can take seconds to go
+            process.join(timeout=60)
         self._processes.clear()
 
     def _end(self, wait: bool) -> None:
