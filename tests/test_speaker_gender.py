@@ -59,6 +59,9 @@ def genders(nlp, text: str) -> list[tuple[str | None, str | None]]:
         # people coordinated
         ("Thierry et Véronique Roy ont affirmé que leur fils était innocent.", ("group", "coordination")),
         ("Paul Girard et Hélène Marty ont déclaré que l'accord était « historique ».", ("group", "coordination")),
+        # a compound kin noun: its last part tells
+        ("Le beau-frère de Dominique Laval a avoué avoir menti aux enquêteurs.", ("m", "agreement")),
+        ("Sa belle-sœur a affirmé que la famille était unie.", ("f", "agreement")),
         # one person taken from a group: "une" is the person
         ("Selon l'une des juges du tribunal, les preuves n'ont pas été contestées.", ("f", "agreement")),
         ("L'un des avocats a affirmé que le dossier était vide.", ("m", "agreement")),

@@ -208,6 +208,8 @@ def _person_noun_gender(token: Token) -> str | None:
     ministre"), x for one that does not ("un témoin", "la victime"), None for a noun not of a person."""
     lex = _nouns(current())
     form = token.lower_
+    if "-" in form and form not in lex.gendered and form.rsplit("-", 1)[1] in lex.gendered:
+        form = form.rsplit("-", 1)[1]  # "beau-frère", "belle-sœur", "grand-mère", "petit-fils": the kin noun
     if form in lex.fixed:
         return "x"  # "la victime", "un témoin": the noun's own gender, whoever it is
     determiner = next((_DET_GENDER[c.lower_] for c in token.children if c.dep_ == "det" and c.lower_ in _DET_GENDER), None)
