@@ -5,6 +5,7 @@ reaches the outside network), the security headers and the escaping of what the 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,10 +19,12 @@ from fastapi.testclient import TestClient
 from extractor.io.database import QuoteDatabase
 from extractor.io.fetch import FetchError, fetch
 from extractor.io.writers import OutputFormat, View, write
-from extractor.records import Document
+from extractor.records import Analysis, Document, Quote
 from extractor.run.batch import analyze_corpus, store_corpus
-from extractor.serve import Settings, create_app
+from extractor.serve import Settings, create_app, stored
+from extractor.serve.exports import ExportStore
 from extractor.serve.guard import UrlGuard, UrlRefused, why_blocked
+from extractor.serve.limits import CONTENT_SECURITY_POLICY
 
 ARTICLE = ("« Nous ne reculerons pas », a déclaré Élisabeth Borne, Première ministre, devant les députés.\n\n"
            "Selon la CGT, la mobilisation « ne faiblira pas ».\n")
@@ -141,6 +144,22 @@ def test_openapi(client):
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/health", "/api/analyze", "/api/check", "/api/quotes", "/api/speakers"} <= set(paths)
+
+
+def test_the_openapi_page_loads_only_our_own_files(client):
+    """/docs is Swagger UI served from here: every script and style it names is a local path the server
+    answers, no script is inline, and the page has the policy of every other page."""
+    r = client.get("/docs")
+    assert r.status_code == 200 and r.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    urls = re.findall(r'(?:src|href)="([^"]*)"', r.text)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", r.text, re.DOTALL)
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in urls and "/static/docs.js" in urls
+    assert all(u.startswith("/") and not u.startswith("//") for u in urls), urls
+    assert scripts and all('src="' in attributes and not body.strip() for attributes, body in scripts)
+    for url in {u for u in urls if u.startswith("/static/")}:
+        assert client.get(url).status_code == 200, url
+    assert "SwaggerUIBundle(" in client.get("/static/docs.js").text
+    assert client.get("/redoc").status_code == 404  # FastAPI's other page, from a CDN too: not served
 
 
 # -- the limits -------------------------------------------------------------------------------------
@@ -268,7 +287,7 @@ def test_the_guard_allows_private_addresses_when_asked():
 
 # -- the pages: headers and escaping --------------------------------------------------------------
 def test_security_headers(client):
-    for path in ("/", "/api/health", "/base", "/static/style.css"):
+    for path in ("/", "/api/health", "/base", "/static/style.css", "/docs"):
         r = client.get(path)
         policy = r.headers["content-security-policy"]
         assert "default-src 'self'" in policy and "script-src 'self';" in policy and "unsafe-inline" not in policy
@@ -295,6 +314,64 @@ def test_the_analyse_page_and_its_exports(client):
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert client.get(f"/analyse/{token}/export.json").json()[0]["quotes"][0]["speaker"] == "Élisabeth Borne"
     assert client.get("/analyse/nope/export.csv").status_code == 404
+
+
+def _exported_elsewhere(folder: str, token: str) -> tuple[int, str]:
+    """The CSV export of ``token`` asked of another application, in another Python process (as a second
+    uvicorn worker is), sharing the exports folder: its status and text."""
+    import subprocess
+    import sys
+
+    program = (
+        "import sys, spacy\n"
+        "from fastapi.testclient import TestClient\n"
+        "from extractor.serve import Settings, create_app\n"
+        "with TestClient(create_app(Settings(exports=sys.argv[1]), nlp=spacy.blank('fr'))) as c:\n"
+        "    r = c.get(f'/analyse/{sys.argv[2]}/export.csv')\n"
+        "    print(r.status_code, r.content.decode('utf-8-sig'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program, folder, token], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    status, text = done.stdout.split(" ", 1)
+    return int(status), text
+
+
+def test_an_export_link_works_in_another_worker_process(nlp, tmp_path):
+    """`serve --workers 2`: the page made by one process, its export link followed in another."""
+    with client_for(nlp, exports=str(tmp_path)) as one:
+        page = one.post("/analyse", data={"text": ARTICLE})
+        token = page.text.split('/analyse/', 1)[1].split('/export', 1)[0]
+    status, csv = _exported_elsewhere(str(tmp_path), token)
+    assert status == 200 and "Élisabeth Borne" in csv and "Nous ne reculerons pas" in csv
+    assert _exported_elsewhere(str(tmp_path), "unknown-token")[0] == 404
+
+
+def test_the_export_store_keeps_the_latest(tmp_path, analyze_text):
+    analyses = [analyze_text(ARTICLE), analyze_text(HOSTILE), analyze_text("Rien.")]
+    store = ExportStore(tmp_path, size=2)
+    tokens = [store.keep([a]) for a in analyses]
+    assert store.get(tokens[0]) is None  # the oldest went when the third came
+    assert [store.get(t) for t in tokens[1:]] == [[analyses[1]], [analyses[2]]]
+    assert ExportStore(tmp_path, size=2).get(tokens[2]) == [analyses[2]]  # another process's store: the same file
+
+
+def test_the_exports_folder_goes_with_the_application(nlp, tmp_path, monkeypatch):
+    """Without a folder given, the application makes one and removes it when it stops; a folder given
+    (by `extractor serve`, for all its workers) is left to whoever made it."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with client_for(nlp) as c:
+        assert c.post("/analyse", data={"text": ARTICLE}).status_code == 200
+        made = list(tmp_path.glob("extractor-exports-*"))
+        assert len(made) == 1 and (made[0] / "exports.sqlite").is_file()
+    assert not made[0].exists()
+    given = tmp_path / "given"
+    given.mkdir()
+    with client_for(nlp, exports=str(given)) as c:
+        assert c.post("/analyse", data={"text": ARTICLE}).status_code == 200
+    assert (given / "exports.sqlite").is_file()
 
 
 def test_an_uploaded_jsonl_file(client):
@@ -344,9 +421,11 @@ def test_the_command_checks_its_options_before_serving(tmp_path, db_path):
         os.environ.update(saved)
 
 
-def test_the_command_line_serves_and_stops_on_sigterm(db_path):
+def test_the_command_line_serves_and_stops_on_sigterm(db_path, tmp_path):
     """`extractor serve` as a user starts it: a one-line error for a missing database; then a real server
-    on a free port of 127.0.0.1 that answers /api/health and ends cleanly on SIGTERM."""
+    on a free port of 127.0.0.1 that answers /api/health and ends cleanly on SIGTERM, its exports folder
+    (made in the temporary folder) removed."""
+    import os
     import signal
     import socket
     import subprocess
@@ -362,7 +441,8 @@ def test_the_command_line_serves_and_stops_on_sigterm(db_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "extractor", "serve", "--db", db_path, "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "TMPDIR": str(tmp_path)})
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -374,7 +454,132 @@ def test_the_command_line_serves_and_stops_on_sigterm(db_path):
                 assert time.monotonic() < deadline, "the server never answered"
                 time.sleep(0.3)
         assert health.status_code == 200 and health.json()["status"] == "ok"
+        assert len(list(tmp_path.glob("extractor-serve-*"))) == 1
     finally:
         server.send_signal(signal.SIGTERM)
         _, err = server.communicate(timeout=30)
     assert server.returncode == 0 and "Traceback" not in err
+    assert list(tmp_path.glob("extractor-serve-*")) == []
+
+
+# -- the database's pages on a corpus made by hand (dates, sources, genders, flags) ------------------
+def _stored(doc_id: str, date: str | None, url: str | None, *said: tuple[str, str, str | None, str | None, str | None, dict]):
+    """A document and its analysis from (words, type, speaker, label, gender, other fields) in order:
+    the text is the words one after another, each quote at its place."""
+    text = " ".join(f"« {words} »." for words, *_ in said)
+    quotes = []
+    for words, kind, speaker, label, gender, more in said:
+        start = text.index(words)
+        quotes.append(Quote(text=words, start=start, end=start + len(words), type=kind, speaker=speaker,
+                            speaker_mention=speaker, speaker_label=label, speaker_role=None, cue="dire",
+                            confidence=0.9, speaker_gender=gender, **more))
+    return Document(doc_id, text, title=f"Article {doc_id}", date=date, url=url), Analysis(doc_id, (), tuple(quotes))
+
+
+CORPUS = [
+    _stored("paris/a1", "2024-01-10", "https://www.lemonde.fr/politique/a1.html",
+            ("Nous ne reculerons pas sur la réforme", "direct", "Claire Vasseur", "PER", "f", {}),
+            ("la réforme est injuste", "indirect", "CGT", "ORG", None, {}),
+            ("Nous voulons reculer l'âge", "direct", "Paul Martin", "PER", "m", {})),
+    _stored("paris/a2", "2024-01-25", "https://liberation.fr/a2",
+            ("La réforme passera", "direct", "Claire Vasseur", "PER", "f", {"negated": True}),
+            ("le texte serait retiré", "indirect", None, None, None,
+             {"hearsay": True, "via": "Le Parisien", "conditional": True}),
+            ("les syndicats jugent la loi brutale", "indirect", "Des syndicalistes", None, "group", {}),
+            ("brutale", "partial", "Des syndicalistes", None, "group", {"parent": 2})),
+    _stored("dépêches/a3", "2024-03-02", None,
+            ("elle reculera sur la réforme", "indirect", "Claire Vasseur", "PER", "f", {}),
+            ("Faut-il reculer encore", "direct", "Paul Martin", "PER", "m", {"question": True})),
+    _stored("dépêches/a4", None, None, ("Rien ne change", "direct", "Jean Dupont", "PER", "m", {})),
+    _stored("a5", "mars 2024", None, ("La mobilisation ne faiblira pas", "direct", "Sophie Binet", "PER", "f", {})),
+    _stored("paris/a6", "2024-02-14", "https://www.lemonde.fr/a6", ("Nous tiendrons", "direct", "Élisabeth Borne", "PER", "f", {})),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    with QuoteDatabase(path) as db:
+        for document, analysis in CORPUS:
+            db.add(document, analysis)
+    return str(path)
+
+
+SEARCHES = [
+    stored.Search(), stored.Search(query="reculer"), stored.Search(query="réforme", quote_type="direct"),
+    stored.Search(speaker="Vasseur"), stored.Search(since="2024-02", until="2024-03"),
+    stored.Search(flags=("negated",)), stored.Search(flags=("not-hearsay",)), stored.Search(query="personne"),
+]
+FILTERS = [stored.Filters(), stored.Filters(gender="f"), stored.Filters(gender="organisation"),
+           stored.Filters(gender="unknown"), stored.Filters(gender="group")]
+
+
+@pytest.mark.parametrize("search", SEARCHES, ids=repr)
+@pytest.mark.parametrize("filters", FILTERS, ids=repr)
+@pytest.mark.parametrize("limit, offset", [(50, 0), (2, 1), (1, 100)])
+def test_counted_in_sql_as_in_python(corpus_db, search, filters, limit, offset):
+    """The totals, rows and facets SQLite counts are those of reading every match."""
+    with QuoteDatabase(corpus_db, readonly=True) as db:
+        in_sql = stored._page_in_sql(db, search, filters, limit, offset, True)
+        assert in_sql == stored._page_in_python(db, search, filters, limit, offset, True)
+        plain = stored._page_in_sql(db, search, filters, limit, offset, False)
+        assert (plain.rows, plain.total, plain.facets) == (in_sql.rows, in_sql.total, {})
+    if search == stored.Search() and filters == stored.Filters():
+        assert in_sql.total == 12 and in_sql.facets["gender"] == [("f", 5), ("m", 3), ("group", 2), ("organisation", 1),
+                                                                  ("unknown", 1)]
+
+
+def test_the_sql_path_reads_the_page_rows_only(corpus_db, monkeypatch):
+    """Without a source filter only the rows shown are read; with one (a URL's host, found in Python),
+    every match is, and the total is the same as the rows say."""
+    read = []
+    search = QuoteDatabase.search
+
+    def counted(self, *args):
+        for row in search(self, *args):
+            read.append(row)
+            yield row
+
+    monkeypatch.setattr(QuoteDatabase, "search", counted)
+    with QuoteDatabase(corpus_db, readonly=True) as db:
+        page = stored.search_page(db, limit=2)
+        assert (page.total, len(page.rows), len(read)) == (12, 2, 2)
+        read.clear()
+        page = stored.search_page(db, limit=2, filters=stored.Filters(source="lemonde.fr"))
+        assert (page.total, len(read)) == (4, 12) and all("lemonde.fr" in row["url"] for row in page.rows)
+
+
+def test_the_base_page_has_a_month_facet(nlp, corpus_db):
+    with client_for(nlp, db=corpus_db) as c:
+        page = c.get("/base", params={"q": "réforme"})
+        facet = page.text.split('id="facet-months"', 1)[1].split("</details>", 1)[0]
+        assert '<a href="/base?q=r%C3%A9forme&amp;since=2024-01&amp;until=2024-01&amp;">' in facet
+        assert '<time datetime="2024-01">janvier 2024</time></a> <span class="meta">3</span>' in facet
+        assert '<time datetime="2024-03">mars 2024</time></a> <span class="meta">1</span>' in facet
+        assert "2024-02" not in facet  # no match that month
+        assert c.get("/api/quotes", params={"q": "réforme", "since": "2024-01", "until": "2024-01"}).json()["total"] == 3
+        every = c.get("/base").text.split('id="facet-months"', 1)[1].split("</details>", 1)[0]
+        counts = [int(n) for n in re.findall(r'<span class="meta">(\d+)</span>', every)]
+        assert counts == [7, 1, 2]  # January, February, March; neither the undated nor "mars 2024"
+
+
+def test_the_speaker_over_time_beside_the_corpus(nlp, corpus_db):
+    with QuoteDatabase(corpus_db, readonly=True) as db:
+        months = stored.timeline(db, "Claire Vasseur")
+        by_month = list(db.parity(("gender", "month")))
+    # January: 2 of the 5 statements with a speaker (the partial quote inside one not again); February
+    # lies between her first and her last month
+    assert [(m["month"], m["own"], m["statements"], round(m["share"], 3)) for m in months] == [
+        ("2024-01", 2, 5, 0.4), ("2024-02", 0, 1, 0.0), ("2024-03", 1, 2, 0.5)]
+    assert months[0]["shares"] == {r["gender"]: r["statement_share"] for r in by_month if r["month"] == "2024-01"}
+    assert months[0]["shares"] == {"f": 0.4, "m": 0.2, "group": 0.2, "organisation": 0.2}
+    with client_for(nlp, db=corpus_db) as c:
+        page = c.get("/base/locuteur", params={"nom": "Claire Vasseur"}).text
+        table = page.split('<table class="rows timeline">', 1)[1].split("</table>", 1)[0]
+        assert '<th scope="col">femmes</th><th scope="col">hommes</th><th scope="col">groupes</th>' in table
+        january = table.split('<time datetime="2024-01">janvier 2024</time>', 1)[1].split("</tr>", 1)[0]
+        assert '<meter min="0" max="2" value="2">2</meter> 2' in january and "40,0 %" in january
+        assert [cell for cell in re.findall(r"<td>(\d+ %)</td>", january)] == ["40 %", "20 %", "20 %", "20 %"]
+        landing = c.get("/base").text.split('<table class="rows timeline">', 1)[1].split("</table>", 1)[0]
+        assert '<a href="/base?since=2024-02&amp;until=2024-02"><time datetime="2024-02">février 2024</time></a>' in landing
+        assert "sans date" in landing

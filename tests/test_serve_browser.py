@@ -1,7 +1,8 @@
 """`extractor serve` in a real browser: a uvicorn server on 127.0.0.1 (a free port, in a thread) and
 headless Chromium (Debian's `chromium`) driven through the DevTools protocol, as a journalist uses it:
 paste an article and see the statements highlighted with their speakers (coloured by the page's own
-script, under the Content-Security-Policy), check a claim, search the database, open a speaker's page."""
+script, under the Content-Security-Policy), check a claim, search the database, open a speaker's page, read
+the API's page (Swagger UI, served by the server itself)."""
 
 from __future__ import annotations
 
@@ -122,3 +123,40 @@ def test_search_the_database_and_open_a_speaker(page, server):
     wait_for(page, "/base/locuteur")
     assert page.js("document.querySelector('#speaker-name').innerText") == "Claire Vasseur"
     assert page.js("document.querySelectorAll('table.found tbody tr').length") >= 1
+    # the samples have no dates: one row, undated, of all her statements and the corpus's
+    assert page.js("Array.from(document.querySelectorAll('table.timeline tbody th')).map(t => t.innerText)") == ["sans date"]
+
+
+def test_the_api_page_works_offline(page, server):
+    """/docs: Swagger UI from this server only, started by its own script under the page's policy: the
+    operations are drawn, one can be tried, and nothing was loaded from elsewhere or blocked."""
+    page.send("Page.enable")
+    watcher = page.send("Page.addScriptToEvaluateOnNewDocument", source=(
+        "window.blocked = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.blocked.push(e.violatedDirective + ' ' + e.blockedURI));"))
+    try:
+        page.open(f"{server}/docs")
+        for _ in range(400):
+            if "/api/analyze" in page.js("document.body.innerText"):
+                break
+            time.sleep(0.05)
+        operations = page.js("Array.from(document.querySelectorAll('.opblock-summary-path')).map(e => e.innerText)")
+        assert {"/api/health", "/api/analyze", "/api/check", "/api/quotes"} <= {o.strip() for o in operations}
+        page.click("#operations-api-health_api_health_get .opblock-summary-control")
+        for selector in (".try-out__btn", ".execute"):
+            for _ in range(100):
+                if page.js(f"document.querySelector({selector!r}) !== null"):
+                    break
+                time.sleep(0.05)
+            page.click(selector)
+        for _ in range(200):
+            answer = page.js("(document.querySelector('.live-responses-table .microlight') || {}).innerText || ''")
+            if answer:
+                break
+            time.sleep(0.05)
+        assert '"status": "ok"' in answer
+        loaded = page.js("performance.getEntriesByType('resource').map(e => e.name)")
+        assert loaded and all(url.startswith(server) for url in loaded), loaded
+        assert page.js("window.blocked") == []
+    finally:
+        page.send("Page.removeScriptToEvaluateOnNewDocument", identifier=watcher["identifier"])

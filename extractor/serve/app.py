@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ from ..io.database import DatabaseError, QuoteDatabase
 from ..io.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from ..pipeline import DEFAULT_MODEL, load_pipeline
 from ..records import __version__
+from .exports import ExportStore
 from .guard import UrlGuard
 from .limits import BodyLimit, SecurityHeaders
 from .work import DEFAULT_TIME_LIMIT, Worker
@@ -51,6 +55,9 @@ class Settings:
         time_limit: seconds an analysis or a check may take, waiting included (503 beyond).
         allow_private_urls: fetch private and local addresses too (see :mod:`.guard`).
         fetch_timeout, fetch_max_bytes: the limits of a fetched page, as on the command line.
+        exports: the folder where the analyses behind the export links are kept, shared by the worker
+            processes (:mod:`.exports`); None: a temporary folder made with the application and removed
+            when it stops.
     """
 
     db: str | None = None
@@ -60,6 +67,7 @@ class Settings:
     allow_private_urls: bool = False
     fetch_timeout: float = DEFAULT_TIMEOUT
     fetch_max_bytes: int = DEFAULT_MAX_BYTES
+    exports: str | None = None
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -71,6 +79,7 @@ class Settings:
             max_body=int(env.get("EXTRACTOR_SERVE_MAX_BODY", DEFAULT_MAX_BODY)),
             time_limit=float(env.get("EXTRACTOR_SERVE_TIME_LIMIT", DEFAULT_TIME_LIMIT)),
             allow_private_urls=env.get("EXTRACTOR_SERVE_ALLOW_PRIVATE_URLS") == "1",
+            exports=env.get("EXTRACTOR_SERVE_EXPORTS") or None,
         )
 
     def to_environment(self) -> dict[str, str]:
@@ -78,6 +87,7 @@ class Settings:
             "EXTRACTOR_SERVE_DB": self.db or "", "EXTRACTOR_SERVE_MODEL": self.model,
             "EXTRACTOR_SERVE_MAX_BODY": str(self.max_body), "EXTRACTOR_SERVE_TIME_LIMIT": str(self.time_limit),
             "EXTRACTOR_SERVE_ALLOW_PRIVATE_URLS": "1" if self.allow_private_urls else "0",
+            "EXTRACTOR_SERVE_EXPORTS": self.exports or "",
         }
 
 
@@ -92,12 +102,14 @@ class ApiError(Exception):
 
 @dataclass
 class State:
-    """What every request shares: the settings, the pipeline, the analysis thread and the URL guard."""
+    """What every request shares: the settings, the pipeline, the analysis thread, the URL guard and
+    the analyses behind the export links."""
 
     settings: Settings
     nlp: Language
     worker: Worker
     guard: UrlGuard
+    exports: ExportStore
 
     def database(self) -> QuoteDatabase:
         """The quote database, opened read-only for one request (SQLite connections stay in their thread)."""
@@ -115,7 +127,8 @@ def state_of(request: Request) -> State:
 
 def create_app(settings: Settings = Settings(), nlp: Language | None = None, guard: UrlGuard | None = None) -> Any:
     """The application: API under ``/api``, pages at ``/``, ``/verifier`` and ``/base``, static files
-    under ``/static``, OpenAPI at ``/docs``; wrapped in the body limit and the security headers.
+    under ``/static``, OpenAPI at ``/docs`` (see :mod:`.docs`); wrapped in the body limit and the
+    security headers.
 
     Args:
         settings: see :class:`Settings`.
@@ -123,18 +136,39 @@ def create_app(settings: Settings = Settings(), nlp: Language | None = None, gua
         guard: the URL policy; by default :class:`UrlGuard` with ``settings.allow_private_urls``.
     """
     from .api import router as api_router
+    from .docs import SWAGGER_UI, SWAGGER_UI_PATH
+    from .docs import router as docs_router
     from .pages import router as page_router
 
+    folder, made = settings.exports, None
+    if folder is None:  # one process, the tests: a folder of our own, removed when the application stops
+        made = tempfile.TemporaryDirectory(prefix="extractor-exports-")
+        folder = made.name
+    state = State(
+        settings, nlp if nlp is not None else load_pipeline(settings.model), Worker(settings.time_limit),
+        guard or UrlGuard(allow_private=settings.allow_private_urls), ExportStore(folder),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            state.worker.close()
+            if made is not None:
+                made.cleanup()
+
+    # FastAPI's own /docs and /redoc load their scripts from a CDN: ours is served from here (.docs)
     app = FastAPI(
-        title="extractor", version=__version__,
+        title="extractor", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
         description="Who said what in French news: analyse an article, check a claim, search the quote database.",
     )
-    app.state.extractor = State(
-        settings, nlp if nlp is not None else load_pipeline(settings.model), Worker(settings.time_limit),
-        guard or UrlGuard(allow_private=settings.allow_private_urls),
-    )
+    app.state.extractor = state
     app.include_router(api_router)
     app.include_router(page_router)
+    app.include_router(docs_router)
+    app.mount(SWAGGER_UI, StaticFiles(directory=SWAGGER_UI_PATH), name="swagger-ui")  # before /static: it is inside
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     _handle_errors(app)
     return SecurityHeaders(BodyLimit(app, settings.max_body))

@@ -2,7 +2,9 @@
 
 With one worker the application is made here, the pipeline loaded once before the first request;
 with ``--workers N`` uvicorn starts N processes that each make it (and load the pipeline, about
-600 MB each) from the settings passed in the environment.
+600 MB each) from the settings passed in the environment. The analyses behind the export links are
+kept in a temporary folder made here for the server's lifetime, which every process shares (see
+:mod:`.exports`), and removed when the server stops.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import sys
+import tempfile
+from dataclasses import replace
 
 from ..io.database import DatabaseError, QuoteDatabase
 from ..pipeline import DEFAULT_MODEL
@@ -72,9 +76,11 @@ def serve(
             print("warning: --allow-private-urls on a server others reach lets them read your internal network",
                   file=sys.stderr)
     print(f"extractor serve: http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
-    if workers > 1:
-        os.environ.update(settings.to_environment())
-        uvicorn.run("extractor.serve.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning", server_header=False)
-    else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False)
+    with tempfile.TemporaryDirectory(prefix="extractor-serve-") as exports:
+        settings = replace(settings, exports=exports)
+        if workers > 1:
+            os.environ.update(settings.to_environment())
+            uvicorn.run("extractor.serve.app:app_from_environment", factory=True, host=host, port=port,
+                        workers=workers, log_level="warning", server_header=False)
+        else:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False)

@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import secrets
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
@@ -27,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..check.claims import words as claim_words
 from ..check.lookup import Match, check_in_database, vectors_of
 from ..io import report
-from ..io.database import QueryError
+from ..io.database import GENDERS, QueryError
 from ..io.writers import OutputFormat, View, write
 from ..records import REPORT_FLAGS, Analysis, __version__
 from ..run.batch import Failure, Processed
@@ -43,31 +40,6 @@ EXPORTS = {"csv": ("text/csv; charset=utf-8", OutputFormat.csv_excel, View.quote
            "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", OutputFormat.xlsx, View.documents),
            "json": ("application/json", OutputFormat.json, View.documents)}
 PAGE_SIZE = 50
-KEPT_RESULTS = 32  # analyses kept for their export buttons, the latest first
-
-
-class _Results:
-    """The latest analyses, under random tokens, for the export links of their page (a bounded memory)."""
-
-    def __init__(self, size: int = KEPT_RESULTS) -> None:
-        self._items: OrderedDict[str, list[Analysis]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._size = size
-
-    def keep(self, analyses: list[Analysis]) -> str:
-        token = secrets.token_urlsafe(16)
-        with self._lock:
-            self._items[token] = analyses
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return token
-
-    def get(self, token: str) -> list[Analysis] | None:
-        with self._lock:
-            return self._items.get(token)
-
-
-RESULTS = _Results()
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -99,7 +71,8 @@ def articles(pairs: list[tuple[str, Analysis]]) -> list[dict[str, Any]]:
 
 
 HELPERS = {"flags": report.flags, "describe": report.describe, "number": report.number, "count": report.count,
-           "unknown_colour": report.UNKNOWN_COLOUR, "flag_names": REPORT_FLAGS}
+           "show_date": report.show_date, "month_of": stored.month_of, "unknown_colour": report.UNKNOWN_COLOUR,
+           "flag_names": REPORT_FLAGS}
 
 
 # -- Analyse --------------------------------------------------------------------------------------
@@ -139,18 +112,18 @@ async def analyse(
         raise ApiError(503, str(exc)) from None
     done = [(o.document.text, o.analysis) for o in outcomes if isinstance(o, Processed)]
     failures = [o for o in outcomes if isinstance(o, Failure)]
-    token = RESULTS.keep([a for _, a in done]) if done else None
+    token = await run_in_threadpool(state.exports.keep, [a for _, a in done]) if done else None
     return render("analyse.html", page="analyse", results=articles(done), failures=failures, token=token,
                   text=text, url=url, **HELPERS)
 
 
 @router.get("/analyse/{token}/export.{fmt}")
-def export(token: str, fmt: str) -> Response:
+def export(request: Request, token: str, fmt: str) -> Response:
     if fmt not in EXPORTS:
         raise ApiError(404, f"no export in {fmt!r}: csv, xlsx or json")
-    analyses = RESULTS.get(token)
+    analyses = state_of(request).exports.get(token)
     if analyses is None:
-        raise ApiError(404, "Cette analyse n’est plus en mémoire : relancez-la pour l’exporter.")
+        raise ApiError(404, "Cette analyse n’est plus conservée : relancez-la pour l’exporter.")
     media, output, view = EXPORTS[fmt]
     buffer: Any = io.BytesIO() if output.binary else io.StringIO()
     write(analyses, view, output, buffer)
@@ -195,6 +168,11 @@ async def verifier(request: Request, claim: str = Query("", max_length=10_000), 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+def genders_in(months: list[dict[str, Any]]) -> list[str]:
+    """The genders that have a share in some month, in the parity figures' order (the table's columns)."""
+    return [g for g in GENDERS if any(g in month["shares"] for month in months)]
+
+
 @router.get("/base", response_class=HTMLResponse)
 def base(
     request: Request, q: str = Query("", max_length=1000), speaker: str = Query("", max_length=500),
@@ -215,15 +193,17 @@ def base(
             filters=stored.Filters(gender or None, source or None), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
             facets=True,
         )
-        top = list(database.speakers(15)) if not any(form.values()) else []
-        parity = stored.parity(database) if not any(form.values()) else []
+        landing = not any(form.values())  # the corpus as a whole, before any search
+        top = list(database.speakers(15)) if landing else []
+        parity = stored.parity(database) if landing else []
+        months = stored.parity_by_month(database) if landing else []
     except QueryError as exc:
         raise ApiError(400, str(exc)) from None
     finally:
         database.close()
     pages = (result.total + PAGE_SIZE - 1) // PAGE_SIZE
     return render("base.html", page="base", has_db=True, form=form, result=result, number_page=page, pages=pages,
-                  top=top, parity=parity, gender_of=stored.gender_of, **HELPERS)
+                  top=top, parity=parity, months=months, genders=genders_in(months), **HELPERS)
 
 
 @router.get("/base/locuteur", response_class=HTMLResponse)
@@ -234,10 +214,12 @@ def speaker_page(request: Request, nom: str = Query(..., max_length=500)) -> HTM
     with state.database() as database:
         found = stored.speaker(database, nom)
         parity = stored.parity(database) if found else []
+        months = stored.timeline(database, nom) if found else []
     if found is None:
         raise ApiError(404, f"Aucun locuteur « {nom} » dans la base.")
-    widest = max((n for _, n in found["months"]), default=1)
-    return render("speaker.html", page="base", s=found, parity=parity, widest=widest, **HELPERS)
+    widest = max((month["own"] for month in months), default=1)
+    return render("speaker.html", page="base", s=found, parity=parity, months=months, genders=genders_in(months),
+                  widest=widest, **HELPERS)
 
 
 @router.get("/base/document", response_class=HTMLResponse)

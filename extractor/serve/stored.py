@@ -1,6 +1,7 @@
 """What the pages read from the quote database beyond :class:`~extractor.io.database.QuoteDatabase`'s
-search: one document as an :class:`~extractor.records.Analysis` (so that the report's highlighting
-draws it), one speaker's statements, roles and months, and the facets of a search.
+search: a page of a search with its total and facets (counted by SQLite where the filters allow), one
+document as an :class:`~extractor.records.Analysis` (so that the report's highlighting draws it), one
+speaker's statements, roles and months beside the corpus's parity figures month by month.
 
 Every function takes an open (read-only) database and returns plain records; ``None`` when the
 document or speaker is not there.
@@ -9,14 +10,17 @@ document or speaker is not there.
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
-from ..io.database import QuoteDatabase
+from ..io.database import QueryError, QuoteDatabase
 from ..io.report import source
 from ..records import QUOTE_FIELDS, REPORT_FLAGS, Analysis, Entity, Mention, Quote
-
 
 
 def gender_of(row: dict[str, Any]) -> str:
@@ -33,6 +37,31 @@ def source_of(row: dict[str, Any]) -> str:
     return doc.split("/", 1)[0] if "/" in doc else doc
 
 
+# gender_of in SQL, for a search filtered by gender that the database counts (see _matching_ids)
+GENDER_SQL = ("coalesce(nullif(q.speaker_gender, ''),"
+              " CASE WHEN q.speaker_label IN ('ORG', 'LOC') THEN 'organisation' ELSE 'unknown' END)")
+SHOWN = 15  # values shown per facet, the most frequent first (every month, in order)
+_MONTH = re.compile(r"\d{4}-(\d{2})$")
+
+
+def month_of(date: str | None) -> str | None:
+    """The month of a document's date (``2024-05`` of ``2024-05-17``) as ``since`` and ``until`` take
+    it, or None for a date that gives none."""
+    found = _MONTH.match((date or "")[:7])
+    return found[0] if found and 1 <= int(found[1]) <= 12 else None
+
+
+# each facet: the values a row counts for, and the columns they are read from (what the database groups by)
+FACETS: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], list[str]]]] = {
+    "speaker": (("q.speaker",), lambda row: [row["speaker"]] if row.get("speaker") else []),
+    "gender": (("q.speaker_gender", "q.speaker_label"), lambda row: [gender_of(row)]),
+    "type": (("q.type",), lambda row: [row["type"]]),
+    "flag": (tuple(f"q.{f}" for f in REPORT_FLAGS), lambda row: [f for f in REPORT_FLAGS if row.get(f)]),
+    "source": (("d.url", "q.document_id AS doc"), lambda row: [source_of(row)]),
+    "month": (("substr(d.date, 1, 7) AS date",), lambda row: [m] if (m := month_of(row.get("date"))) else []),
+}
+
+
 @dataclass(frozen=True)
 class Filters:
     """What a search asks beyond the database's own filters: facets read from the rows."""
@@ -45,6 +74,11 @@ class Filters:
             self.source is None or source_of(row) == self.source
         )
 
+    @property
+    def in_sql(self) -> bool:
+        """Whether the database can count with them: a source (a URL's host) is found in Python only."""
+        return self.source is None
+
 
 @dataclass
 class Page:
@@ -55,41 +89,94 @@ class Page:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Search:
+    """A search as :meth:`QuoteDatabase.search` takes it."""
+
+    query: str | None = None
+    speaker: str | None = None
+    quote_type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    flags: tuple[str, ...] = ()
+
+    def rows(self, db: QuoteDatabase) -> Iterator[dict[str, Any]]:
+        return db.search(self.query, self.speaker, self.quote_type, self.since, self.until, None, False, self.flags)
+
+
 def search_page(
     db: QuoteDatabase, *, query: str | None = None, speaker: str | None = None, quote_type: str | None = None,
     since: str | None = None, until: str | None = None, flags: tuple[str, ...] = (), filters: Filters = Filters(),
     limit: int = 50, offset: int = 0, facets: bool = False,
 ) -> Page:
     """A page of :meth:`QuoteDatabase.search`'s matches (best first) with their total, filtered by the
-    facets too; with ``facets``, the counts per speaker, gender, type, flag and source of all that matched.
+    facets too; with ``facets``, the counts per speaker, gender, type, flag, source and month of all
+    that matched. SQLite counts them when every filter can be said in SQL; else each match is read.
 
     Raises:
         QueryError: a malformed query or date.
     """
+    search = Search(query, speaker, quote_type, since, until, flags)
+    page = _page_in_sql if filters.in_sql else _page_in_python
+    return page(db, search, filters, limit, offset, facets)
+
+
+def _page_in_python(db: QuoteDatabase, search: Search, filters: Filters, limit: int, offset: int, facets: bool) -> Page:
+    """Every match read, filtered and counted here."""
     rows: list[dict[str, Any]] = []
     total = 0
-    counts: dict[str, Counter[str]] = {name: Counter() for name in ("speaker", "gender", "type", "flag", "source")}
-    for row in db.search(query, speaker, quote_type, since, until, None, False, flags):
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    for row in search.rows(db):
         if not filters.keep(row):
             continue
         if offset <= total < offset + limit:
             rows.append(row)
         total += 1
         if facets:
-            _count(counts, row)
-    shown = {name: c.most_common(15) for name, c in counts.items()} if facets else {}
-    return Page(rows, total, shown)
+            for name, (_, values) in FACETS.items():
+                counts[name].update(values(row))
+    return Page(rows, total, _shown(counts) if facets else {})
 
 
-def _count(counts: dict[str, Counter[str]], row: dict[str, Any]) -> None:
-    if row.get("speaker"):
-        counts["speaker"][row["speaker"]] += 1
-    counts["gender"][gender_of(row)] += 1
-    counts["type"][row["type"]] += 1
-    counts["source"][source_of(row)] += 1
-    for flag in REPORT_FLAGS:
-        if row.get(flag):
-            counts["flag"][flag] += 1
+def _page_in_sql(db: QuoteDatabase, search: Search, filters: Filters, limit: int, offset: int, facets: bool) -> Page:
+    """The total counted by SQLite, the facets grouped by it; the page's rows are the first of the
+    search's, read as the Python path reads them."""
+    ids, params = _matching_ids(db, search, filters)
+    matched = f"WITH matched(id) AS ({ids}) SELECT {{}} FROM quotes q JOIN documents d ON d.id = q.document_id" \
+              " WHERE q.id IN matched"
+    try:
+        total = db.conn.execute(matched.format("count(*)"), params).fetchone()[0]
+        counts = _grouped(db, matched, params) if facets else {}
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot search for {search.query!r}: {exc}") from exc
+    rows = list(islice((row for row in search.rows(db) if filters.keep(row)), offset, offset + limit))
+    return Page(rows, total, _shown(counts) if facets else {})
+
+
+def _grouped(db: QuoteDatabase, matched: str, params: list[Any]) -> dict[str, Counter[str]]:
+    """Each facet's counts from the groups of the columns it is read from (a few per facet), each group
+    read as a row is."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    for name, (columns, values) in FACETS.items():
+        positions = ", ".join(str(k) for k in range(1, len(columns) + 1))
+        for row in db.conn.execute(matched.format(", ".join(columns) + ", count(*)") + f" GROUP BY {positions}", params):
+            for value in values(dict(row)):
+                counts[name][value] += row[len(columns)]
+    return counts
+
+
+def _shown(counts: dict[str, Counter[str]]) -> dict[str, list[tuple[str, int]]]:
+    """The facets as the page shows them: the most frequent values first (ties in alphabetical order),
+    the months in order."""
+    shown = {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:SHOWN] for name, c in counts.items()}
+    return {**shown, "month": sorted(counts["month"].items())}
+
+
+def _matching_ids(db: QuoteDatabase, search: Search, filters: Filters) -> tuple[str, list[Any]]:
+    """The SQL of the ids of the quotes that ``search`` finds and ``filters`` keep, and its parameters."""
+    extra = ((f"{GENDER_SQL} = ?", filters.gender),) if filters.gender is not None else ()
+    return db.matching_ids(search.query, search.speaker, search.quote_type, search.since, search.until, False,
+                           search.flags, extra)
 
 
 def document(db: QuoteDatabase, doc_id: str) -> tuple[str, Analysis] | None:
@@ -153,3 +240,31 @@ def speaker(db: QuoteDatabase, name: str) -> dict[str, Any] | None:
 def parity(db: QuoteDatabase) -> list[dict[str, Any]]:
     """The share of statements by gender over the whole corpus (``extractor speakers --by gender``)."""
     return list(db.parity(("gender",)))
+
+
+def parity_by_month(db: QuoteDatabase) -> list[dict[str, Any]]:
+    """Month by month (``2024-05``…, then ``undated``): the corpus's statements and the share of each
+    gender (``{"f": 0.31, "m": 0.52…}``), the figures of ``extractor speakers --by gender,month``."""
+    months: dict[str, dict[str, Any]] = {}
+    for row in db.parity(("gender", "month")):
+        month = months.setdefault(row["month"], {"month": row["month"], "statements": 0, "shares": {}})
+        month["statements"] += row["statements"]
+        month["shares"][row["gender"]] = row["statement_share"]
+    return list(months.values())
+
+
+def timeline(db: QuoteDatabase, name: str) -> list[dict[str, Any]]:
+    """One speaker over time beside the corpus: for each month from their first statement to their last
+    (and ``undated``), the rows of :func:`parity_by_month` with ``own``, their statements, and ``share``,
+    the part those are of all statements that month. Counted as the parity figures count: statements with
+    a speaker, a partial quote inside one not again, articles stored twice once."""
+    own = Counter(date[:7] if date else "undated" for (date,) in db.conn.execute(
+        "SELECT d.date FROM quotes q JOIN documents d ON d.id = q.document_id JOIN speakers s ON s.id = q.speaker_id"
+        " WHERE s.name = ? AND q.parent IS NULL AND d.duplicate_of IS NULL", (name,)
+    ))
+    dated = sorted(month for month in own if month != "undated")
+    return [
+        {**month, "own": own[month["month"]], "share": own[month["month"]] / month["statements"]}
+        for month in parity_by_month(db)
+        if month["month"] in own or dated and dated[0] <= month["month"] <= dated[-1]
+    ]
