@@ -84,3 +84,13 @@ def test_the_report_shares_of_statements_by_gender():
                    for t, s, lab, g in (("A", "Anne", "PER", "f"), ("B", "Paul", "PER", "m"), ("C", "CGT", "ORG", None)))
     shares = {r["gender"]: round(r["share"], 2) for r in gender_shares([Analysis("x", (), quotes)])}
     assert shares == {"f": 0.33, "m": 0.33, "organisation": 0.33}
+
+
+def test_a_date_written_otherwise_is_no_month(tmp_path):
+    with QuoteDatabase(tmp_path / "q.db") as db:
+        _doc(db, "iso", "2024-05-17", [("Paul Girard", None, "m", "PER")])
+        _doc(db, "year", "2024", [("Paul Girard", None, "m", "PER")])
+        _doc(db, "words", "mars 2024", [("Hélène Marty", None, "f", "PER")])
+        _doc(db, "slashes", "12/03/2024", [("Hélène Marty", None, "f", "PER")])
+        months = {(r["month"], r["gender"]): r["statements"] for r in db.parity(("gender", "month"))}
+    assert months == {("2024-05", "m"): 1, ("2024", "m"): 1, ("undated", "f"): 2}

@@ -531,7 +531,57 @@ class QuoteDatabase:
         Raises:
             QueryError: a malformed query, type or date.
         """
-        where, params = [], []
+        passes, where, params = self._passes(query, speaker, quote_type, since, until, raw, flags)
+        seen: set[int] = set()
+        for matched in passes:
+            for found in self._matching(matched, where, params, limit and limit - len(seen), query):
+                if found["id"] in seen:
+                    continue
+                seen.add(found.pop("id"))
+                yield {**found, **{flag: bool(found[flag]) for flag in REPORT_FLAGS}}  # stored as 0 or 1
+                if limit and len(seen) >= limit:
+                    return
+
+    def matching_ids(
+        self,
+        query: str | None = None,
+        speaker: str | None = None,
+        quote_type: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        raw: bool = False,
+        flags: tuple[str, ...] = (),
+        extra: tuple[tuple[str, Any], ...] = (),
+    ) -> tuple[str, list[Any]]:
+        """The SQL that selects the ids of the quotes :meth:`search` finds with these arguments, and its
+        parameters, for SQLite to count or group them (``SELECT count(*) FROM quotes WHERE id IN (…)``).
+        ``extra``: more conditions on ``q`` (quotes) and ``d`` (documents), each with one parameter.
+
+        Raises:
+            QueryError: a malformed type or date (a malformed query fails when the SQL runs).
+        """
+        passes, where, params = self._passes(query, speaker, quote_type, since, until, raw, flags)
+        where = [*where, *(condition for condition, _ in extra)]
+        params = [*params, *(value for _, value in extra)]
+        selects, values = [], []
+        for matched in passes:  # a quote both passes find is one id of the union, as search gives it once
+            sql = "SELECT q.id FROM quotes q JOIN documents d ON d.id = q.document_id"
+            conditions, given = list(where), list(params)
+            if matched:
+                sql += " JOIN quotes_fts ON quotes_fts.rowid = q.id"
+                conditions.insert(0, "quotes_fts MATCH ?")
+                given.insert(0, " AND ".join(f"({m})" for m in matched))
+            selects.append(sql + (" WHERE " + " AND ".join(conditions) if conditions else ""))
+            values += given
+        return " UNION ".join(selects), values
+
+    def _passes(
+        self, query: str | None, speaker: str | None, quote_type: str | None, since: str | None,
+        until: str | None, raw: bool, flags: tuple[str, ...],
+    ) -> tuple[list[list[str]], list[str], list[Any]]:
+        """A search's full-text passes (the words as typed, then their stems) and its filters."""
+        where: list[str] = []
+        params: list[Any] = []
         match = []
         stemmed = None
         if query and query.strip():
@@ -558,16 +608,8 @@ class QuoteDatabase:
             if name not in REPORT_FLAGS:
                 raise QueryError(f"unknown flag {flag!r}: use one of {', '.join(REPORT_FLAGS)}, or not-FLAG")
             where.append(f"q.{name} = {0 if flag.startswith('not-') else 1}")
-        seen: set[int] = set()
         passes = [match, [stemmed]] if stemmed else [match]  # the words as typed first, then their other forms
-        for matched in passes:
-            for found in self._matching(matched, where, params, limit and limit - len(seen), query):
-                if found["id"] in seen:
-                    continue
-                seen.add(found.pop("id"))
-                yield {**found, **{flag: bool(found[flag]) for flag in REPORT_FLAGS}}  # stored as 0 or 1
-                if limit and len(seen) >= limit:
-                    return
+        return passes, where, params
 
     def _matching(
         self, match: list[str], where: list[str], params: list[Any], limit: int | None, query: str | None
@@ -680,9 +722,13 @@ GENDERS = ("f", "m", "group", "organisation", "unknown")
 PARITY_GROUPS = ("month", "source")
 
 
+_PERIOD = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?(?!\d)")  # YYYY-MM of an ISO date, or YYYY alone
+
+
 def _group_of(by: str, date: str | None, url: str | None, doc_id: str) -> str:
-    if by == "month":
-        return date[:7] if date else "undated"
+    if by == "month":  # "2024-05-17" -> 2024-05; a date written otherwise ("mars 2024") is not a month
+        found = _PERIOD.match(date or "")
+        return found[0] if found else "undated"
     if url:
         return urlsplit(url).hostname or url
     return doc_id.split("/")[0] if "/" in doc_id else "."
