@@ -677,8 +677,9 @@ def check(
     text_column: TextColumn = "text",
     id_column: IdColumn = "id",
 ) -> None:
-    """Did X really say it? The verdict for a claim (verbatim, altered, paraphrase, other-speaker,
-    not-found) and the statements that support it, with the differences word by word."""
+    """Did X really say it? The verdict for a claim (verbatim, altered, related, other-speaker,
+    not-found) and the statements that support it, with the differences word by word. "related" is
+    the same subject in other words: it may or may not say the same, read it."""
     from .check.lookup import check_claim, check_in_database, statements_of, vectors_of
     from .check.output import write_verdicts
     from .check.requests import Claim, ClaimsError, read_claims

@@ -1,4 +1,4 @@
-"""The comparison core of `extractor check`: verbatim, altered, paraphrase or unrelated.
+"""The comparison core of `extractor check`: verbatim, altered, related (the same subject in other words) or unrelated.
 
 DEV holds the pairs the thresholds of extractor/check/claims.py were chosen on; the held-out TEST set
 (tests/claims_test_set.jsonl, written before any tuning and never tuned on) is only measured.
@@ -139,31 +139,31 @@ DEV: dict[str, list[tuple[str, str, str]]] = {
         ("La police n'a pas fait son travail", D16, "altered"),
     ],
     "paraphrase": [
-        ("Le directeur prévoit la fermeture de trois sites cette année sans licenciements secs", D3, "paraphrase"),
-        ("Selon lui, les dealers reviendront d'ici quelques semaines", D2, "paraphrase"),
+        ("Le directeur prévoit la fermeture de trois sites cette année sans licenciements secs", D3, "related"),
+        ("Selon lui, les dealers reviendront d'ici quelques semaines", D2, "related"),
         ("La ministre promet un milliard pour la santé psychologique des jeunes, devenue une priorité nationale",
-         D4, "paraphrase"),
-        ("Il a exclu de se présenter à la présidentielle et dit que son choix est irrévocable", D5, "paraphrase"),
-        ("L'entraîneur s'est dit très fier de ses joueurs, qui ont fait preuve d'un énorme caractère", D6, "paraphrase"),
-        ("Il faut agir vite contre le réchauffement car chaque fraction de degré compte", D7, "paraphrase"),
-        ("Les soignants font tenir l'hôpital, qui est pourtant épuisé", D9, "paraphrase"),
-        ("Elle a salué le professionnalisme et l'engagement des policiers", D16, "paraphrase"),
-        ("Le gouvernement promet de ne pas alourdir la fiscalité des classes moyennes", D8, "paraphrase"),
-        ("Les agriculteurs n'arrivent plus à gagner leur vie, et c'est une honte nationale", D10, "paraphrase"),
-        ("Aucune augmentation du prix de l'électricité n'est prévue pour cet hiver", D15, "paraphrase"),
-        ("Le ministre veut diviser par deux les rejets de CO2 avant la fin de la décennie", E1, "paraphrase"),
+         D4, "related"),
+        ("Il a exclu de se présenter à la présidentielle et dit que son choix est irrévocable", D5, "related"),
+        ("L'entraîneur s'est dit très fier de ses joueurs, qui ont fait preuve d'un énorme caractère", D6, "related"),
+        ("Il faut agir vite contre le réchauffement car chaque fraction de degré compte", D7, "related"),
+        ("Les soignants font tenir l'hôpital, qui est pourtant épuisé", D9, "related"),
+        ("Elle a salué le professionnalisme et l'engagement des policiers", D16, "related"),
+        ("Le gouvernement promet de ne pas alourdir la fiscalité des classes moyennes", D8, "related"),
+        ("Les agriculteurs n'arrivent plus à gagner leur vie, et c'est une honte nationale", D10, "related"),
+        ("Aucune augmentation du prix de l'électricité n'est prévue pour cet hiver", D15, "related"),
+        ("Le ministre veut diviser par deux les rejets de CO2 avant la fin de la décennie", E1, "related"),
         ("Faute de praticiens, le service d'urgences nantais ne sera pas ouvert la nuit pendant l'été", E2,
-         "paraphrase"),
-        ("Selon la fédération, la baguette restera sous la barre de 1,50 euro cette année", E3, "paraphrase"),
-        ("L'entraîneur reconnaît que le club est trop pauvre pour garder ses meilleurs éléments", E4, "paraphrase"),
+         "related"),
+        ("Selon la fédération, la baguette restera sous la barre de 1,50 euro cette année", E3, "related"),
+        ("L'entraîneur reconnaît que le club est trop pauvre pour garder ses meilleurs éléments", E4, "related"),
         ("Pour protéger les seniors, se faire vacciner contre la grippe demeure la solution la plus efficace", E5,
-         "paraphrase"),
-        ("Le gouvernement promet deux fois plus de places de crèche avant la fin du mandat", E6, "paraphrase"),
-        ("En cinq ans, les loyers ont bondi d'un cinquième dans les métropoles", E7, "paraphrase"),
+         "related"),
+        ("Le gouvernement promet deux fois plus de places de crèche avant la fin du mandat", E6, "related"),
+        ("En cinq ans, les loyers ont bondi d'un cinquième dans les métropoles", E7, "related"),
         ("Le procureur assure que la présidence ne lui a jamais donné de consignes dans cette affaire", E8,
-         "paraphrase"),
-        ("Dans la région, le manque de pluie a ravagé un tiers de la production de blé", E9, "paraphrase"),
-        ("Aucune subvention publique ne servira à payer le nouveau stade", E10, "paraphrase"),
+         "related"),
+        ("Dans la région, le manque de pluie a ravagé un tiers de la production de blé", E9, "related"),
+        ("Aucune subvention publique ne servira à payer le nouveau stade", E10, "related"),
     ],
     "unrelated": [
         ("Le climat est la priorité de ce gouvernement", D14, "none"),
@@ -300,16 +300,16 @@ def test_empty_texts():
     assert compare("Nous ne reculerons pas", "").verdict == "none"
 
 
-def test_paraphrase_spans_the_whole_statement(vector):
+def test_a_related_statement_is_spanned_whole(vector):
     result = compare("Elle a salué le professionnalisme et l'engagement des policiers", D16, vector)
-    assert result.verdict == "paraphrase"
+    assert result.verdict == "related"
     assert (result.start, result.end) == (0, len(D16))
     assert result.diff == () and 0 < result.similarity < 1
 
 
-def test_paraphrase_without_vectors_uses_stems():
+def test_related_without_vectors_uses_stems():
     claim = "Les agriculteurs n'arrivent plus à vivre de leur travail, une honte pour le pays"
-    assert compare(claim, D10).verdict in {"paraphrase", "altered"}
+    assert compare(claim, D10).verdict in {"related", "altered"}
     assert compare("La Russie renforce sa présence en mer Baltique", D1).verdict == "none"
 
 
@@ -358,7 +358,8 @@ def held_out(vector) -> dict[str, tuple[int, int]]:
     for line in TEST_SET.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         result = compare(row["claim"], row["statement"], vector)
-        ok = result.verdict == row["expected"]
+        # the set was written when the verdict for a reformulation was "paraphrase"; it is "related" now
+        ok = result.verdict == {"paraphrase": "related"}.get(row["expected"], row["expected"])
         if row["class"] == "negation-flip":
             ok = ok and result.negation_flipped
         score = scores.setdefault(row["class"], [0, 0])
@@ -392,6 +393,27 @@ def test_held_out_floors(held_out):
     assert set(held_out) == set(DEV)
     assert held_out["paraphrase"][0] / held_out["paraphrase"][1] >= 0.7, held_out["paraphrase"]
     assert sum(good for good, _ in held_out.values()) / sum(total for _, total in held_out.values()) >= 0.95
+
+
+# --- reformulation or another claim on the subject: what words cannot tell ----------------------------
+
+DEV_PAIRS = Path(__file__).resolve().parent / "claims_dev_pairs.jsonl"
+
+
+def test_words_do_not_tell_a_reformulation_from_another_claim_on_the_subject(vector):
+    """tests/claims_dev_pairs.jsonl: 75 statements, each with a reformulation and with a different claim
+    on its subject that shares several of its words, written for this (never read by the thresholds).
+    Measured: 58 of 75 reformulations come out ``related`` (the rest ``none``), and so do 41 of the 75
+    different claims (16 more come out ``altered``: a number or target changed is a distortion). Hence
+    the verdict is "related, read it", never "paraphrase"; a regression below these floors shows here."""
+    verdicts: dict[str, Counter[str]] = {"paraphrase": Counter(), "none": Counter()}
+    for line in DEV_PAIRS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        verdicts[row["expected"]][compare(row["claim"], row["statement"], vector).verdict] += 1
+    assert sum(verdicts["paraphrase"].values()) == sum(verdicts["none"].values()) == 75
+    assert "paraphrase" not in verdicts["paraphrase"] | verdicts["none"]
+    assert verdicts["paraphrase"]["related"] >= 55
+    assert verdicts["paraphrase"]["verbatim"] == verdicts["none"]["verbatim"] == 0
 
 
 def test_test_set_is_not_the_dev_set():

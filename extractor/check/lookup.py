@@ -4,8 +4,8 @@ The statements come from a quote database (its full-text index picks the candida
 claim's words, and any statement of the speaker asked about) or from analyses made on the fly. Each is
 compared with the claim (:func:`extractor.check.claims.compare`); the verdict for the claim follows:
 
-- with a speaker: ``verbatim``, ``altered`` or ``paraphrase`` when that speaker said it so (their best
-  match decides); ``other-speaker`` when the words were said, verbatim or altered, by someone else;
+- with a speaker: ``verbatim``, ``altered`` or ``related`` (the same subject in other words: read it,
+  see :mod:`extractor.check.claims`) when that speaker said it so (their best match decides); ``other-speaker`` when the words were said, verbatim or altered, by someone else;
   ``not-found`` otherwise;
 - without a speaker: the best match over everyone, or ``not-found``.
 
@@ -31,7 +31,7 @@ from ..io.identities import fold
 from ..records import Analysis
 from .claims import Comparison, compare, words
 
-_ORDER = {"verbatim": 0, "altered": 1, "paraphrase": 2}
+_ORDER = {"verbatim": 0, "altered": 1, "related": 2}
 CANDIDATES = 200  # statements read from the full-text index per query
 _NAME_FILLERS = frozenset({"le", "la", "les", "l", "de", "du", "des", "d", "m", "mme", "m.", "mr", "dr"})
 
@@ -165,7 +165,7 @@ _SELECT = (
 def statements_in_database(db: QuoteDatabase, claim: str, speaker: str | None = None,
                            candidates: int = CANDIDATES) -> list[Statement]:
     """The candidates for ``claim`` in the quote database: the statements that share most of its words
-    (full-text rank), and the statements of ``speaker`` that share any (a paraphrase shares few)."""
+    (full-text rank), and the statements of ``speaker`` that share any (a statement in other words shares few)."""
     words_query = _fts_any(claim)
     if words_query is None:
         return []
@@ -187,7 +187,7 @@ def statements_in_database(db: QuoteDatabase, claim: str, speaker: str | None = 
 
 
 def vectors_of(vocab: Any) -> Vector:
-    """Word vectors from a spaCy vocabulary (the pipeline's), for paraphrases; None for a word without one."""
+    """Word vectors from a spaCy vocabulary (the pipeline's), for related statements; None for a word without one."""
     def vector(word: str) -> np.ndarray | None:
         return vocab.get_vector(word) if vocab.has_vector(word) else None
 

@@ -19,7 +19,7 @@ CSV_COLUMNS = [
     "doc", "title", "date", "url", "start", "end", "context", "diff", "negated", "hearsay", "via", "conditional",
     "question",
 ]
-_STYLE = {"verbatim": "bold green", "altered": "bold red", "paraphrase": "bold yellow", "other-speaker": "bold magenta",
+_STYLE = {"verbatim": "bold green", "altered": "bold red", "related": "bold yellow", "other-speaker": "bold magenta",
           "not-found": "bold"}
 
 

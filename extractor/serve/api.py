@@ -111,7 +111,7 @@ def _check(state: State, claim: str, speaker: str | None, limit: int) -> dict[st
 @router.post("/check")
 async def check(body: CheckRequest, request: Request) -> dict[str, Any]:
     """Did they really say it? The object of ``extractor check --format json``: the verdict (verbatim,
-    altered, paraphrase, other-speaker, not-found) and the matching statements with their differences."""
+    altered, related, other-speaker, not-found) and the matching statements with their differences."""
     state = state_of(request)
     if not body.claim.strip():
         raise ApiError(400, '"claim" is empty')
