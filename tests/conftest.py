@@ -25,3 +25,14 @@ def analyze_text(nlp):
         return to_analysis(nlp(text), "test")
 
     return run
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes ``pid`` started that still run or wait to be reaped (from /proc)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found

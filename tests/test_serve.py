@@ -9,11 +9,12 @@ import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Iterator
 
 import httpx
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, child_pids
 from fastapi.testclient import TestClient
 
 from extractor.io.database import QuoteDatabase
@@ -455,11 +456,18 @@ def test_the_command_line_serves_and_stops_on_sigterm(db_path, tmp_path):
                 time.sleep(0.3)
         assert health.status_code == 200 and health.json()["status"] == "ok"
         assert len(list(tmp_path.glob("extractor-serve-*"))) == 1
+        # the entity recognizer's process (extractor.nlp.entities_aside), forked by the server
+        recognizers = [pid for pid in child_pids(server.pid) if "python" in Path(f"/proc/{pid}/cmdline").read_text()]
+        assert len(recognizers) == (1 if (os.cpu_count() or 1) > 1 else 0)
+        answer = httpx.post(f"http://127.0.0.1:{port}/api/analyze", timeout=60,
+                            json={"text": "« Nous ne céderons pas », a déclaré la ministre Claire Vasseur."})
+        assert answer.status_code == 200 and answer.json()["quotes"][0]["speaker"] == "Claire Vasseur"
     finally:
         server.send_signal(signal.SIGTERM)
         _, err = server.communicate(timeout=30)
     assert server.returncode == 0 and "Traceback" not in err
     assert list(tmp_path.glob("extractor-serve-*")) == []
+    assert not any(Path(f"/proc/{pid}").exists() for pid in recognizers)
 
 
 # -- the database's pages on a corpus made by hand (dates, sources, genders, flags) ------------------
@@ -533,14 +541,14 @@ def test_the_sql_path_reads_the_page_rows_only(corpus_db, monkeypatch):
     """Without a source filter only the rows shown are read; with one (a URL's host, found in Python),
     every match is, and the total is the same as the rows say."""
     read = []
-    search = QuoteDatabase.search
+    found = QuoteDatabase.found
 
     def counted(self, *args):
-        for row in search(self, *args):
+        for row in found(self, *args):
             read.append(row)
             yield row
 
-    monkeypatch.setattr(QuoteDatabase, "search", counted)
+    monkeypatch.setattr(QuoteDatabase, "found", counted)
     with QuoteDatabase(corpus_db, readonly=True) as db:
         page = stored.search_page(db, limit=2)
         assert (page.total, len(page.rows), len(read)) == (12, 2, 2)

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import child_pids
 
 from extractor.io.database import QuoteDatabase
 from extractor.nlp import components as component
@@ -110,22 +111,12 @@ def corpus(tmp_path_factory) -> Path:
     return folder
 
 
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
 def _start(args: list[str], cwd: Path) -> tuple[subprocess.Popen, list[int]]:
     """The command started, once its two workers run: the process and the workers' ids."""
     run = subprocess.Popen([sys.executable, "-m", "extractor", *args], cwd=cwd, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while len(children := _children(run.pid)) < 2:
+    while len(children := child_pids(run.pid)) < 2:
         assert run.poll() is None, run.communicate()
         assert time.monotonic() < deadline, "the workers never started"
         time.sleep(0.1)

@@ -199,6 +199,19 @@ class QueryError(ValueError):
 
 
 @dataclass(frozen=True)
+class Search:
+    """What a search asks (see :meth:`QuoteDatabase.search` for each field)."""
+
+    query: str | None = None
+    speaker: str | None = None
+    quote_type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    raw: bool = False
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Stored:
     """What the database holds for one document id."""
 
@@ -531,7 +544,12 @@ class QuoteDatabase:
         Raises:
             QueryError: a malformed query, type or date.
         """
-        passes, where, params = self._passes(query, speaker, quote_type, since, until, raw, flags)
+        return self.found(Search(query, speaker, quote_type, since, until, raw, flags), limit)
+
+    def found(self, asked: Search, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """What :meth:`search` gives for the search ``asked``."""
+        passes, where, params = self._passes(asked)
+        query = asked.query
         seen: set[int] = set()
         for matched in passes:
             for found in self._matching(matched, where, params, limit and limit - len(seen), query):
@@ -542,25 +560,15 @@ class QuoteDatabase:
                 if limit and len(seen) >= limit:
                     return
 
-    def matching_ids(
-        self,
-        query: str | None = None,
-        speaker: str | None = None,
-        quote_type: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        raw: bool = False,
-        flags: tuple[str, ...] = (),
-        extra: tuple[tuple[str, Any], ...] = (),
-    ) -> tuple[str, list[Any]]:
-        """The SQL that selects the ids of the quotes :meth:`search` finds with these arguments, and its
-        parameters, for SQLite to count or group them (``SELECT count(*) FROM quotes WHERE id IN (…)``).
-        ``extra``: more conditions on ``q`` (quotes) and ``d`` (documents), each with one parameter.
+    def matching_ids(self, asked: Search, extra: tuple[tuple[str, Any], ...] = ()) -> tuple[str, list[Any]]:
+        """The SQL that selects the ids of the quotes the search ``asked`` finds, and its parameters, for
+        SQLite to count or group them (``SELECT count(*) FROM quotes WHERE id IN (…)``). ``extra``: more
+        conditions on ``q`` (quotes) and ``d`` (documents), each with one parameter.
 
         Raises:
             QueryError: a malformed type or date (a malformed query fails when the SQL runs).
         """
-        passes, where, params = self._passes(query, speaker, quote_type, since, until, raw, flags)
+        passes, where, params = self._passes(asked)
         where = [*where, *(condition for condition, _ in extra)]
         params = [*params, *(value for _, value in extra)]
         selects, values = [], []
@@ -575,11 +583,9 @@ class QuoteDatabase:
             values += given
         return " UNION ".join(selects), values
 
-    def _passes(
-        self, query: str | None, speaker: str | None, quote_type: str | None, since: str | None,
-        until: str | None, raw: bool, flags: tuple[str, ...],
-    ) -> tuple[list[list[str]], list[str], list[Any]]:
+    def _passes(self, asked: Search) -> tuple[list[list[str]], list[str], list[Any]]:
         """A search's full-text passes (the words as typed, then their stems) and its filters."""
+        query, speaker, quote_type, since, until, raw, flags = astuple(asked)
         where: list[str] = []
         params: list[Any] = []
         match = []

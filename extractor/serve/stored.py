@@ -13,12 +13,12 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from ..io.database import QueryError, QuoteDatabase
+from ..io.database import QueryError, QuoteDatabase, Search
 from ..io.report import source
 from ..records import QUOTE_FIELDS, REPORT_FLAGS, Analysis, Entity, Mention, Quote
 
@@ -89,21 +89,6 @@ class Page:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Search:
-    """A search as :meth:`QuoteDatabase.search` takes it."""
-
-    query: str | None = None
-    speaker: str | None = None
-    quote_type: str | None = None
-    since: str | None = None
-    until: str | None = None
-    flags: tuple[str, ...] = ()
-
-    def rows(self, db: QuoteDatabase) -> Iterator[dict[str, Any]]:
-        return db.search(self.query, self.speaker, self.quote_type, self.since, self.until, None, False, self.flags)
-
-
 def search_page(
     db: QuoteDatabase, *, query: str | None = None, speaker: str | None = None, quote_type: str | None = None,
     since: str | None = None, until: str | None = None, flags: tuple[str, ...] = (), filters: Filters = Filters(),
@@ -116,7 +101,7 @@ def search_page(
     Raises:
         QueryError: a malformed query or date.
     """
-    search = Search(query, speaker, quote_type, since, until, flags)
+    search = Search(query, speaker, quote_type, since, until, False, flags)
     page = _page_in_sql if filters.in_sql else _page_in_python
     return page(db, search, filters, limit, offset, facets)
 
@@ -126,7 +111,7 @@ def _page_in_python(db: QuoteDatabase, search: Search, filters: Filters, limit: 
     rows: list[dict[str, Any]] = []
     total = 0
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
-    for row in search.rows(db):
+    for row in db.found(search):
         if not filters.keep(row):
             continue
         if offset <= total < offset + limit:
@@ -149,7 +134,7 @@ def _page_in_sql(db: QuoteDatabase, search: Search, filters: Filters, limit: int
         counts = _grouped(db, matched, params) if facets else {}
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {search.query!r}: {exc}") from exc
-    rows = list(islice((row for row in search.rows(db) if filters.keep(row)), offset, offset + limit))
+    rows = list(islice((row for row in db.found(search) if filters.keep(row)), offset, offset + limit))
     return Page(rows, total, _shown(counts) if facets else {})
 
 
@@ -175,8 +160,7 @@ def _shown(counts: dict[str, Counter[str]]) -> dict[str, list[tuple[str, int]]]:
 def _matching_ids(db: QuoteDatabase, search: Search, filters: Filters) -> tuple[str, list[Any]]:
     """The SQL of the ids of the quotes that ``search`` finds and ``filters`` keep, and its parameters."""
     extra = ((f"{GENDER_SQL} = ?", filters.gender),) if filters.gender is not None else ()
-    return db.matching_ids(search.query, search.speaker, search.quote_type, search.since, search.until, False,
-                           search.flags, extra)
+    return db.matching_ids(search, extra)
 
 
 def document(db: QuoteDatabase, doc_id: str) -> tuple[str, Analysis] | None:
