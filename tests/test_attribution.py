@@ -541,3 +541,18 @@ def test_a_unit_or_symbol_that_ends_a_statement_stays_in_it(nlp, text, statement
     with nlp.select_pipes(disable=["quote_attributor"]):
         doc = nlp(text)
     assert statement in [doc.text[q.start : q.end] for q in Attributor(doc, entity_clusters(doc)).run()]
+
+
+def test_a_partial_quote_inside_a_statement_is_that_statement_speakers(analyze_text):
+    """The partial's own candidates ranked a place named in the sentence first ("Syrie"): inside the
+    reported clause, the words in marks are the clause's speaker's (found on quotes-train)."""
+    analysis = analyze_text(
+        "« Au moins sept personnes sont mortes » a affirmé le bureau de l'ONG à Beyrouth. « La destruction de"
+        " cet hôpital prive d'accès aux soins les quelque 40 000 personnes vivant dans cette zone de conflit"
+        " ouvert » a ajouté Paolo Renzi, le chef de mission de l'ONG pour la Syrie qui considère qu'il s'agit"
+        " « d'une attaque délibérée contre une structure de santé ». Au moins cinq hôpitaux ont été touchés."
+    )
+    partial = find(analysis, "attaque délibérée", "partial")
+    statement = analysis.quotes[partial.parent]
+    assert statement.type == "indirect" and partial.speaker == statement.speaker == "Paolo Renzi"
+    assert partial.confidence == statement.confidence

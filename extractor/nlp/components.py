@@ -25,6 +25,7 @@ made, replaced by ``initialize(lexicon=FOLDER)``, written by ``nlp.to_disk()`` a
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Callable, Iterable
@@ -37,6 +38,7 @@ from .analysis import span_extension
 from .cues import lemma_table, set_cue_lemmas
 from .entities import Cluster, clean_entities, cluster_entities
 from .lexicon import Lexicon, shipped, using
+from .ranking.candidates import candidate_key
 from .ranking.ranker import SpeakerRanker
 from .statements.article import Article, FoundQuote
 from .statements.attribute import Attributor
@@ -154,6 +156,7 @@ class QuoteAttributor(_WithLexicon):
             names = {n: self.attr_prefix + n for n in QUOTE_EXTENSIONS}
             kept = [(q, span) for q in quotes if (span := doc.char_span(q.start, q.end, alignment_mode="expand"))]
             parents = parent_statements([q for q, _ in kept])
+            kept = [(_in_statement(q, kept[p][0]) if p is not None else q, span) for (q, span), p in zip(kept, parents)]
             spans = []
             for (q, span), parent in zip(kept, parents):
                 # every field is set, None included: a Doc attributed twice keeps nothing of the first time
@@ -177,6 +180,17 @@ class QuoteAttributor(_WithLexicon):
         doc._.quote_attr_prefix = self.attr_prefix
         doc._.quote_warnings = list(attributor.warnings)
         return doc
+
+
+def _in_statement(partial: FoundQuote, statement: FoundQuote) -> FoundQuote:
+    """A partial quote inside a reported statement is its speaker's words ("X considère qu'il s'agit
+    « d'une attaque délibérée »"): the statement's speaker, when it has one, whoever the partial's own
+    candidates ranked first (a place named nearby, a noun of the quoted words)."""
+    if statement.speaker is None or (
+        partial.speaker is not None and candidate_key(partial.speaker) == candidate_key(statement.speaker)
+    ):
+        return partial  # the same person: the partial's own reading (its mention, its confidence)
+    return replace(partial, speaker=statement.speaker)
 
 
 def parent_statements(quotes: list[FoundQuote]) -> list[int | None]:
