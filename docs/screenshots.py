@@ -4,7 +4,7 @@ Usage (from the repository root, Debian's chromium installed):
     .venv/bin/python docs/screenshots.py
 
 A quote database of ``samples/`` in a temporary folder, the web app on a free port of 127.0.0.1 (the
-pipeline loaded once), and headless Chromium driven as the browser tests drive it (tests/devtools.py):
+pipeline loaded once), and headless Chromium driven by Playwright as the browser tests drive it (tests/chromium.py):
 the Analyse page with the first sample pasted, a claim checked on Vérifier, a search on Base, a speaker's
 page and a document's page, each at 1200 × 900.
 """
@@ -25,7 +25,7 @@ import uvicorn
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from devtools import Page  # noqa: E402
+from chromium import Page  # noqa: E402
 
 from extractor.io.database import QuoteDatabase  # noqa: E402
 from extractor.pipeline import load_pipeline  # noqa: E402

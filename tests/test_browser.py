@@ -1,6 +1,6 @@
 """The HTML report in a real browser: headless Chromium (Debian's `chromium`, installed by .ci/run)
 opens the report of samples/ offline; the highlighted quotes and speaker names are in the page, and,
-driven through the DevTools protocol over a pipe, the French labels render, the table's filter ignores
+driven by Playwright for Python, the French labels render, the table's filter ignores
 accents and case, a row's link takes the reader to its passage and speaker labels stay on one line."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Iterator
 
 import pytest
 from conftest import SAMPLES
-from devtools import CHROMIUM, FLAGS, Page
+from chromium import CHROMIUM, FLAGS, Page
 
 from extractor.io.report import render_report, segments, speaker_colours
 from extractor.pipeline import to_analysis

@@ -1,5 +1,5 @@
 """`extractor serve` in a real browser: a uvicorn server on 127.0.0.1 (a free port, in a thread) and
-headless Chromium (Debian's `chromium`) driven through the DevTools protocol, as a journalist uses it:
+headless Chromium (Debian's `chromium`) driven by Playwright for Python, as a journalist uses it:
 paste an article and see the statements highlighted with their speakers (coloured by the page's own
 script, under the Content-Security-Policy), check a claim, search the database, open a speaker's page, read
 the API's page (Swagger UI, served by the server itself)."""
@@ -14,7 +14,7 @@ from typing import Iterator
 import pytest
 import uvicorn
 from conftest import SAMPLES
-from devtools import CHROMIUM, Page
+from chromium import CHROMIUM, Page
 
 from extractor.io.database import QuoteDatabase
 from extractor.records import Document
