@@ -83,7 +83,7 @@ def speaker_gender(article: Article, quote: FoundQuote) -> Gender:
         return UNKNOWN  # "le parquet", "le gouvernement"
     evidence: Evidence = []
     if head is not None:
-        evidence += _here(article, token, head, mention)
+        evidence += _here(article, token, head, mention, cluster.name if cluster is not None else None)
     evidence += _incise_pronoun(article, quote, token)
     if cluster is not None:
         return decide(evidence, _of_cluster(article, speaker.cluster))
@@ -106,14 +106,15 @@ def decide(evidence: Evidence, counted: Counter[tuple[str, str]] | None = None) 
     return UNKNOWN
 
 
-def _here(article: Article, token: Token, head: Token, mention: Span | None) -> Evidence:
+def _here(article: Article, token: Token, head: Token, mention: Span | None, name: str | None) -> Evidence:
     """What the words where the quote names its speaker say: a pronoun ("a-t-elle"), an honorific
-    ("Mme Borne"), a person noun ("la ministre", "l'avocate"), a participle ("interrogée")."""
+    ("Mme Borne"), a person noun ("la ministre", "l'avocate"), a participle ("interrogée"). ``mention``:
+    the speaker's mention there, of the entity ``name``."""
     form = token.lower_.lstrip("-")
     if form in PRONOUNS:
         return [("pronoun here", PRONOUNS[form][0])]
-    if mention is not None:
-        found = _around(article, mention)
+    if mention is not None and name is not None:
+        found = _around(article, mention, name)
     elif token.pos_ == "NOUN":
         found = _noun_evidence(token)
         if _agrees_with_person(head):
@@ -335,29 +336,28 @@ def _cluster_evidence(article: Article, k: int) -> Evidence:
     the first name."""
     coref = article.coref
     out: Evidence = []
-    for m in coref.infos[k].cluster.mentions:
-        out += _around(article, m)
+    cluster = coref.infos[k].cluster
+    for m in cluster.mentions:
+        out += _around(article, m, cluster.name)
     doc = article.doc
     for i, (resolved, _) in coref._pronouns.items():
         if resolved == k:
             # "a-t-il conclu" more than "il" anywhere: the resolver follows the speakers
             kind = "speech pronoun" if _reports(article, doc[i]) else "pronoun elsewhere"
             out.append((kind, _SUBJECT_PRONOUNS[doc[i].lower_.lstrip("-")]))
-    out += _first_name(coref.infos[k].cluster.name)
+    out += _first_name(cluster.name)
     return out
 
 
-def _around(article: Article, m: Span) -> Evidence:
-    """The honorific before a name ("Mme Borne") and the person nouns tied to it ("la ministre
-    Élisabeth Borne", "Bob Ferguson, le ministre à l'origine de la plainte")."""
+def _around(article: Article, m: Span, name: str) -> Evidence:
+    """The honorific before a mention ``m`` of the entity ``name`` ("Mme Borne") and the person nouns
+    tied to it ("la ministre Élisabeth Borne", "Bob Ferguson, le ministre à l'origine de la plainte")."""
     out: Evidence = []
     titles = honorifics()
     prev = m.doc[m.start - 1] if m.start > 0 else None
     if prev is not None and prev.text in titles and titles[prev.text].gender in ("m", "f"):
         out.append(("honorific", titles[prev.text].gender))
-    coref = article.coref
-    name = coref.infos[coref.cluster_at[m.start]].cluster.name if m.start in coref.cluster_at else m.text
-    for tok in dict.fromkeys(coref.role_tokens_near(m, name) + _nouns_beside(m)):
+    for tok in dict.fromkeys(article.coref.role_tokens_near(m, name) + _nouns_beside(m)):
         out += _noun_evidence(tok)
     out += [("agreement", g) for g in _participles(article, m.root)]  # "X, interrogée par…"
     return out
