@@ -12,20 +12,17 @@ page and a document's page, each at 1200 × 900.
 from __future__ import annotations
 
 import base64
-import socket
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
 
-import uvicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from chromium import Page  # noqa: E402
+from chromium import Page, serving  # noqa: E402
 
 from extractor.io.database import QuoteDatabase  # noqa: E402
 from extractor.pipeline import load_pipeline  # noqa: E402
@@ -57,37 +54,31 @@ def main() -> None:
         path = Path(folder) / "quotes.db"
         with QuoteDatabase(path) as db:
             store_corpus([Document(f"samples/{p.name}", p.read_text(encoding="utf-8")) for p in SAMPLES], nlp, db)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(Settings(db=str(path)), nlp=nlp), host="127.0.0.1",
-                                               port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{port}"
-        page = Page(Path(folder) / "profile", 1200, 900)
-        try:
-            page.open(f"{base}/")
-            page.type("#text", SAMPLES[0].read_text(encoding="utf-8"))
-            page.click("#go")
-            _wait(page, "location.pathname === '/analyse' && document.querySelector('.article') !== null")
-            page.js("document.querySelector('#exports').scrollIntoView()")  # the highlighted article
-            _shoot(page, "analyse")
-            page.open(f"{base}/verifier?claim={quote('Nous ne reculerons jamais')}&speaker=Vasseur")
-            _wait(page, "document.querySelector('#verdict strong') !== null")
-            _shoot(page, "verifier")
-            page.open(f"{base}/base?type=direct")
-            _shoot(page, "base")
-            page.open(f"{base}/base/locuteur?nom={quote('Claire Vasseur')}")
-            _shoot(page, "locuteur")
-            page.open(f"{base}/base/document?id={quote('samples/' + SAMPLES[0].name)}")
-            _shoot(page, "document")
-        finally:
-            page.close()
-            server.should_exit = True
-            thread.join(timeout=30)
+        with serving(create_app(Settings(db=str(path)), nlp=nlp)) as base:
+            _pictures(base, Path(folder) / "profile")
+
+
+def _pictures(base: str, profile: Path) -> None:
+    """The five pages, each taken once it has drawn what it shows."""
+    page = Page(profile, 1200, 900)
+    try:
+        page.open(f"{base}/")
+        page.type("#text", SAMPLES[0].read_text(encoding="utf-8"))
+        page.click("#go")
+        _wait(page, "location.pathname === '/analyse' && document.querySelector('.article') !== null")
+        page.js("document.querySelector('#exports').scrollIntoView()")  # the highlighted article
+        _shoot(page, "analyse")
+        page.open(f"{base}/verifier?claim={quote('Nous ne reculerons jamais')}&speaker=Vasseur")
+        _wait(page, "document.querySelector('#verdict strong') !== null")
+        _shoot(page, "verifier")
+        page.open(f"{base}/base?type=direct")
+        _shoot(page, "base")
+        page.open(f"{base}/base/locuteur?nom={quote('Claire Vasseur')}")
+        _shoot(page, "locuteur")
+        page.open(f"{base}/base/document?id={quote('samples/' + SAMPLES[0].name)}")
+        _shoot(page, "document")
+    finally:
+        page.close()
 
 
 if __name__ == "__main__":

@@ -1,9 +1,15 @@
 """Debian's `chromium`, headless, driven by Playwright for Python (the system browser as its executable:
-nothing is downloaded). Shared by the browser tests (the report, the web app) and docs/screenshots.py."""
+nothing is downloaded), and the web app served to it. Shared by the browser tests (the report, the web
+app) and docs/screenshots.py."""
 
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +61,26 @@ class Page:
             self._context.close()
         finally:
             self._playwright.stop()
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread, on a free port of 127.0.0.1: its address, while it runs."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if running.started:
+            break
+        time.sleep(0.05)
+    assert running.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=30)

@@ -6,15 +6,12 @@ the API's page (Swagger UI, served by the server itself)."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from typing import Iterator
 
 import pytest
-import uvicorn
 from conftest import SAMPLES
-from chromium import CHROMIUM, Page
+from chromium import CHROMIUM, Page, serving
 
 from extractor.io.database import QuoteDatabase
 from extractor.records import Document
@@ -26,31 +23,14 @@ ARTICLE = ("« Nous ne reculerons pas », a déclaré Élisabeth Borne, Premièr
            "Selon la CGT, la mobilisation « ne faiblira pas », a affirmé Sophie Binet.\n")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(nlp, tmp_path_factory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("serve-browser") / "quotes.db"
     docs = [Document(f"samples/{p.name}", p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*.txt"))]
     with QuoteDatabase(path) as db:
         store_corpus(docs, nlp, db)
-    port = _free_port()
-    config = uvicorn.Config(create_app(Settings(db=str(path)), nlp=nlp), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if running.started:
-            break
-        time.sleep(0.05)
-    assert running.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=30)
+    with serving(create_app(Settings(db=str(path)), nlp=nlp)) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

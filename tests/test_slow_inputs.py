@@ -9,10 +9,12 @@ each is checked against the walk it replaced, on inputs made at random.
 from __future__ import annotations
 
 import random
+import sys
 import time
 from typing import Callable
 
 import pytest
+from conftest import ROOT
 
 from extractor.io.report import segments, speaker_colours
 from extractor.nlp.components import parent_statements
@@ -20,14 +22,12 @@ from extractor.nlp.statements.article import FoundQuote
 from extractor.nlp.statements.interviews import _Occupied
 from extractor.nlp.statements.marked import _LatestReport, _text_before
 from extractor.nlp.statements.positions import nearest
-from extractor.records import Analysis, Entity, Mention, Quote
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from many_quotes import one_sentence, report_document  # noqa: E402  (the benchmark's inputs, smaller)
 
 SMALL = 250  # quotations in the smaller sentence; the larger has four times as many
 RATIO = 8.0  # linear work gives about 4, quadratic about 16
-
-
-def one_sentence(n: int) -> str:
-    return "Paul Martin a dit : " + " ".join(f"« mot{i} »," for i in range(n)) + " a-t-il ajouté."
 
 
 def best_time(run: Callable[[], object], times: int = 3, enough: float = 0.0) -> float:
@@ -57,22 +57,6 @@ def test_attributing_four_times_the_quotations_of_a_sentence_takes_about_four_ti
     assert large < RATIO * small, f"{SMALL} quotations: {small:.2f} s, {4 * SMALL}: {large:.2f} s"
     quotes = parsed_sentences[4 * SMALL].spans["quotes"]
     assert len(quotes) == 4 * SMALL and {q._.speaker for q in quotes} == {"Paul Martin"}
-
-
-def report_document(n: int) -> tuple[str, Analysis]:
-    """``n`` quoted sentences, each with a mention of its speaker."""
-    lines, quotes, mentions = [], [], []
-    pos = 0
-    for i in range(n):
-        words = f"Phrase numéro {i}"
-        line = f"« {words} », a dit Paul Martin."
-        quotes.append(Quote(words, pos + 2, pos + 2 + len(words), "direct", "Paul Martin", "Paul Martin", "PER",
-                            None, "dire", 0.9))
-        name = pos + line.index("Paul Martin")
-        mentions.append(Mention(name, name + len("Paul Martin"), "Paul Martin"))
-        lines.append(line)
-        pos += len(line) + 1
-    return "\n".join(lines), Analysis("many.txt", (Entity("Paul Martin", "PER", tuple(mentions)),), tuple(quotes))
 
 
 def test_the_report_of_four_times_the_quotes_takes_about_four_times_as_long():
