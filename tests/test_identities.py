@@ -94,3 +94,17 @@ def test_a_date_written_otherwise_is_no_month(tmp_path):
         _doc(db, "slashes", "12/03/2024", [("Hélène Marty", None, "f", "PER")])
         months = {(r["month"], r["gender"]): r["statements"] for r in db.parity(("gender", "month"))}
     assert months == {("2024-05", "m"): 1, ("2024", "m"): 1, ("undated", "f"): 2}
+
+
+def test_a_speakers_months_are_the_parity_tables_months(tmp_path):
+    """The web app's timeline of a speaker puts their statements in the months the parity table counts:
+    a date written otherwise is undated in both."""
+    from extractor.serve.stored import timeline
+
+    with QuoteDatabase(tmp_path / "q.db") as db:
+        _doc(db, "iso", "2024-05-17", [("Paul Girard", None, "m", "PER")])
+        _doc(db, "words", "mars 2024", [("Paul Girard", None, "m", "PER")])
+    with QuoteDatabase(tmp_path / "q.db") as db:  # closing after writes built the identities
+        months = timeline(db, "Paul Girard")
+    assert [(m["month"], m["own"], m["statements"], m["share"]) for m in months] == [
+        ("2024-05", 1, 1, 1.0), ("undated", 1, 1, 1.0)]

@@ -731,10 +731,16 @@ PARITY_GROUPS = ("month", "source")
 _PERIOD = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?(?!\d)")  # YYYY-MM of an ISO date, or YYYY alone
 
 
+def period_of(date: str | None) -> str:
+    """The month a parity table counts a document's statements in: ``2024-05`` for "2024-05-17",
+    ``2024`` for a year alone, ``undated`` for none or a date written otherwise ("mars 2024")."""
+    found = _PERIOD.match(date or "")
+    return found[0] if found else "undated"
+
+
 def _group_of(by: str, date: str | None, url: str | None, doc_id: str) -> str:
-    if by == "month":  # "2024-05-17" -> 2024-05; a date written otherwise ("mars 2024") is not a month
-        found = _PERIOD.match(date or "")
-        return found[0] if found else "undated"
+    if by == "month":
+        return period_of(date)
     if url:
         return urlsplit(url).hostname or url
     return doc_id.split("/")[0] if "/" in doc_id else "."

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from ..io.database import QueryError, QuoteDatabase, Search
+from ..io.database import QueryError, QuoteDatabase, Search, period_of
 from ..io.report import source
 from ..records import QUOTE_FIELDS, REPORT_FLAGS, Analysis, Entity, Mention, Quote
 
@@ -242,7 +242,7 @@ def timeline(db: QuoteDatabase, name: str) -> list[dict[str, Any]]:
     (and ``undated``), the rows of :func:`parity_by_month` with ``own``, their statements, and ``share``,
     the part those are of all statements that month. Counted as the parity figures count: statements with
     a speaker, a partial quote inside one not again, articles stored twice once."""
-    own = Counter(date[:7] if date else "undated" for (date,) in db.conn.execute(
+    own = Counter(period_of(date) for (date,) in db.conn.execute(
         "SELECT d.date FROM quotes q JOIN documents d ON d.id = q.document_id JOIN speakers s ON s.id = q.speaker_id"
         " WHERE s.name = ? AND q.parent IS NULL AND d.duplicate_of IS NULL", (name,)
     ))
