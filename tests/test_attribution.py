@@ -182,6 +182,24 @@ def test_institution_noun_resolved_to_the_named_organization(analyze_text):
     assert quote.speaker_label == "ORG"
 
 
+def test_a_company_noun_stands_for_a_company_named_with_another(analyze_text):
+    text = (
+        "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
+        "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué."
+    )
+    quote = find(analyze_text(text), "Les ventes ont reculé", "indirect")
+    assert (quote.speaker, quote.speaker_mention) == ("Vendôme Énergie", "entreprise")
+
+
+def test_a_company_noun_does_not_stand_for_a_union(analyze_text):
+    text = (
+        "Le syndicat Force Rail a appelé à la grève. "
+        "Les trains rouleront normalement lundi, a précisé l'entreprise."
+    )
+    quote = find(analyze_text(text), "Les trains rouleront", "indirect")
+    assert quote.speaker != "Force Rail"
+
+
 # Error classes found on the development set, each with a sentence written for it.
 ERROR_CLASSES = [
     ("colon ending the paragraph before the quote",
@@ -556,3 +574,74 @@ def test_a_partial_quote_inside_a_statement_is_that_statement_speakers(analyze_t
     statement = analysis.quotes[partial.parent]
     assert statement.type == "indirect" and partial.speaker == statement.speaker == "Paolo Renzi"
     assert partial.confidence == statement.confidence
+
+
+INCISES = [
+    # (construction, text, the statement, speaker)
+    ("simple tense, subject after",
+     "La compagnie a suspendu ses vols. Les vents étaient trop violents pour décoller, précise la compagnie Air Sud.",
+     "Les vents étaient trop violents pour décoller", "Air Sud"),
+    ("compound tense: a indiqué X",
+     "Le conseil municipal s'est réuni lundi. La piscine rouvrira ses portes en septembre, a indiqué la maire Hélène Dorval.",
+     "La piscine rouvrira ses portes en septembre", "Hélène Dorval"),
+    ("an adverb inside the verb group",
+     "La maire Hélène Dorval a visité le chantier. Les travaux seront terminés avant l'été, a aussi expliqué la maire.",
+     "Les travaux seront terminés avant l'été", "Hélène Dorval"),
+    ("inverted pronoun: a-t-elle ajouté",
+     "Hélène Dorval a visité le chantier. Le budget ne sera pas dépassé, a-t-elle ajouté.",
+     "Le budget ne sera pas dépassé", "Hélène Dorval"),
+    ("a multi-word cue and an apposition after the speaker",
+     "Les textes de l'Union imposent le respect des frontières, fait remarquer Karim Belhadj, le ministre des affaires étrangères.",
+     "Les textes de l'Union imposent le respect des frontières", "Karim Belhadj"),
+    ("one of a group",
+     "Le prévenu se rendait à une convocation en tant que témoin, a précisé un de ses avocats.",
+     "Le prévenu se rendait à une convocation en tant que témoin", "un de ses avocats"),
+    ("quoted words inside the writer's clause: reported twice, the clause and its quotation",
+     "Le ministre Paul Ferrant a réuni la presse. Il s'agit d'une « attaque préparée depuis longtemps », indique le ministre.",
+     "Il s'agit d'une « attaque préparée depuis longtemps »", "Paul Ferrant"),
+]
+
+
+@pytest.mark.parametrize("construction,text,statement,speaker", INCISES, ids=[c[0] for c in INCISES])
+def test_a_clause_before_its_incise_is_reported(analyze_text, construction, text, statement, speaker):
+    quote = find(analyze_text(text), statement, "indirect")
+    assert (quote.type, quote.text, quote.speaker) == ("indirect", statement, speaker)
+    assert quote.cue is not None
+
+
+@pytest.mark.parametrize("text", [
+    # the subject before the verb: a main clause, not an incise
+    "Le conseil a siégé jusqu'à minuit, le maire a indiqué la date du vote.",
+    # a passive: "revendiquée par" is not an incise
+    "L'attaque, qui a eu lieu près du palais, a été revendiquée par un groupe armé.",
+    # a participle opens no incise
+    "Le conseil a siégé jusqu'à minuit, précisant les dates du vote.",
+    # a quotation and its incise: a marked quote, not a reported clause
+    "« Le budget ne sera pas dépassé », a-t-elle ajouté.",
+    # what follows the colon is the statement, the quotation, not the writer's words before it
+    "Le groupe a publié un communiqué dans la nuit : « Nous avons frappé l'hôtel », ont-ils écrit.",
+])
+def test_what_is_not_a_clause_before_an_incise(analyze_text, text):
+    assert [q.text for q in analyze_text(text).quotes if q.type == "indirect"] == []
+
+
+LATEST = [
+    # (text, the statement, speaker)
+    ("Le juge a reçu Paul Martin lundi. Selon ce dernier, la procédure a été respectée.",
+     "la procédure a été respectée", "Paul Martin"),
+    ("Le juge Marc Roux a reçu Anne Morel lundi. La procédure a été respectée, a précisé cette dernière.",
+     "La procédure a été respectée", "Anne Morel"),
+    # the gender of "cette dernière" skips the man named after her
+    ("Anne Morel a écrit à Marc Roux. Cette dernière a affirmé que la procédure avait été respectée.",
+     "la procédure avait été respectée", "Anne Morel"),
+    # "ces derniers": the nearest plural noun that can speak, not the streets
+    ("Les manifestants ont défilé dans les rues. Selon ces derniers, la police a chargé sans sommation.",
+     "la police a chargé sans sommation", "manifestants"),
+]
+
+
+@pytest.mark.parametrize("text,statement,speaker", LATEST)
+def test_ce_dernier_is_the_one_named_last(analyze_text, text, statement, speaker):
+    quote = find(analyze_text(text), statement, "indirect")
+    assert quote.speaker == speaker
+    assert "derni" in quote.speaker_mention.lower()

@@ -14,13 +14,13 @@ import bisect
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..entities import Cluster
-from ..lexicon import honorifics, roles
+from ..lexicon import honorifics, roles, word_list
 from ..roles import role_of
 from ..trust import TRUST
 
@@ -38,6 +38,15 @@ def _name_detector():  # the dictionary takes a quarter of a second to load: onc
     import gender_guesser.detector as gender_detector
 
     return gender_detector.Detector(case_sensitive=False)
+
+
+# "ce dernier", "cette dernière", "ces derniers": the one named last, by gender and number
+_LATEST = {"dernier": ("m", "Sing"), "dernière": ("f", "Sing"), "derniers": ("m", "Plur"), "dernières": ("f", "Plur")}
+
+
+def is_latest(token: Token) -> bool:
+    """ "dernier" in "ce dernier", "cette dernière", "ces derniers": a pointer to the one named last."""
+    return token.lower_ in _LATEST and token.i > 0 and token.doc[token.i - 1].lower_ in ("ce", "cet", "cette", "ces")
 
 
 def _strip_accents(text: str) -> str:
@@ -331,6 +340,35 @@ class Coreference:
             confidence += TRUST["pronoun_gender_unknown"]
         return k, confidence
 
+    def latest(self, token: Token, speaks: Callable[[Token], bool]) -> int | Token | None:
+        """What "ce dernier" (``token`` is "dernier") points to: the person or organization named last
+        before it, in the two sentences before, of its gender and number: a cluster, or a role or group
+        noun as written ("Le juge a reçu l'avocat. Selon ce dernier…" -> avocat; "ces derniers": the
+        nearest plural noun). None when unsure."""
+        gender, number = _LATEST[token.lower_]
+        here = self.sentence_of[token.i]
+        doc = token.doc
+        for i in range(token.i - 2, -1, -1):
+            if here - self.sentence_of[i] > 2:
+                break
+            tok = doc[i]
+            if i in self.inside or tok.is_punct:
+                continue
+            if i in self.cluster_at and number == "Sing":
+                info = self.infos[self.cluster_at[i]]
+                if info.cluster.label in ("PER", "ORG") and (info.gender is None or info.gender == gender):
+                    return self.cluster_at[i]
+                continue
+            if tok.pos_ != "NOUN" or tok.morph.get("Number") != [number] or number == "Sing" and role_of(tok) is None:
+                continue
+            if number == "Plur" and not speaks(tok):
+                continue  # "Les manifestants ont défilé dans les rues. Selon ces derniers": not the streets
+            noun_gender = tok.morph.get("Gender")
+            if gender == "f" and noun_gender == ["Masc"] or number == "Sing" and gender == "m" and _det_gender(tok) == "f":
+                continue
+            return tok
+        return None
+
     def plural_antecedent(self, token: Token) -> Token | None:
         """The group "ils"/"elles" stands for: the nearest plural noun subject of the sentences
         before (within two), of the pronoun's gender when the noun shows it."""
@@ -386,7 +424,10 @@ class Coreference:
 
     def _resolve_institution(self, token: Token, role: str) -> tuple[int | None, float]:
         """ "le ministère" -> "ministère de l'Intérieur", "la compagnie" -> "compagnie Flydubai": the latest
-        organization named with that noun, before the role noun."""
+        organization named with that noun, before the role noun; for a company, with any noun of a company
+        ("le groupe EDF … l'entreprise")."""
+        companies = word_list("company_noun")
+        nouns = set(companies) if role in companies else {role}
         best = None
         for k, info in enumerate(self.infos):
             if info.cluster.label != "ORG":
@@ -394,7 +435,7 @@ class Coreference:
             for m in info.cluster.mentions:
                 if m.start >= token.i:
                     break
-                named = m[0].lower_ == role or (m.start > 0 and m.doc[m.start - 1].lower_ == role)
+                named = m[0].lower_ in nouns or (m.start > 0 and m.doc[m.start - 1].lower_ in nouns)
                 if named and (best is None or m.start > best[0]):
                     best = (m.start, k)
         return (best[1], TRUST["role_named_before"]) if best else (None, 0.0)

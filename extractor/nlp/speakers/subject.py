@@ -15,7 +15,7 @@ from ..lexicon import honorifics, roles, speech_nouns
 from ..roles import role_of
 from ..trust import TRUST
 from .animacy import Animacy
-from .coref import PRONOUNS, Coreference, is_complement, role_phrase
+from .coref import PRONOUNS, Coreference, is_complement, is_latest, role_phrase
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
 # indefinite pronouns that speak for a group, kept as written: "certains se demandaient si…"
@@ -87,7 +87,7 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
                 break
             if tok.pos_ in ("PROPN", "NOUN") and not any(c.dep_ == "case" for c in tok.children):
                 return tok
-            if tok.lower_.lstrip("-") in PRONOUNS and tok.i > verb.i:
+            if tok.lower_.lstrip("-") in PRONOUNS and tok.i > verb.i or is_latest(tok):
                 return tok
     head = verb.head
     if (verb.dep_ == "acl" and head.i < verb.i and head.pos_ in _NOMINAL and head.i not in inside and present_participle(verb)
@@ -271,11 +271,25 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
             return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), TRUST["named_entity"], k, token.i)
     if form in INDEFINITES:
         return Speaker(token.text, token.text, None, None, TRUST["indefinite"], None, token.i)  # "certains", "plusieurs"
+    if is_latest(token) or token.i + 1 < len(doc) and is_latest(doc[token.i + 1]) and token.lower_ in ("ce", "cet", "cette", "ces"):
+        # "ce dernier", "selon cette dernière": the one named last
+        latest = token if is_latest(token) else doc[token.i + 1]
+        written = doc[latest.i - 1 : latest.i + 1].text
+        found = coref.latest(latest, can_speak)
+        if isinstance(found, int):
+            cluster = coref.infos[found].cluster
+            return Speaker(cluster.name, written, cluster.label, coref.role(found), TRUST["pronoun_among_others"], found, latest.i)
+        if found is not None and (speaker := resolve(found, coref)) is not None:
+            return Speaker(speaker.name, written, speaker.label, speaker.role,
+                           round(speaker.confidence * TRUST["pronoun_to_noun"], 3), speaker.cluster, latest.i)
+        return None
     if form in ("un", "une") and (group := _one_of(token)) is not None:
         # "l'une des juges du tribunal", "un des avocats": one person of the group, named by it
         of = next(c for c in group.children if c.dep_ == "case")
         inner = resolve(group, coref)
-        name = f"{token.text} {of.text} {noun_phrase(group)}"
+        # "un de ses avocats": the possessive stays, it says whose
+        poss = next((c.text + " " for c in group.children if c.dep_ == "det" and c.morph.get("Poss") == ["Yes"]), "")
+        name = f"{token.text} {of.text} {poss}{noun_phrase(group)}"
         label = inner.label if inner is not None and inner.cluster is None else None
         return Speaker(name, name, label, None, TRUST["common_noun"], None, group.i)
     if token.pos_ == "PRON" or form in PRONOUNS:

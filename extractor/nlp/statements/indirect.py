@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import islice
 
 from spacy.symbols import IDS
 from spacy.tokens import Token
@@ -10,7 +9,8 @@ from spacy.tokens import Token
 from ..cues import Cue
 from ..lexicon import word_list
 from ..roles import role_of
-from ..speakers.subject import resolve
+from ..speakers.coref import is_latest
+from ..speakers.subject import is_t_token, resolve
 from ..trust import TRUST
 from .article import (
     CUE_POS,
@@ -21,9 +21,13 @@ from .article import (
     end_of,
     scaled,
 )
-from .positions import first_from
 
 # "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
+INVERTED_PRONOUNS = frozenset(("il", "elle", "ils", "elles", "on", "t-il", "t-elle", "t-ils", "t-elles", "t-on"))
+
+# "a précisé un de ses avocats", "l'une des juges": one of a group, a speaker
+_ONE_OF = frozenset(("un", "une", "l'un", "l'une", "l’un", "l’une"))
+
 _NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "nous", "vous"}
 
 
@@ -84,6 +88,19 @@ def _is_complementizer(tok: Token) -> bool:
 
 def _is_role_like(token: Token) -> bool:
     return role_of(token) is not None
+
+
+def _is_inverted(tok: Token) -> bool:
+    """The subject pronoun written after its verb: "-il" in "a-t-il ajouté", "-elle" in "précise-t-elle"."""
+    return tok.text.startswith("-") and tok.lower_.lstrip("-") in INVERTED_PRONOUNS
+
+
+def _in_verb_group(tok: Token, verb: Token) -> bool:
+    """A word of the cue's verb group before it: an auxiliary, the euphonic -t, an inverted pronoun, or an
+    adverb ("a aussi expliqué", "a-t-il encore ajouté")."""
+    if tok.pos_ == "AUX" and tok.head == verb or is_t_token(tok) or _is_inverted(tok):
+        return True
+    return tok.pos_ == "ADV" and tok.head == verb and tok.lower_ not in ("ne", "n'", "n’", "pas", "jamais", "plus")
 
 
 class IndirectSpeech(Article):
@@ -241,24 +258,63 @@ class IndirectSpeech(Article):
             if opens:
                 end = self._clause_end(self._scan_clause_last(tok.i, b), b)
                 return self._with_speaker(tok.idx, end, cue, verb) if end - tok.idx >= 8 else None
-        # "Les vents étaient puissants, précise la compagnie.": the incise comes after the clause
-        if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and verb.i > a + 3 and not negated:
-            subj_before = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
-            # the first words after the verb, up to one too many for an incise: the rest of a long sentence is
-            # not listed for each of its verbs
-            after = list(islice((t for t in self.doc[verb.i + 1 : b] if not t.is_punct and not t.is_space), 8))
-            finite = verb.morph.get("VerbForm") == ["Fin"] and verb.morph.get("Person") != ["1"]
-            shape = bool(after) and len(after) <= 7 and after[0].pos_ in ("DET", "PROPN", "NOUN")
-            if finite and shape and not subj_before and first_from(self.inside_positions, a, b) is None:
-                before = [t for t in self.doc[a : verb.i] if not t.is_space]
-                while before and (before[-1].is_punct or before[-1].pos_ == "AUX" or before[-1].lower_ in ("-t", "t")):
-                    before.pop()
-                if len(before) >= 4 and any(t.pos_ in ("VERB", "AUX") for t in before):
-                    speaker_tok = self.subject(verb, inverted=True)
-                    speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
-                    start, end = before[0].idx, before[-1].idx + len(before[-1].text)
-                    return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause_incise")
+        # "Les vents étaient puissants, précise la compagnie.", "…, a indiqué le ministre", "…, a-t-il
+        # ajouté": the incise comes after the clause
+        if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and not negated:
+            return self._clause_before_incise(cue, a, b)
         return None
+
+    def _clause_before_incise(self, cue: Cue, a: int, b: int) -> FoundQuote | None:
+        """The writer's clause before an incise that closes the sentence: "Les vents étaient puissants,
+        précise la compagnie.", "Le budget sera voté en décembre, a indiqué le ministre.", "…, a-t-il
+        ajouté", "…, fait remarquer X, le ministre". The clause may hold quoted words ("Il s'agit d'une
+        « attaque… », indique le ministre"), but not only them (a quotation and its incise are a marked
+        quote). The incise is the verb group (auxiliaries, an inverted pronoun, an adverb: "a aussi
+        expliqué") after a comma, then at most a few words, the speaker's, up to the sentence end or to
+        an apposition after the next comma."""
+        verb, doc = cue.token, self.doc
+        if any(c.dep_.startswith("nsubj") and c.i < verb.i and not _is_inverted(c) and not is_t_token(c) or c.dep_ == "aux:pass" for c in verb.children):
+            return None  # "…, le ministre a précisé la date", "…, a été revendiquée par X": no incise
+        first = verb.i
+        while first - 1 > a and _in_verb_group(doc[first - 1], verb):
+            first -= 1
+        if doc[first - 1].text != "," or self.inside[first - 1]:
+            return None
+        if doc[first].pos_ != "AUX" and verb.morph.get("VerbForm") != ["Fin"]:
+            return None  # "…, précisant que": a participle opens no incise
+        if doc[first].morph.get("Person") == ["1"]:
+            return None  # "…, ai-je dit": the writer's own words
+        last = max(t.i for t in cue.heads)
+        clitic = next((t for t in doc[first : last + 2] if _is_inverted(t)), None)
+        after = []
+        for tok in doc[last + 1 : b]:
+            if tok.text == "," or self.inside[tok.i]:
+                break
+            if not tok.is_punct and not tok.is_space:
+                after.append(tok)
+        shape = after and (after[0].pos_ in ("DET", "PROPN", "NOUN") or after[0].lower_ in _ONE_OF)
+        if clitic is None and not (shape and len(after) <= 10):
+            return None
+        if clitic is not None and len(after) > 4:
+            return None  # "…, dit-il en substance devant les députés réunis…": the sentence goes on
+        before = [t for t in doc[a : first - 1] if not t.is_space]
+        while before and before[-1].is_punct and not self.inside[before[-1].i]:
+            before.pop()
+        colon = next((k for k in range(len(before) - 1, -1, -1) if before[k].text == ":" and not self.inside[before[k].i]), None)
+        if colon is not None:
+            before = before[colon + 1 :]  # "…dans un communiqué : « … », ont-ils écrit": what follows the colon is said
+        while before and before[0].is_punct and not self.inside[before[0].i]:
+            before.pop(0)
+        if len(before) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in before) or self._all_in_marks(before):
+            return None
+        if sum(t.is_alpha and not self.inside[t.i] for t in before) < 2:
+            return None  # "=====« … »=====, a déclaré X": the writer's words are not words
+        if self.inside[before[0].i]:
+            return None  # "« Les représentants… » mardi, mettant fin à la grève, a déclaré le maire": the quotation is the statement
+        speaker_tok = clitic if clitic is not None else self.subject(verb, inverted=True)
+        speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
+        start, end = before[0].idx, before[-1].idx + len(before[-1].text)
+        return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause_incise")
 
     def _after_quoted_part(self, first: int, last: int) -> int:
         """Where the writer's own words of a reported clause start: "a précisé que « … » et qu'il
@@ -308,7 +364,7 @@ class IndirectSpeech(Article):
         for tok in doc[j : j + 8]:
             if tok.is_punct or tok.lower_ in _NOT_SOURCE:
                 break
-            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "PRON" and tok.lower_ not in _NOT_SOURCE):
+            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "PRON" and tok.lower_ not in _NOT_SOURCE) or is_latest(tok):
                 source = tok
                 break
         if source is None or self.inside[source.i]:
