@@ -645,3 +645,33 @@ def test_ce_dernier_is_the_one_named_last(analyze_text, text, statement, speaker
     quote = find(analyze_text(text), statement, "indirect")
     assert quote.speaker == speaker
     assert "derni" in quote.speaker_mention.lower()
+
+
+AS_SAID = [
+    # (text, the statement, speaker)
+    ("Le nombre de réfugiés va baisser, comme l'a expliqué le ministre Paul Durand lundi.",
+     "Le nombre de réfugiés va baisser", "Paul Durand"),
+    ("Comme l'a rappelé le maire Jean Roux, la piscine rouvrira en septembre.",
+     "la piscine rouvrira en septembre", "Jean Roux"),
+    # a cue the tagger calls an auxiliary: "en affirmant avoir été trompés"
+    ("Dans un communiqué, la préfecture Nord-Est s'est défendue en affirmant avoir été trompée par de faux témoignages.",
+     "avoir été trompée par de faux témoignages", "préfecture Nord-Est"),
+]
+
+
+@pytest.mark.parametrize("text,statement,speaker", AS_SAID)
+def test_comme_l_a_dit_and_a_cue_tagged_as_an_auxiliary(analyze_text, text, statement, speaker):
+    quote = find(analyze_text(text), statement, "indirect")
+    assert (quote.text, quote.speaker) == (statement, speaker)
+
+
+def test_comme_le_rapporte_a_paper_before_a_statement_with_its_own_cue_is_not_the_papers(analyze_text):
+    text = "Comme le rapporte Le Courrier, Jean Roux a déclaré que la piscine rouvrirait en septembre."
+    statements = [q for q in analyze_text(text).quotes if q.type == "indirect"]
+    assert [(q.text, q.speaker) for q in statements] == [("que la piscine rouvrirait en septembre", "Jean Roux")]
+
+
+@pytest.mark.parametrize("idiom", ["c'est-à-dire", "pour ainsi dire", "à vrai dire"])
+def test_idioms_with_dire_report_nothing(analyze_text, idiom):
+    text = f"Le texte veut redéfinir la hiérarchie des normes, {idiom} faire primer les droits de l'homme sur le commerce."
+    assert [q.text for q in analyze_text(text).quotes] == []

@@ -133,12 +133,15 @@ def _can_be_cue(token: Token) -> bool:
 
 def _reports(token: Token) -> bool:
     """Does this one-word cue report speech here? Not an imperative ("Notez que…"), not the writer or the
-    quoted speaker ("je pense que"), not an auxiliary."""
-    if token.lemma_.lower() in word_list("not_a_cue") or token.pos_ == "AUX":
+    quoted speaker ("je pense que"), not an auxiliary (a cue verb the tagger calls one, "en affirmant
+    avoir été trompés", is a cue when it does not stand as an auxiliary or a copula)."""
+    if token.lemma_.lower() in word_list("not_a_cue") or token.pos_ == "AUX" and (token.dep_.startswith("aux") or token.dep_ == "cop"):
         return False
     if token.morph.get("Mood") == ["Imp"] or token.morph.get("Person") in (["1"], ["2"]) and token.pos_ == "VERB":
         return False
     doc = token.doc
+    if token.lower_ == "dire" and token.i > 0 and doc[token.i - 1].lower_ in ("-", "à", "ainsi", "vrai"):
+        return False  # "c'est-à-dire", "pour ainsi dire", "à vrai dire": idioms, no one speaks
     starts = token.i == 0 or doc[token.i - 1].text in (".", "!", "?") or "\n" in doc[token.i - 1].text
     return not (starts and token.text[:1].isupper() and token.lower_.endswith(("ez", "ons")))  # an imperative the tagger missed
 

@@ -243,6 +243,10 @@ class IndirectSpeech(Article):
         for tok in self.doc[verb.i + 1 : min(verb.i + 14, b)]:
             if self.inside[tok.i] or tok.is_punct and tok.text not in ("-", "–"):
                 break
+            if tok.i == verb.i + 1 and "inf" in frames and tok.morph.get("VerbForm") == ["Inf"] and not self.inside[tok.i]:
+                # "en affirmant avoir été trompés", the parser hanging the cue on the infinitive
+                end = self._clause_end(self._scan_clause_last(tok.i, b), b)
+                return self._with_speaker(tok.idx, end, cue, verb) if end - tok.idx >= 8 else None
             if tok.pos_ in ("VERB", "AUX") and tok.text.islower():
                 break
             nxt = self.doc[tok.i + 1] if tok.i + 1 < b else None
@@ -276,15 +280,19 @@ class IndirectSpeech(Article):
         if any(c.dep_.startswith("nsubj") and c.i < verb.i and not _is_inverted(c) and not is_t_token(c) or c.dep_ == "aux:pass" for c in verb.children):
             return None  # "…, le ministre a précisé la date", "…, a été revendiquée par X": no incise
         first = verb.i
-        while first - 1 > a and _in_verb_group(doc[first - 1], verb):
+        while first - 1 >= a and _in_verb_group(doc[first - 1], verb):
             first -= 1
-        if doc[first - 1].text != "," or self.inside[first - 1]:
-            return None
         if doc[first].pos_ != "AUX" and verb.morph.get("VerbForm") != ["Fin"]:
             return None  # "…, précisant que": a participle opens no incise
         if doc[first].morph.get("Person") == ["1"]:
             return None  # "…, ai-je dit": the writer's own words
         last = max(t.i for t in cue.heads)
+        if first - 2 >= a and doc[first - 1].lower_ in ("l'", "l’", "le") and doc[first - 2].lower_ == "comme":
+            first -= 2  # "…, comme l'a expliqué X": the clause before is X's
+            if first == a:
+                return self._clause_after_comme(cue, last, b)  # "Comme l'a rappelé le maire, P"
+        if first - 1 <= a or doc[first - 1].text != "," or self.inside[first - 1]:
+            return None
         clitic = next((t for t in doc[first : last + 2] if _is_inverted(t)), None)
         after = []
         for tok in doc[last + 1 : b]:
@@ -315,6 +323,24 @@ class IndirectSpeech(Article):
         speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
         start, end = before[0].idx, before[-1].idx + len(before[-1].text)
         return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause_incise")
+
+    def _clause_after_comme(self, cue: Cue, last: int, b: int) -> FoundQuote | None:
+        """ "Comme l'a rappelé le maire, la piscine rouvrira en septembre.": the clause after the speaker's
+        phrase is the statement."""
+        doc = self.doc
+        comma = next((k for k in range(last + 1, b) if doc[k].text == "," and not self.inside[k]), None)
+        if comma is None or comma - last > 8:
+            return None
+        after = [t for t in doc[comma + 1 : b] if not t.is_space]
+        while after and closes_clause(after[-1]):
+            after.pop()
+        if len(after) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in after) or self._all_in_marks(after):
+            return None
+        if any(not self.inside[t.i] and (c := self.cue_of(t)) is not None and c.verb.cls == "speech" for t in after):
+            return None  # "Comme le rapporte Le Figaro, X a déclaré que…": X speaks, the paper relays
+        speaker_tok = self.subject(cue.token, inverted=True)
+        speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
+        return FoundQuote(after[0].idx, end_of(after[-1]), "indirect", speaker, cue.lemma, "clause_incise")
 
     def _after_quoted_part(self, first: int, last: int) -> int:
         """Where the writer's own words of a reported clause start: "a précisé que « … » et qu'il
