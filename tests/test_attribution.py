@@ -675,3 +675,35 @@ def test_comme_le_rapporte_a_paper_before_a_statement_with_its_own_cue_is_not_th
 def test_idioms_with_dire_report_nothing(analyze_text, idiom):
     text = f"Le texte veut redéfinir la hiérarchie des normes, {idiom} faire primer les droits de l'homme sur le commerce."
     assert [q.text for q in analyze_text(text).quotes] == []
+
+
+def test_a_body_named_after_its_head_is_the_body(analyze_text):
+    # "le gouvernement Assad", "l'administration Trump": the government speaks, not the man
+    text = "Bachir Haddad dirige le pays. Le gouvernement Haddad a déclaré que les rebelles essayaient de fuir."
+    quote = find(analyze_text(text), "les rebelles essayaient", "indirect")
+    assert (quote.speaker, quote.speaker_label) == ("gouvernement Haddad", "ORG")
+
+
+def test_a_participle_after_a_comma_takes_the_sentences_subject(analyze_text):
+    # the parser makes "blocage" the participle's subject (and "de Vernon" would be its issuer); the
+    # Smictom confirms and acknowledges
+    text = (
+        "Le Smictom n'a confirmé que le blocage de l'usine de Vernon, qui dure depuis le 30 mai, "
+        "reconnaissant cependant que le mouvement avait tendance à s'étendre."
+    )
+    quote = find(analyze_text(text), "le mouvement avait tendance", "indirect")
+    assert quote.speaker == "Smictom"
+
+
+@pytest.mark.parametrize("incise", ["a cependant tenu à préciser", "a voulu rassurer", "a cru bon d'ajouter"])
+def test_an_infinitive_cue_after_a_participle_is_an_incise(analyze_text, incise):
+    text = (
+        "Des élus comme Pierre Lenoir craignent une forteresse. « Les travaux se font en concertation avec "
+        f"les architectes », {incise} Jeanne Martins, adjointe au maire."
+    )
+    assert find(analyze_text(text), "Les travaux se font", "direct").speaker == "Jeanne Martins"
+
+
+def test_qui_after_a_speaker_is_the_speaker_when_the_parser_hangs_it_on_a_thing(analyze_text):
+    text = "Le drame ne serait pas un acte terroriste selon la police, qui précise que « l'individu était connu des services »."
+    assert find(analyze_text(text), "l'individu était connu", "partial").speaker == "police"

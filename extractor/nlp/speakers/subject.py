@@ -63,6 +63,10 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
             continue
         if child.i in inside:
             continue
+        if child.dep_ == "nsubj" and child.i < verb.i and present_participle(verb) and any(
+            t.text == "," for t in verb.doc[child.i + 1 : verb.i]
+        ):
+            continue  # "…que le blocage de l'usine, qui dure…, reconnaissant que": a participle after a comma has the sentence's subject
         if child.dep_ in ("nsubj", "expl:subj") and child.pos_ in _NOMINAL + ("NUM", "DET", "ADJ", "X"):
             if child.lower_.lstrip("-") in PRONOUNS or child.pos_ != "PRON" or child.lower_ in _RELATIVES:
                 if child.lower_ in _RELATIVES:
@@ -146,13 +150,18 @@ def _glued_end(doc, i: int) -> int:
 def _antecedent(relative: Token, verb: Token) -> Token | None:
     """What "qui" stands for: the head of the relative clause, or the noun just before it
     (a cleft sentence, "C'est Maradona qui a fait le premier pas", is often parsed otherwise)."""
-    if verb.dep_ == "acl:relcl":
-        return verb.head
+    near = None
     for tok in reversed(relative.doc[max(0, relative.i - 3) : relative.i]):
         if tok.text == ",":
             continue
-        return tok if tok.pos_ in ("NOUN", "PROPN") else None
-    return None
+        near = tok if tok.pos_ in ("NOUN", "PROPN") else None
+        break
+    if verb.dep_ == "acl:relcl":
+        head = verb.head
+        if near is not None and near is not head and head.pos_ == "NOUN" and not can_speak(head) and can_speak(near):
+            return near  # "…un acte terroriste selon la police, qui précise…": the clause hung on the wrong noun
+        return head
+    return near
 
 
 def noun_phrase(token: Token) -> str:
@@ -228,6 +237,8 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
         tok = doc[nxt]
         if nxt in coref.cluster_at:
             k = coref.cluster_at[nxt]
+            if kind == "ORG" and coref.infos[k].cluster.label == "PER":
+                return None  # "le gouvernement Assad", "l'administration Trump": a body named after its head
             if coref.infos[k].cluster.label in ("PER", "ORG"):
                 return k
         if tok.pos_ in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ") or tok.is_punct and tok.text != ",":

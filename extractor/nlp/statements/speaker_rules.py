@@ -195,6 +195,13 @@ class SpeakerRules(Article):
                     subj = self._place_of_on(tok) or subj
                 speaker = resolve(subj, self.coref) if subj is not None else None
                 return (scaled(speaker, cue.verb.weight), cue.lemma) if speaker is not None else None
+            modal = self._modal_before_cue(tok)
+            if modal is not None:
+                # "« … », a tenu à préciser X", "a voulu rassurer X": the cue is the infinitive
+                subj = self.subject(modal, inverted=True) or self.subject(tok, inverted=True)
+                speaker = resolve(subj, self.coref) if subj is not None and not is_t_token(subj) else None
+                cue = self.cue_of(modal)
+                return (scaled(speaker, cue.verb.weight), cue.lemma) if speaker is not None and cue is not None else None
             if self._unknown_incise_verb(tok):
                 # "« … », a tweeté Karine Vidal": a verb the lexicon lacks, in the place of an incise, with a name
                 subj = self.subject(tok, inverted=True)
@@ -209,6 +216,21 @@ class SpeakerRules(Article):
                 return None
             k += 1
         return None
+
+    def _modal_before_cue(self, tok: Token) -> Token | None:
+        """The infinitive cue after a past participle of an incise: "a tenu à préciser", "a voulu
+        rassurer", "a cru bon d'ajouter", "a fini par admettre" (None when ``tok`` is not such a participle)."""
+        if tok.morph.get("VerbForm") != ["Part"] or tok.pos_ not in ("VERB", "AUX") or self.cue_of(tok) is not None:
+            return None
+        doc = self.doc
+        j = tok.i + 1
+        if j < len(doc) and doc[j].lower_ == "bon":
+            j += 1
+        if j < len(doc) and doc[j].lower_ in ("à", "de", "d'", "d’", "par"):
+            j += 1
+        if j >= len(doc) or self.inside[j] or doc[j].morph.get("VerbForm") != ["Inf"]:
+            return None
+        return doc[j] if self.cue_of(doc[j]) is not None else None
 
     def _unknown_incise_verb(self, tok: Token) -> bool:
         """A lowercase verb right after ", a" or "," (a participle the tagger may call a noun or a name)
