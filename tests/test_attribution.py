@@ -707,3 +707,13 @@ def test_an_infinitive_cue_after_a_participle_is_an_incise(analyze_text, incise)
 def test_qui_after_a_speaker_is_the_speaker_when_the_parser_hangs_it_on_a_thing(analyze_text):
     text = "Le drame ne serait pas un acte terroriste selon la police, qui précise que « l'individu était connu des services »."
     assert find(analyze_text(text), "l'individu était connu", "partial").speaker == "police"
+
+
+def test_elle_is_the_main_clauses_subject_a_person_noun(analyze_text):
+    # "la mère" is no role, still a person; of the two mothers, "elle" is the main clause's subject
+    text = (
+        "La mère de Paul Kerhervé a confirmé qu'un trésor d'or était la cause du drame, alors que la mère du "
+        "suspect avait qualifié cette hypothèse de « légende familiale ». « Cette affaire trouve son origine "
+        "dans un trésor que mon mari avait caché », ajoute-t-elle."
+    )
+    assert find(analyze_text(text), "Cette affaire trouve", "direct").speaker == "mère de Paul Kerhervé"

@@ -49,6 +49,11 @@ def is_latest(token: Token) -> bool:
     return token.lower_ in _LATEST and token.i > 0 and token.doc[token.i - 1].lower_ in ("ce", "cet", "cette", "ces")
 
 
+def _is_person_noun(token: Token) -> bool:
+    """A noun of a person that is not a role: "la mère", "le frère", "l'écrivaine"."""
+    return token.lower_ in word_list("man_noun") or token.lower_ in word_list("woman_noun")
+
+
 def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -377,11 +382,13 @@ class Coreference:
     def noun_antecedent(self, token: Token, number: str = "Sing") -> Token | None:
         """The unnamed antecedent of a pronoun: the nearest noun subject (or "selon" source) of the
         sentences before (within two), of the pronoun's number, and of its gender when the noun shows
-        it: "Le député a rencontré la ministre. Selon lui, …" -> député. A singular one must be a role
+        it: "Le député a rencontré la ministre. Selon lui, …" -> député; in that sentence, the subject of
+        its main clause before that of a subordinate one. A singular one must be a role
         noun ("le député", "la porte-parole"): "la réforme" does not speak."""
         gender = PRONOUNS[token.lower_.lstrip("-")][0]
         here = self.sentence_of[token.i]
         doc = token.doc
+        nearest = None  # in the nearest sentence with one, the main clause's subject comes first
         for i in range(token.i - 1, -1, -1):
             if here - self.sentence_of[i] > 2:
                 break
@@ -390,8 +397,8 @@ class Coreference:
             source = source or tok.dep_ == "obl:agent"  # "revendiquée par les islamistes shebab … ont-ils écrit"
             if not (tok.dep_ == "nsubj" or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
                 continue
-            if number == "Sing" and role_of(tok) is None:
-                continue
+            if number == "Sing" and role_of(tok) is None and not _is_person_noun(tok):
+                continue  # "la réforme" does not speak; "la ministre", "la mère" do
             if i in self.inside:
                 continue
             noun_gender = tok.morph.get("Gender")
@@ -399,8 +406,13 @@ class Coreference:
                 continue  # "elles" cannot stand for a masculine noun ("ils" can stand for a mixed group)
             if number == "Sing" and gender == "m" and _det_gender(tok) == "f":
                 continue  # "il" is not "la ministre"
-            return tok
-        return None
+            if nearest is None:
+                nearest = tok
+            if self.sentence_of[i] != self.sentence_of[nearest.i]:
+                break
+            if tok.head.dep_ == "ROOT" or tok.head == tok:
+                return tok  # "La mère de P. a confirmé…, alors que la mère du suspect avait…" -> the main clause's
+        return nearest
 
     def resolve_role(self, token: Token) -> tuple[int | None, float]:
         """The cluster a role noun refers to ("le porte-parole" -> Olivier Véran), if the article says."""
