@@ -34,7 +34,6 @@ import csv
 import glob
 import io
 import json
-import os
 import re
 import sys
 from contextlib import nullcontext
