@@ -717,3 +717,22 @@ def test_elle_is_the_main_clauses_subject_a_person_noun(analyze_text):
         "dans un trésor que mon mari avait caché », ajoute-t-elle."
     )
     assert find(analyze_text(text), "Cette affaire trouve", "direct").speaker == "mère de Paul Kerhervé"
+
+
+def test_qu_with_its_apostrophe_split_off_opens_a_clause_that_ends_before_et_que_quotation(analyze_text):
+    # "qu' « … »": the tokenizer splits the apostrophe from qu; the clause after "et que" is all in
+    # marks, a quote of its own (the annotation guide: "X affirme que « whole clause »" is partial only)
+    text = (
+        "La ministre Marie Touret a annoncé des mesures, précisant néanmoins qu' « un kit gratuit » existe déjà "
+        "et que « sur l'année 2016, 2362 demandes ont été satisfaites » ."
+    )
+    result = analyze_text(text)
+    statement = find(result, "existe déjà", "indirect")
+    assert (statement.text, statement.speaker) == ("qu' « un kit gratuit » existe déjà", "Marie Touret")
+    assert find(result, "2362 demandes", "partial").speaker == "Marie Touret"
+
+
+def test_et_que_with_the_writers_words_stays_in_the_clause(analyze_text):
+    text = "Le ministre Paul Durand a indiqué que le texte serait voté et que les décrets suivraient en mars."
+    statement = find(analyze_text(text), "le texte serait voté", "indirect")
+    assert statement.text == "que le texte serait voté et que les décrets suivraient en mars"

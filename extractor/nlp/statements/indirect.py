@@ -78,10 +78,18 @@ def _ends_a_conjunction(que: Token) -> bool:
     return que.i > 0 and que.nbor(-1).lower_ in word_list("conjunction_before_que")
 
 
+def _is_que(tok: Token) -> bool:
+    """que, qu', and qu with its apostrophe split off ("qu' « un kit… »": the tokenizer splits "qu'"
+    from a space and a quotation mark after it)."""
+    if tok.lower_ in ("que", "qu'", "qu’"):
+        return True
+    return tok.lower_ == "qu" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in ("'", "’")
+
+
 def _is_complementizer(tok: Token) -> bool:
     """que/qu' introducing a clause (not the relative pronoun), or si/s' of an indirect question."""
     low = tok.lower_.replace("’", "'")
-    if low in ("que", "qu'"):
+    if _is_que(tok):
         return tok.pos_ == "SCONJ" and not _ends_a_conjunction(tok)
     return low in ("si", "s'") and tok.pos_ == "SCONJ"
 
@@ -226,10 +234,10 @@ class IndirectSpeech(Article):
             if child.i < verb.i or self.inside[child.left_edge.i]:
                 continue  # a clause that opens inside quotation marks belongs to the quotation
             clause_start = self._clause_start(child, frames, cue.verb.cls)
-            if clause_start is not None and negated and clause_start.lower_ not in ("que", "qu'", "qu’"):
+            if clause_start is not None and negated and not _is_que(clause_start):
                 return None
             if clause_start is not None:
-                last = self._clause_last(verb, child, b)
+                last = self._before_quoted_part(clause_start.i, self._clause_last(verb, child, b))
                 end = self._clause_end(last, b)
                 start = self._after_quoted_part(clause_start.i, last)
                 if end - start < 8:
@@ -252,12 +260,12 @@ class IndirectSpeech(Article):
             nxt = self.doc[tok.i + 1] if tok.i + 1 < b else None
             prev = self.doc[tok.i - 1]
             relative = prev.pos_ in ("NOUN", "ADJ") and (prev.i in objects or tok.pos_ == "PRON" and tok.dep_ == "obj")
-            opens = tok.lower_ in ("que", "qu'", "qu’") and not relative and not _ends_a_conjunction(tok) and "que" in frames
+            opens = _is_que(tok) and not relative and not _ends_a_conjunction(tok) and "que" in frames
             opens = opens or (
                 tok.lower_ in ("de", "d'", "d’") and "de_inf" in frames and nxt is not None
                 and nxt.morph.get("VerbForm") == ["Inf"]
             )
-            if opens and negated and tok.lower_ not in ("que", "qu'", "qu’"):
+            if opens and negated and not _is_que(tok):
                 return None
             if opens:
                 end = self._clause_end(self._scan_clause_last(tok.i, b), b)
@@ -342,6 +350,18 @@ class IndirectSpeech(Article):
         speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
         return FoundQuote(after[0].idx, end_of(after[-1]), "indirect", speaker, cue.lemma, "clause_incise")
 
+    def _before_quoted_part(self, first: int, last: int) -> int:
+        """Where a reported clause ends when "et que « … »" closes it: "précisant qu'un kit « … » existe
+        déjà et que « … »" reports the clause and then the quotation (a quote of its own); returns the
+        last token of the writer's words."""
+        for k in range(first + 1, last):
+            tok = self.doc[k]
+            if not self.inside[k] and tok.lower_ in ("et", "mais") and _is_complementizer(self.doc[k + 1]):
+                words = [t for t in self.doc[k + 2 : last + 1] if not t.is_space and not t.is_punct]
+                if words and all(self.inside[t.i] for t in words):
+                    return k - 1
+        return last
+
     def _after_quoted_part(self, first: int, last: int) -> int:
         """Where the writer's own words of a reported clause start: "a précisé que « … » et qu'il
         importait peu…" reports the quotation (a quote of its own) and then the clause after "et que"."""
@@ -359,6 +379,8 @@ class IndirectSpeech(Article):
         a bare infinitive ("a reconnu avoir menti")."""
         marks = [c for c in child.children if c.dep_ == "mark"]
         first = child.left_edge
+        if first.text in ("'", "’") and first.i > 0 and _is_que(first.nbor(-1)):
+            first = first.nbor(-1)  # "qu' « un kit… »": the apostrophe split off its qu
         if "que" in frames and child.dep_ in ("ccomp", "advcl", "obj", "xcomp") and _is_predicate(child):
             if _is_complementizer(first):
                 return first
