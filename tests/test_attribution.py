@@ -736,3 +736,25 @@ def test_et_que_with_the_writers_words_stays_in_the_clause(analyze_text):
     text = "Le ministre Paul Durand a indiqué que le texte serait voté et que les décrets suivraient en mars."
     statement = find(analyze_text(text), "le texte serait voté", "indirect")
     assert statement.text == "que le texte serait voté et que les décrets suivraient en mars"
+
+
+@pytest.mark.parametrize("text", [
+    "Trois sénateurs ont été mis en examen pour « recel de détournement de fonds publics » mardi.",
+    "Dix-sept hommes ont comparu pour « débauche » et « incitation à la débauche » devant un tribunal.",
+    "L'homme, soupçonné d'« association de malfaiteurs », a été écroué.",
+    "Une plainte a été déposée pour « diffamation » par le maire.",
+])
+def test_a_charge_in_marks_is_not_a_quotation(analyze_text, text):
+    assert analyze_text(text).quotes == ()
+
+
+@pytest.mark.parametrize("text,words", [
+    # "pour" + an infinitive is a purpose in the speaker's words, not a charge
+    ("Le maire Jean Roux a décidé de porter plainte pour « ne pas laisser passer cet acte ».", "ne pas laisser passer"),
+    # "accuser X de « … »": the accuser's word
+    ("Le député Jean Roux a accusé le ministre de « trahison » lundi.", "trahison"),
+    # "des" after "à la suite" opens no charge
+    ("Le ministère a annoncé avoir ouvert une enquête à la suite des « multiples allégations » de fraude.", "multiples allégations"),
+])
+def test_what_follows_a_court_word_may_still_be_a_quotation(analyze_text, text, words):
+    assert find(analyze_text(text), words, "partial").type == "partial"

@@ -144,6 +144,17 @@ class Lexicon:
         return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")\W*$", re.IGNORECASE)
 
     @cached_property
+    def charge_pattern(self) -> re.Pattern[str]:
+        """A charge named before marks: "mis en examen pour « … »", "soupçonné de « … »", "pour « A » et « B »"."""
+        words = sorted(word_list("charge_word", self), key=len, reverse=True)
+        judicial = "|".join(re.escape(w) for w in words)
+        marks_before = r"(?:«[^»]*»\s*(?:,|et|ou)\s*)*$"  # "pour « A » et « B »": B is a charge too
+        return re.compile(
+            rf"\b(?:{judicial})\b.{{0,80}}\bpour\s*{marks_before}|\b(?:soupçonn|suspect)ée?s?\s+d(?:e\s*|['’]\s*){marks_before}",
+            re.IGNORECASE,
+        )
+
+    @cached_property
     def furniture_pattern(self) -> re.Pattern[str]:
         patterns = [r["pattern"] for r in self._table("furniture.tsv")]
         return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
@@ -194,6 +205,11 @@ def word_list(name: str, lexicon: Lexicon | None = None) -> tuple[str, ...]:
     if not words:
         raise KeyError(f"word_lists.tsv has no list {name!r}")
     return words
+
+
+def charge_pattern() -> re.Pattern[str]:
+    """Words before marks that name a charge in a court case (``charge_word`` in word_lists.tsv)."""
+    return current().charge_pattern
 
 
 def naming_pattern() -> re.Pattern[str]:
