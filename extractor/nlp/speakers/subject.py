@@ -160,6 +160,21 @@ def _antecedent(relative: Token, verb: Token) -> Token | None:
         head = verb.head
         if near is not None and near is not head and head.pos_ == "NOUN" and not can_speak(head) and can_speak(near):
             return near  # "…un acte terroriste selon la police, qui précise…": the clause hung on the wrong noun
+        if head.ent_type_ == "LOC" and head.dep_ == "nmod":
+            # "Paolo Renzi, le chef de mission de l'ONG pour la Syrie qui considère…": a place in a person's
+            # description is not who speaks; the person is
+            up = head.head
+            for _ in range(3):
+                if up.ent_type_ == "PER":
+                    return up
+                if up.pos_ == "NOUN" and (r := role_of(up)) is not None and roles()[r].kind == "PER":
+                    # "Paolo Renzi, le chef de…": the name the role noun stands beside
+                    comma = up.left_edge.i - 1
+                    named = up.doc[comma - 1] if comma > 0 and up.doc[comma].text == "," else None
+                    return named if named is not None and named.ent_type_ == "PER" else up
+                if up.dep_ != "nmod":
+                    break
+                up = up.head
         return head
     return near
 
