@@ -10,6 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
+from spacy.symbols import IDS
 from spacy.tokens import Doc, Token
 
 from ..cues import Cue, find_cues
@@ -251,8 +252,13 @@ class Article:
 
     @cached_property
     def _noun_subjects(self) -> list[int]:
-        """The nouns and names that are subjects."""
-        return [tok.i for tok in self.doc if tok.dep_ in ("nsubj", "nsubj:pass") and tok.pos_ in ("NOUN", "PROPN")]
+        """The nouns and names that are subjects (read from arrays: a Token object per word costs more than
+        the search)."""
+        strings = self.doc.vocab.strings
+        deps = {strings[d] for d in ("nsubj", "nsubj:pass")}
+        nominal = {IDS["NOUN"], IDS["PROPN"]}
+        rows = self.doc.to_array(["DEP", "POS"]).tolist()
+        return [i for i, (dep, pos) in enumerate(rows) if dep in deps and pos in nominal]
 
     @cached_property
     def _named_speakers(self) -> list[int]:
