@@ -758,3 +758,17 @@ def test_a_charge_in_marks_is_not_a_quotation(analyze_text, text):
 ])
 def test_what_follows_a_court_word_may_still_be_a_quotation(analyze_text, text, words):
     assert find(analyze_text(text), words, "partial").type == "partial"
+
+
+@pytest.mark.parametrize("text,words,speaker", [
+    ("Le président Marc Blin s'est dit « très inquiet » de la situation.", "très inquiet", "Marc Blin"),
+    ("La ministre Claire Roux s'est dite « prête à discuter ».", "prête à discuter", "Claire Roux"),
+])
+def test_se_dire_reports_what_one_says_of_oneself(analyze_text, text, words, speaker):
+    quote = find(analyze_text(text), words, "partial")
+    assert (quote.type, quote.speaker) == ("partial", speaker)
+
+
+def test_dit_alone_still_names(analyze_text):
+    text = "Les habitants du quartier dit « des Pins » ont manifesté lundi."
+    assert analyze_text(text).quotes == ()

@@ -18,6 +18,11 @@ from .article import FoundQuote, scaled
 from .speaker_rules import INCISE_AUXILIARIES, SpeakerRules
 
 
+# "s'est dit « très inquiet »", "se disent « prêts »": se dire reports what one says of oneself; "dit"
+# alone names ("le quartier dit « des Pins »")
+_SE_DIRE = re.compile(r"\b(?:se|s['’])\s*(?:(?:est|était|sont|étaient|serait|seraient)\s+)?di(?:te?s?|sent)\W*$", re.IGNORECASE)
+
+
 def _is_title_case(words: list[str]) -> bool:
     content = [w for w in words if len(w) > 3]
     return bool(content) and all(w[:1].isupper() for w in content) and len(words) <= 6
@@ -232,7 +237,7 @@ class MarkedQuotes(SpeakerRules):
         before, only_commas = _text_before(self.text, self.doc[a].idx, span.open)
         starts = not before or before.endswith(":") or before.endswith("—") or before.endswith("(")
         opens_on_verb = toks[0].pos_ in ("VERB", "AUX") or (len(toks) > 1 and toks[1].pos_ in ("VERB", "AUX") and toks[0].text in ("«", "“", '"'))
-        if not starts and naming_pattern().search(before) and len(words) <= 8 and not opens_on_verb:
+        if not starts and naming_pattern().search(before) and len(words) <= 8 and not opens_on_verb and not _SE_DIRE.search(before):
             return None  # "le plan « Vigipirate »"; but "la réforme « va dans le bon sens »" is a statement
         if len(words) <= 6 and _is_title_case(words) and not starts:
             return None
