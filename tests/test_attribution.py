@@ -772,3 +772,15 @@ def test_se_dire_reports_what_one_says_of_oneself(analyze_text, text, words, spe
 def test_dit_alone_still_names(analyze_text):
     text = "Les habitants du quartier dit « des Pins » ont manifesté lundi."
     assert analyze_text(text).quotes == ()
+
+
+def test_selon_with_a_relative_clause_on_its_source_reports_what_follows(analyze_text):
+    text = "Selon le quotidien Le Courrier, qui cite des sources proches du dossier, l'accord serait signé lundi."
+    quote = find(analyze_text(text), "l'accord serait signé", "indirect")
+    assert (quote.text, quote.speaker) == ("l'accord serait signé lundi", "Le Courrier")
+
+
+def test_selon_at_the_end_with_a_relative_clause_reports_what_comes_before(analyze_text):
+    text = "Le texte sera voté en juin, selon le sénateur Marc Blin, qui plaide pour un compromis."
+    quote = find(analyze_text(text), "Le texte sera voté", "indirect")
+    assert (quote.text, quote.speaker) == ("Le texte sera voté en juin", "Marc Blin")

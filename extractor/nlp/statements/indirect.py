@@ -463,7 +463,11 @@ class IndirectSpeech(Article):
         while after and (after[0].is_punct and after[0].text not in ("«", "“", '"')):
             after.pop(0)
         if after and after[0].lower_ in ("qui", "dont", "lequel", "laquelle"):
-            after = []  # "…, selon M. Henriksen, qui plaide pour…": the relative clause describes the source
+            # "…, selon M. Henriksen, qui plaide pour…": the relative clause describes the source; when
+            # "selon" opens the sentence, the statement follows it ("Selon Le Monde, qui cite des sources
+            # proches du dossier, l'accord serait signé lundi")
+            comma = next((k for k, t in enumerate(after) if t.text == "," and not self.inside[t.i]), None)
+            after = after[comma + 1 :] if opens_sentence and comma is not None else []
         while before and closes_clause(before[-1]):
             before.pop()
         while after and closes_clause(after[-1]):
