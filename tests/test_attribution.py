@@ -784,3 +784,18 @@ def test_selon_at_the_end_with_a_relative_clause_reports_what_comes_before(analy
     text = "Le texte sera voté en juin, selon le sénateur Marc Blin, qui plaide pour un compromis."
     quote = find(analyze_text(text), "Le texte sera voté", "indirect")
     assert (quote.text, quote.speaker) == ("Le texte sera voté en juin", "Marc Blin")
+
+
+@pytest.mark.parametrize("text,statement,speaker", [
+    # "juge" and "note" tagged as nouns between their subject and que
+    ("Le ministre Paul Henri juge que la situation s'améliore, tandis que l'opposition dénonce un échec.",
+     "que la situation s'améliore", "Paul Henri"),
+    ("Le rapport note que les dépenses ont augmenté.", "que les dépenses ont augmenté", "rapport"),
+])
+def test_a_verb_tagged_as_a_noun_before_que_is_a_cue(analyze_text, text, statement, speaker):
+    quote = find(analyze_text(text), statement, "indirect")
+    assert (quote.text, quote.speaker) == (statement, speaker)
+
+
+def test_a_noun_after_its_determiner_before_que_is_a_noun(analyze_text):
+    assert analyze_text("Le juge que j'ai rencontré hier a reporté l'audience.").quotes == ()

@@ -60,10 +60,21 @@ def lemma_table(lexicon: Lexicon) -> dict[str, str]:
     return table
 
 
+def _verb_before_que(token: Token) -> bool:
+    """A verb form the tagger took for a noun, between its subject and a que: "Paul Henri juge que…",
+    "Le rapport note que…" (after a determiner it is the noun: "le juge que j'ai rencontré")."""
+    doc = token.doc
+    if token.pos_ not in ("NOUN", "PROPN", "ADJ") or not token.is_lower or token.i == 0 or token.i + 1 >= len(doc):
+        return False
+    prev, nxt = doc[token.i - 1], doc[token.i + 1]
+    return nxt.lower_ in ("que", "qu'", "qu’") and prev.pos_ in ("NOUN", "PROPN", "PRON") and not prev.is_punct
+
+
 def set_cue_lemmas(doc: Doc, table: dict[str, str]) -> None:
     """Give a form of the lexicon's verbs its infinitive as lemma where it acts as a verb: tagged as one;
-    a noun or adjective the parser made the root of a clause ("Il estime que…" with "estime" as a noun);
-    a lowercase word after the auxiliary "a" ("a twitté", tagged as a proper noun)."""
+    a noun or adjective the parser made the root of a clause ("Il estime que…" with "estime" as a noun)
+    or that stands between its subject and a que ("Paul Henri juge que…"); a lowercase word after the
+    auxiliary "a" ("a twitté", tagged as a proper noun)."""
     previous = None
     for token in doc:
         lemma = table.get(token.lower_)
@@ -72,6 +83,7 @@ def set_cue_lemmas(doc: Doc, table: dict[str, str]) -> None:
             if (
                 pos == "VERB"
                 or pos in ("NOUN", "ADJ") and token.dep_ in ("ROOT", "conj")
+                or _verb_before_que(token)
                 or previous is not None and previous.lower_ in _AVOIR and token.is_lower
                 and (previous.pos_ == "AUX" or previous.dep_.startswith("aux"))
             ):
@@ -124,7 +136,7 @@ def _matcher(lexicon: Lexicon, vocab: Vocab) -> Matcher:
 def _can_be_cue(token: Token) -> bool:
     """A verb; a noun or adjective at the root of a clause (a verb the tagger missed); a lowercase word
     after "a" ("a twitté", tagged as a proper noun)."""
-    if token.pos_ in ("VERB", "AUX") or token.pos_ in ("NOUN", "ADJ") and token.dep_ in ("ROOT", "conj"):
+    if token.pos_ in ("VERB", "AUX") or token.pos_ in ("NOUN", "ADJ") and token.dep_ in ("ROOT", "conj") or _verb_before_que(token):
         return True
     prev = token.doc[token.i - 1] if token.i > 0 else None
     after_aux = prev is not None and prev.lemma_ == "avoir" and (prev.pos_ == "AUX" or prev.dep_.startswith("aux"))
