@@ -799,3 +799,27 @@ def test_a_verb_tagged_as_a_noun_before_que_is_a_cue(analyze_text, text, stateme
 
 def test_a_noun_after_its_determiner_before_que_is_a_noun(analyze_text):
     assert analyze_text("Le juge que j'ai rencontré hier a reporté l'audience.").quotes == ()
+
+
+ON_INCISES = [
+    # (text, the statement, speaker): "a-t-on appris", the source after it speaks
+    ("Le parquet de Lille a ouvert une enquête, a-t-on appris de source judiciaire.",
+     "Le parquet de Lille a ouvert une enquête", "source judiciaire"),
+    ("La piscine restera fermée jusqu'en mars, a-t-on appris auprès de la mairie de Lyon.",
+     "La piscine restera fermée jusqu'en mars", "mairie de Lyon"),
+    # an object pronoun in the verb group
+    ("La piscine restera fermée jusqu'en mars, nous a-t-on dit à la mairie.",
+     "La piscine restera fermée jusqu'en mars", "mairie"),
+    ("Le maire Jean Roux a visité le chantier. Les travaux seront finis en mai, m'a-t-il confié.",
+     "Les travaux seront finis en mai", "Jean Roux"),
+]
+
+
+@pytest.mark.parametrize("text,statement,speaker", ON_INCISES)
+def test_an_incise_with_on_or_an_object_pronoun(analyze_text, text, statement, speaker):
+    quote = find(analyze_text(text), statement, "indirect")
+    assert (quote.text, quote.speaker) == (statement, speaker)
+
+
+def test_the_writers_own_incise_reports_nothing(analyze_text):
+    assert analyze_text("Le budget sera voté en décembre, ai-je dit au ministre.").quotes == ()

@@ -25,6 +25,9 @@ from .article import (
 # "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
 INVERTED_PRONOUNS = frozenset(("il", "elle", "ils", "elles", "on", "t-il", "t-elle", "t-ils", "t-elles", "t-on"))
 
+# the object pronouns of an incise's verb group: "nous a-t-on dit", "m'a-t-il confié", "lui a-t-elle répondu"
+_OBJECT_CLITICS = frozenset(("me", "m'", "m’", "te", "t'", "t’", "nous", "vous", "lui", "leur"))
+
 # "a précisé un de ses avocats", "l'une des juges": one of a group, a speaker
 _ONE_OF = frozenset(("un", "une", "l'un", "l'une", "l’un", "l’une"))
 
@@ -108,6 +111,8 @@ def _in_verb_group(tok: Token, verb: Token) -> bool:
     adverb ("a aussi expliqué", "a-t-il encore ajouté")."""
     if tok.pos_ == "AUX" and tok.head == verb or is_t_token(tok) or _is_inverted(tok):
         return True
+    if tok.lower_ in _OBJECT_CLITICS and tok.pos_ == "PRON":
+        return True  # "…, nous a-t-on dit", "…, m'a-t-il confié"
     return tok.pos_ == "ADV" and tok.head == verb and tok.lower_ not in ("ne", "n'", "n’", "pas", "jamais", "plus")
 
 
@@ -272,7 +277,7 @@ class IndirectSpeech(Article):
                 return self._with_speaker(tok.idx, end, cue, verb) if end - tok.idx >= 8 else None
         # "Les vents étaient puissants, précise la compagnie.", "…, a indiqué le ministre", "…, a-t-il
         # ajouté": the incise comes after the clause
-        if ("que" in frames or "quote" in frames) and cue.verb.cls == "speech" and not negated:
+        if ("que" in frames or "quote" in frames) and (cue.verb.cls == "speech" or cue.lemma == "apprendre") and not negated:
             return self._clause_before_incise(cue, a, b)
         return None
 
@@ -285,14 +290,15 @@ class IndirectSpeech(Article):
         expliqué") after a comma, then at most a few words, the speaker's, up to the sentence end or to
         an apposition after the next comma."""
         verb, doc = cue.token, self.doc
-        if any(c.dep_.startswith("nsubj") and c.i < verb.i and not _is_inverted(c) and not is_t_token(c) or c.dep_ == "aux:pass" for c in verb.children):
-            return None  # "…, le ministre a précisé la date", "…, a été revendiquée par X": no incise
         first = verb.i
         while first - 1 >= a and _in_verb_group(doc[first - 1], verb):
             first -= 1
-        if doc[first].pos_ != "AUX" and verb.morph.get("VerbForm") != ["Fin"]:
+        if any(c.dep_.startswith("nsubj") and c.i < first or c.dep_ == "aux:pass" for c in verb.children):
+            return None  # "…, le ministre a précisé la date", "…, a été revendiquée par X": no incise
+        opening = next((t for t in doc[first : verb.i + 1] if t.pos_ in ("AUX", "VERB")), verb)  # past "m'", "nous"
+        if opening.pos_ != "AUX" and verb.morph.get("VerbForm") != ["Fin"]:
             return None  # "…, précisant que": a participle opens no incise
-        if doc[first].morph.get("Person") == ["1"]:
+        if opening.morph.get("Person") == ["1"]:
             return None  # "…, ai-je dit": the writer's own words
         last = max(t.i for t in cue.heads)
         if first - 2 >= a and doc[first - 1].lower_ in ("l'", "l’", "le") and doc[first - 2].lower_ == "comme":
@@ -301,17 +307,18 @@ class IndirectSpeech(Article):
                 return self._clause_after_comme(cue, last, b)  # "Comme l'a rappelé le maire, P"
         if first - 1 <= a or doc[first - 1].text != "," or self.inside[first - 1]:
             return None
-        clitic = next((t for t in doc[first : last + 2] if _is_inverted(t)), None)
+        clitic = next((t for t in doc[first : last + 3] if _is_inverted(t)), None)
         after = []
         for tok in doc[last + 1 : b]:
             if tok.text == "," or self.inside[tok.i]:
                 break
-            if not tok.is_punct and not tok.is_space:
+            if not tok.is_punct and not tok.is_space and not is_t_token(tok) and tok is not clitic:
                 after.append(tok)
         shape = after and (after[0].pos_ in ("DET", "PROPN", "NOUN") or after[0].lower_ in _ONE_OF)
         if clitic is None and not (shape and len(after) <= 10):
             return None
-        if clitic is not None and len(after) > 4:
+        source = bool(after) and after[0].lower_ in ("à", "au", "aux", "auprès", "de", "dans", "chez")
+        if clitic is not None and len(after) > (7 if source else 4):
             return None  # "…, dit-il en substance devant les députés réunis…": the sentence goes on
         before = [t for t in doc[a : first - 1] if not t.is_space]
         while before and before[-1].is_punct and not self.inside[before[-1].i]:
@@ -327,7 +334,11 @@ class IndirectSpeech(Article):
             return None  # "=====« … »=====, a déclaré X": the writer's words are not words
         if self.inside[before[0].i]:
             return None  # "« Les représentants… » mardi, mettant fin à la grève, a déclaré le maire": the quotation is the statement
+        if cue.verb.cls != "speech" and (clitic is None or clitic.lower_ != "-on"):
+            return None  # "…, a-t-on appris de source judiciaire": learnt from a source, who speaks
         speaker_tok = clitic if clitic is not None else self.subject(verb, inverted=True)
+        if speaker_tok is not None and speaker_tok.lower_.lstrip("-") == "on":
+            speaker_tok = self._place_of_on(verb)  # "…, a-t-on appris auprès de la préfecture": the préfecture
         speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
         start, end = before[0].idx, before[-1].idx + len(before[-1].text)
         return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause_incise")
