@@ -823,3 +823,10 @@ def test_an_incise_with_on_or_an_object_pronoun(analyze_text, text, statement, s
 
 def test_the_writers_own_incise_reports_nothing(analyze_text):
     assert analyze_text("Le budget sera voté en décembre, ai-je dit au ministre.").quotes == ()
+
+
+def test_an_opinion_in_an_incise_is_reported_like_its_que_clause(analyze_text):
+    # "X estime que P" is reported speech; so is "P, estime X" ("craint-il", a fear, is not)
+    result = analyze_text("La situation est grave, estime le ministre Paul Henri. Les prix monteront encore, craint-il.")
+    assert find(result, "La situation est grave", "indirect").speaker == "Paul Henri"
+    assert [q.text for q in result.quotes if "prix" in q.text] == []

@@ -25,6 +25,9 @@ from .article import (
 # "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
 INVERTED_PRONOUNS = frozenset(("il", "elle", "ils", "elles", "on", "t-il", "t-elle", "t-ils", "t-elles", "t-on"))
 
+# the verbs of opinion that report, in an incise, what the speaker says he thinks: "…, estime le ministre"
+_OPINION_INCISES = frozenset(("estimer", "juger", "considérer", "penser", "croire", "apprendre"))
+
 # the object pronouns of an incise's verb group: "nous a-t-on dit", "m'a-t-il confié", "lui a-t-elle répondu"
 _OBJECT_CLITICS = frozenset(("me", "m'", "m’", "te", "t'", "t’", "nous", "vous", "lui", "leur"))
 
@@ -277,7 +280,7 @@ class IndirectSpeech(Article):
                 return self._with_speaker(tok.idx, end, cue, verb) if end - tok.idx >= 8 else None
         # "Les vents étaient puissants, précise la compagnie.", "…, a indiqué le ministre", "…, a-t-il
         # ajouté": the incise comes after the clause
-        if ("que" in frames or "quote" in frames) and (cue.verb.cls == "speech" or cue.lemma == "apprendre") and not negated:
+        if ("que" in frames or "quote" in frames) and cue.verb.cls in ("speech", "cognition") and not negated:
             return self._clause_before_incise(cue, a, b)
         return None
 
@@ -334,8 +337,10 @@ class IndirectSpeech(Article):
             return None  # "=====« … »=====, a déclaré X": the writer's words are not words
         if self.inside[before[0].i]:
             return None  # "« Les représentants… » mardi, mettant fin à la grève, a déclaré le maire": the quotation is the statement
-        if cue.verb.cls != "speech" and (clitic is None or clitic.lower_ != "-on"):
+        if cue.lemma == "apprendre" and (clitic is None or clitic.lower_ != "-on"):
             return None  # "…, a-t-on appris de source judiciaire": learnt from a source, who speaks
+        if cue.verb.cls == "cognition" and cue.lemma not in _OPINION_INCISES:
+            return None  # "…, estime le ministre" gives an opinion; "…, craint-il" a fear
         speaker_tok = clitic if clitic is not None else self.subject(verb, inverted=True)
         if speaker_tok is not None and speaker_tok.lower_.lstrip("-") == "on":
             speaker_tok = self._place_of_on(verb)  # "…, a-t-on appris auprès de la préfecture": the préfecture
