@@ -807,3 +807,9 @@ def test_an_opinion_in_an_incise_is_reported_like_its_que_clause(analyze_text):
     result = analyze_text("La situation est grave, estime le ministre Paul Henri. Les prix monteront encore, craint-il.")
     assert find(result, "La situation est grave", "indirect").speaker == "Paul Henri"
     assert [q.text for q in result.quotes if "prix" in q.text] == []
+
+
+def test_words_in_marks_opening_on_a_preposition_are_no_name(analyze_text):
+    # capitalised words ("Banque de France") after "à": a phrase of the speaker's, not a title
+    text = "La mère de Paul Kerhervé a parlé. Cet or était « volé peut-être », « à la Banque de France », selon elle."
+    assert find(analyze_text(text), "à la Banque de France", "partial").speaker == "mère de Paul Kerhervé"

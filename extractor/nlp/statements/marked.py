@@ -23,8 +23,14 @@ from .speaker_rules import INCISE_AUXILIARIES, SpeakerRules
 _SE_DIRE = re.compile(r"\b(?:se|s['’])\s*(?:(?:est|était|sont|étaient|serait|seraient)\s+)?di(?:te?s?|sent)\W*$", re.IGNORECASE)
 
 
+# a preposition that opens words in marks makes them a phrase of someone's, not a name: "« à la Banque de France »"
+_OPENING_PREPOSITIONS = frozenset(("à", "au", "aux", "dans", "pour", "par", "sur", "avec", "lors", "en", "contre", "sans", "vers", "chez"))
+
+
 def _is_title_case(words: list[str]) -> bool:
     content = [w for w in words if len(w) > 3]
+    if words and words[0] in _OPENING_PREPOSITIONS:
+        return False
     return bool(content) and all(w[:1].isupper() for w in content) and len(words) <= 6
 
 
