@@ -144,6 +144,11 @@ class Lexicon:
         return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")\W*$", re.IGNORECASE)
 
     @cached_property
+    def person_nouns(self) -> dict[str, str]:
+        """The nouns of a person that are not roles, by the gender their form says: "la mère" f, "le père" m."""
+        return {w: "m" for w in word_list("man_noun", self)} | {w: "f" for w in word_list("woman_noun", self)}
+
+    @cached_property
     def charge_pattern(self) -> re.Pattern[str]:
         """A charge named before marks: "mis en examen pour « … »", "soupçonné de « … »", "pour « A » et « B »"."""
         words = sorted(word_list("charge_word", self), key=len, reverse=True)
@@ -205,6 +210,11 @@ def word_list(name: str, lexicon: Lexicon | None = None) -> tuple[str, ...]:
     if not words:
         raise KeyError(f"word_lists.tsv has no list {name!r}")
     return words
+
+
+def person_nouns() -> dict[str, str]:
+    """The nouns of a person that are not roles (``man_noun``, ``woman_noun``), by gender: "mère" → f."""
+    return current().person_nouns
 
 
 def charge_pattern() -> re.Pattern[str]:

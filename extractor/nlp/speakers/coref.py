@@ -20,7 +20,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..entities import Cluster
-from ..lexicon import honorifics, roles, word_list
+from ..lexicon import honorifics, person_nouns, roles, word_list
 from ..roles import role_of
 from ..trust import TRUST
 
@@ -44,14 +44,28 @@ def _name_detector():  # the dictionary takes a quarter of a second to load: onc
 _LATEST = {"dernier": ("m", "Sing"), "dernière": ("f", "Sing"), "derniers": ("m", "Plur"), "dernières": ("f", "Plur")}
 
 
+_DEMONSTRATIVES = ("ce", "cet", "cette", "ces")
+
+
 def is_latest(token: Token) -> bool:
     """ "dernier" in "ce dernier", "cette dernière", "ces derniers": a pointer to the one named last."""
-    return token.lower_ in _LATEST and token.i > 0 and token.doc[token.i - 1].lower_ in ("ce", "cet", "cette", "ces")
+    return token.lower_ in _LATEST and token.i > 0 and token.doc[token.i - 1].lower_ in _DEMONSTRATIVES
 
 
-def _is_person_noun(token: Token) -> bool:
-    """A noun of a person that is not a role: "la mère", "le frère", "l'écrivaine"."""
-    return token.lower_ in word_list("man_noun") or token.lower_ in word_list("woman_noun")
+def latest_word(token: Token) -> Token | None:
+    """The "dernier" of "ce dernier" when ``token`` is either of its words, else None."""
+    if is_latest(token):
+        return token
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return nxt if token.lower_ in _DEMONSTRATIVES and nxt is not None and is_latest(nxt) else None
+
+
+def _agrees(noun: Token, gender: str | None, number: str) -> bool:
+    """Can a noun of ``number`` stand for a pronoun of ``gender``? Not a masculine noun for "elles" ("ils"
+    can stand for a mixed group), nor "la ministre" for "il"."""
+    if gender == "f" and noun.morph.get("Gender") == ["Masc"]:
+        return False
+    return not (number == "Sing" and gender == "m" and _det_gender(noun) == "f")
 
 
 def _strip_accents(text: str) -> str:
@@ -368,10 +382,8 @@ class Coreference:
                 continue
             if number == "Plur" and not speaks(tok):
                 continue  # "Les manifestants ont défilé dans les rues. Selon ces derniers": not the streets
-            noun_gender = tok.morph.get("Gender")
-            if gender == "f" and noun_gender == ["Masc"] or number == "Sing" and gender == "m" and _det_gender(tok) == "f":
-                continue
-            return tok
+            if _agrees(tok, gender, number):
+                return tok
         return None
 
     def plural_antecedent(self, token: Token) -> Token | None:
@@ -397,15 +409,10 @@ class Coreference:
             source = source or tok.dep_ == "obl:agent"  # "revendiquée par les islamistes shebab … ont-ils écrit"
             if not (tok.dep_ == "nsubj" or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
                 continue
-            if number == "Sing" and role_of(tok) is None and not _is_person_noun(tok):
+            if number == "Sing" and role_of(tok) is None and tok.lower_ not in person_nouns():
                 continue  # "la réforme" does not speak; "la ministre", "la mère" do
-            if i in self.inside:
+            if i in self.inside or not _agrees(tok, gender, number):
                 continue
-            noun_gender = tok.morph.get("Gender")
-            if gender == "f" and noun_gender == ["Masc"]:
-                continue  # "elles" cannot stand for a masculine noun ("ils" can stand for a mixed group)
-            if number == "Sing" and gender == "m" and _det_gender(tok) == "f":
-                continue  # "il" is not "la ministre"
             if nearest is None:
                 nearest = tok
             if self.sentence_of[i] != self.sentence_of[nearest.i]:

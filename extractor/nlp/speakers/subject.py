@@ -15,7 +15,7 @@ from ..lexicon import honorifics, roles, speech_nouns
 from ..roles import role_of
 from ..trust import TRUST
 from .animacy import Animacy
-from .coref import PRONOUNS, Coreference, is_complement, is_latest, role_phrase
+from .coref import PRONOUNS, Coreference, is_complement, is_latest, latest_word, role_phrase
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
 # indefinite pronouns that speak for a group, kept as written: "certains se demandaient si…"
@@ -297,9 +297,8 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
             return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), TRUST["named_entity"], k, token.i)
     if form in INDEFINITES:
         return Speaker(token.text, token.text, None, None, TRUST["indefinite"], None, token.i)  # "certains", "plusieurs"
-    if is_latest(token) or token.i + 1 < len(doc) and is_latest(doc[token.i + 1]) and token.lower_ in ("ce", "cet", "cette", "ces"):
+    if (latest := latest_word(token)) is not None:
         # "ce dernier", "selon cette dernière": the one named last
-        latest = token if is_latest(token) else doc[token.i + 1]
         written = doc[latest.i - 1 : latest.i + 1].text
         found = coref.latest(latest, can_speak)
         if isinstance(found, int):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from spacy.symbols import IDS
 from spacy.tokens import Token
 
@@ -22,11 +21,12 @@ from .article import (
     scaled,
 )
 
-# "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
-INVERTED_PRONOUNS = frozenset(("il", "elle", "ils", "elles", "on", "t-il", "t-elle", "t-ils", "t-elles", "t-on"))
+# the subject pronouns written after their verb ("-il" of "a-t-il ajouté"), the euphonic t joined or not
+_INVERTED_PRONOUNS = frozenset(("il", "elle", "ils", "elles", "on", "t-il", "t-elle", "t-ils", "t-elles", "t-on"))
 
-# the verbs of opinion that report, in an incise, what the speaker says he thinks: "…, estime le ministre"
-_OPINION_INCISES = frozenset(("estimer", "juger", "considérer", "penser", "croire", "apprendre"))
+# the cognition verbs whose incise reports a statement: opinions ("…, estime le ministre"), and apprendre
+# with on ("…, a-t-on appris de source judiciaire"); not a fear ("…, craint-il")
+_COGNITION_INCISES = frozenset(("estimer", "juger", "considérer", "penser", "croire", "apprendre"))
 
 # the object pronouns of an incise's verb group: "nous a-t-on dit", "m'a-t-il confié", "lui a-t-elle répondu"
 _OBJECT_CLITICS = frozenset(("me", "m'", "m’", "te", "t'", "t’", "nous", "vous", "lui", "leur"))
@@ -34,6 +34,7 @@ _OBJECT_CLITICS = frozenset(("me", "m'", "m’", "te", "t'", "t’", "nous", "vo
 # "a précisé un de ses avocats", "l'une des juges": one of a group, a speaker
 _ONE_OF = frozenset(("un", "une", "l'un", "l'une", "l’un", "l’une"))
 
+# "selon moi/nous" is the speaker's own voice inside a quotation; "selon lui/elle/eux" points back to someone
 _NOT_SOURCE = {"lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’", "moi", "toi", "nous", "vous"}
 
 
@@ -106,7 +107,7 @@ def _is_role_like(token: Token) -> bool:
 
 def _is_inverted(tok: Token) -> bool:
     """The subject pronoun written after its verb: "-il" in "a-t-il ajouté", "-elle" in "précise-t-elle"."""
-    return tok.text.startswith("-") and tok.lower_.lstrip("-") in INVERTED_PRONOUNS
+    return tok.text.startswith("-") and tok.lower_.lstrip("-") in _INVERTED_PRONOUNS
 
 
 def _in_verb_group(tok: Token, verb: Token) -> bool:
@@ -317,7 +318,7 @@ class IndirectSpeech(Article):
                 break
             if not tok.is_punct and not tok.is_space and not is_t_token(tok) and tok is not clitic:
                 after.append(tok)
-        shape = after and (after[0].pos_ in ("DET", "PROPN", "NOUN") or after[0].lower_ in _ONE_OF)
+        shape = bool(after) and (after[0].pos_ in ("DET", "PROPN", "NOUN") or after[0].lower_ in _ONE_OF)
         if clitic is None and not (shape and len(after) <= 10):
             return None
         source = bool(after) and after[0].lower_ in ("à", "au", "aux", "auprès", "de", "dans", "chez")
@@ -337,10 +338,10 @@ class IndirectSpeech(Article):
             return None  # "=====« … »=====, a déclaré X": the writer's words are not words
         if self.inside[before[0].i]:
             return None  # "« Les représentants… » mardi, mettant fin à la grève, a déclaré le maire": the quotation is the statement
+        if cue.verb.cls == "cognition" and cue.lemma not in _COGNITION_INCISES:
+            return None  # "…, craint-il": a fear
         if cue.lemma == "apprendre" and (clitic is None or clitic.lower_ != "-on"):
             return None  # "…, a-t-on appris de source judiciaire": learnt from a source, who speaks
-        if cue.verb.cls == "cognition" and cue.lemma not in _OPINION_INCISES:
-            return None  # "…, estime le ministre" gives an opinion; "…, craint-il" a fear
         speaker_tok = clitic if clitic is not None else self.subject(verb, inverted=True)
         if speaker_tok is not None and speaker_tok.lower_.lstrip("-") == "on":
             speaker_tok = self._place_of_on(verb)  # "…, a-t-on appris auprès de la préfecture": the préfecture
@@ -366,27 +367,30 @@ class IndirectSpeech(Article):
         speaker = resolve(speaker_tok, self.coref) if speaker_tok is not None else None
         return FoundQuote(after[0].idx, end_of(after[-1]), "indirect", speaker, cue.lemma, "clause_incise")
 
+    def _coordinated_que(self, first: int, last: int) -> list[int]:
+        """The "et"/"mais" of the writer's words between ``first`` and ``last`` that a que or si follows: a
+        second reported clause coordinated with the first ("a précisé que … et qu'il importait…")."""
+        return [
+            k for k in range(first + 1, last)
+            if not self.inside[k] and self.doc[k].lower_ in ("et", "mais") and _is_complementizer(self.doc[k + 1])
+        ]
+
     def _before_quoted_part(self, first: int, last: int) -> int:
         """Where a reported clause ends when "et que « … »" closes it: "précisant qu'un kit « … » existe
         déjà et que « … »" reports the clause and then the quotation (a quote of its own); returns the
         last token of the writer's words."""
-        for k in range(first + 1, last):
-            tok = self.doc[k]
-            if not self.inside[k] and tok.lower_ in ("et", "mais") and _is_complementizer(self.doc[k + 1]):
-                words = [t for t in self.doc[k + 2 : last + 1] if not t.is_space and not t.is_punct]
-                if words and all(self.inside[t.i] for t in words):
-                    return k - 1
+        for k in self._coordinated_que(first, last):
+            words = [t for t in self.doc[k + 2 : last + 1] if not t.is_space and not t.is_punct]
+            if words and all(self.inside[t.i] for t in words):
+                return k - 1
         return last
 
     def _after_quoted_part(self, first: int, last: int) -> int:
         """Where the writer's own words of a reported clause start: "a précisé que « … » et qu'il
         importait peu…" reports the quotation (a quote of its own) and then the clause after "et que"."""
-        for k in range(first + 1, last):
-            tok = self.doc[k]
-            if not self.inside[k] and tok.lower_ in ("et", "mais") and _is_complementizer(self.doc[k + 1]):
-                if self._all_in_marks(self.doc[first:k]):
-                    return self.doc[k + 1].idx
-                break
+        coordinated = self._coordinated_que(first, last)
+        if coordinated and self._all_in_marks(self.doc[first : coordinated[0]]):
+            return self.doc[coordinated[0] + 1].idx
         return self.doc[first].idx
 
     def _clause_start(self, child: Token, frames: frozenset[str], cls: str = "speech") -> Token | None:

@@ -240,8 +240,7 @@ class _Nouns:
 @lru_cache(maxsize=8)
 def _nouns(lexicon: Lexicon) -> _Nouns:
     """The person nouns of ``word_lists.tsv``: gendered by their form, or of a fixed gender."""
-    gendered = {w: "m" for w in word_list("man_noun", lexicon)} | {w: "f" for w in word_list("woman_noun", lexicon)}
-    return _Nouns(gendered, frozenset(word_list("fixed_gender_noun", lexicon)))
+    return _Nouns(lexicon.person_nouns, frozenset(word_list("fixed_gender_noun", lexicon)))
 
 
 def _agrees_with_person(head: Token) -> bool:
