@@ -205,6 +205,45 @@ def test_who_speaks(analyze_text, construction, text, fragment, speaker, mention
     assert (quote.speaker, quote.speaker_mention) == (speaker, mention)
 
 
+# incises whose speaker is not the one named before: the rules must read them, not go on from the last speaker
+INCISE_SPEAKERS = [
+    # (construction, text, fragment of the quotation, speaker, speaker as written)
+    ("the one spoken to before the verb: lui a lancé X",
+     "La préfète Odile Varenne a visité l'usine. « On attend des actes », lui a lancé une ouvrière.",
+     "On attend des actes", "ouvrière", "ouvrière"),
+    ("the one spoken to before an inverted pronoun: lui a-t-il demandé",
+     "Le juge Hervé Masson a interrogé le prévenu. « Où étiez-vous ce soir-là ? », lui a-t-il demandé.",
+     "Où étiez-vous", "Hervé Masson", "il"),
+    ("a participle used as a noun: a répondu l'accusé",
+     "Le juge Hervé Masson a interrogé le prévenu. « Je ne me souviens plus », a répondu l'accusé.",
+     "Je ne me souviens plus", "accusé", "accusé"),
+    ("one of a group: a crié l'un d'eux",
+     "La ministre Odile Varenne parlait devant des élus de l'opposition. « Démission ! », a crié l'un d'eux.",
+     "Démission", "l'un d'eux", "l'un d'eux"),
+    # the parser makes "jeudi" the object and the diplomat an apposition of the agency
+    ("a day and the one spoken to between the verb and its subject",
+     "« Les négociations avancent », a déclaré jeudi à l'AFP un diplomate européen sous couvert d'anonymat.",
+     "Les négociations avancent", "diplomate européen", "diplomate européen"),
+]
+
+
+@pytest.mark.parametrize("construction,text,fragment,speaker,mention", INCISE_SPEAKERS, ids=[c[0] for c in INCISE_SPEAKERS])
+def test_incise_speakers(analyze_text, construction, text, fragment, speaker, mention):
+    quote = find(analyze_text(text), fragment, "direct")
+    assert (quote.speaker, quote.speaker_mention) == (speaker, mention)
+
+
+def test_one_of_a_group_named_before_is_named_by_it(nlp):
+    from extractor.nlp.components import entity_clusters
+    from extractor.nlp.lexicon import using
+    from extractor.nlp.statements.attribute import Attributor
+
+    doc = nlp("Les manifestants ont bloqué le pont. « Nous resterons », a lancé l'un d'eux.")
+    with using(nlp.get_pipe("quote_attributor").lexicon):
+        (quote,) = Attributor(doc, entity_clusters(doc)).run()
+    assert (quote.speaker.name, quote.speaker.mention) == ("un des manifestants", "l'un d'eux")
+
+
 def test_a_company_noun_does_not_stand_for_a_union(analyze_text):
     text = (
         "Le syndicat Force Rail a appelé à la grève. "

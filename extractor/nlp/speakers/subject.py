@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..lexicon import honorifics, roles, speech_nouns
+from ..lexicon import honorifics, roles, speech_nouns, word_list
 from ..roles import role_of
 from ..trust import TRUST
 from .animacy import Animacy
@@ -22,6 +22,8 @@ _NOMINAL = ("NOUN", "PROPN", "PRON")
 INDEFINITES = {"certains", "certaines", "plusieurs", "beaucoup", "d'autres", "d’autres", "la plupart", "tous", "toutes"}
 _CLITICS = {"le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", "en", "y", "me", "te", "nous", "vous", "on", "ce", "c'", "c’", "ça", "cela"}
 _RELATIVES = {"qui"}
+# the clitics of the one spoken to, before an incise's verb: "», lui a lancé X", "», nous a-t-il dit"
+DATIVES = frozenset({"lui", "leur", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
 _DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs"}
 _PHRASE_STOP = {",", "(", ")", ";", ":", "«", "»", "“", "”", '"', "—", "–"}
 
@@ -54,6 +56,7 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
     """
     pronoun = None
     children = sorted(verb.children, key=lambda c: c.pos_ != "PROPN")  # two subjects: the name first
+    times = word_list("time_word") if inverted else ()
     for child in children:
         if is_t_token(child):
             # "a-t-elle répondu": the pronoun after the euphonic -t, wherever the parser hung it
@@ -67,7 +70,9 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
             t.text == "," for t in verb.doc[child.i + 1 : verb.i]
         ):
             continue  # "…que le blocage de l'usine, qui dure…, reconnaissant que": a participle after a comma has the sentence's subject
-        if child.dep_ in ("nsubj", "expl:subj") and child.pos_ in _NOMINAL + ("NUM", "DET", "ADJ", "X"):
+        if inverted and child.i < verb.i and child.lower_ in DATIVES:
+            continue  # "« … », lui a lancé une ouvrière": the one spoken to, not the speaker
+        if child.dep_ in ("nsubj", "expl:subj") and (child.pos_ in _NOMINAL + ("NUM", "DET", "ADJ", "X") or _is_nominal(child)):
             if child.lower_.lstrip("-") in PRONOUNS or child.pos_ != "PRON" or child.lower_ in _RELATIVES:
                 if child.lower_ in _RELATIVES:
                     return _antecedent(child, verb)
@@ -77,11 +82,20 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         return pronoun
     if inverted:
         for child in verb.children:
-            if child.i > verb.i and child.i not in inside and child.pos_ in _NOMINAL and child.dep_ in (
+            if child.lower_ in times:
+                continue  # "a déclaré mercredi un responsable": a time, not the speaker
+            if child.i > verb.i and child.i not in inside and (child.pos_ in _NOMINAL or _is_nominal(child)) and child.dep_ in (
                 "obj", "nsubj", "appos", "nmod", "dep", "obl:arg", "obl:mod", "iobj", "conj", "flat:name",
             ):
-                if child.lower_ in _CLITICS or any(c.dep_ == "case" for c in child.children):
+                if child.lower_ in _CLITICS:
                     continue
+                if any(c.dep_ == "case" for c in child.children):
+                    # "a déclaré à l'AFP un diplomate": the subject hung on the one spoken to, without a comma
+                    hung = next((c for c in child.rights if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
+                                 and not any(t.is_punct for t in verb.doc[child.i : c.i])), None)
+                    if hung is None:
+                        continue
+                    return hung
                 if child.dep_ == "obl:mod" and not can_speak(child):
                     continue  # "a noté un jour le chef animateur": a time, not the speaker
                 return child
@@ -89,7 +103,9 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         for tok in verb.doc[verb.i + 1 : verb.i + 6]:
             if tok.i in inside or tok.is_punct:
                 break
-            if tok.pos_ in ("PROPN", "NOUN") and not any(c.dep_ == "case" for c in tok.children):
+            if tok.lower_ in times:
+                continue
+            if (tok.pos_ in ("PROPN", "NOUN") or _is_nominal(tok)) and not any(c.dep_ == "case" for c in tok.children):
                 return tok
             if tok.lower_.lstrip("-") in PRONOUNS and tok.i > verb.i or is_latest(tok):
                 return tok
@@ -103,6 +119,12 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         if verb.dep_ == "conj" or verb.morph.get("VerbForm") in (["Part"], ["Inf"], ["Ger"]) or verb.dep_ == "xcomp":
             return subject_of(verb.head, inside, False, depth + 1)
     return None
+
+
+def _is_nominal(token: Token) -> bool:
+    """A word the tagger took for an adjective or a participle, used as a noun after its determiner:
+    "l'accusé", "une ouvrière", "le prévenu"."""
+    return token.pos_ in ("ADJ", "VERB") and any(c.dep_ == "det" and c.i == token.i - 1 for c in token.children)
 
 
 def present_participle(verb: Token) -> bool:
@@ -271,6 +293,16 @@ def _one_of(token: Token) -> Token | None:
     return None
 
 
+def _one_of_them(token: Token) -> Token | None:
+    """The pronoun a "un"/"une" takes one of: "l'un d'eux", "l'une d'entre elles" -> eux, elles."""
+    for child in token.rights:
+        if child.dep_ == "nmod" and child.lower_ in ("eux", "elles") and any(
+            c.dep_ == "case" and c.lower_ in ("de", "d'", "d’", "entre") for c in child.children
+        ):
+            return child
+    return None
+
+
 def resolve(token: Token, coref: Coreference) -> Speaker | None:
     """Turn the subject token of a cue into a speaker: a named entity, a resolved pronoun or role, or
     the noun phrase as written."""
@@ -317,6 +349,12 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         name = f"{token.text} {of.text} {poss}{noun_phrase(group)}"
         label = inner.label if inner is not None and inner.cluster is None else None
         return Speaker(name, name, label, None, TRUST["common_noun"], None, group.i)
+    if form in ("un", "une") and (them := _one_of_them(token)) is not None:
+        # "l'un d'eux", "l'une d'entre elles": one of a group the article named before, as written
+        group = coref.plural_antecedent(them)
+        written = doc[token.left_edge.i : them.i + 1].text
+        name = f"{token.text} des {noun_phrase(group)}" if group is not None else written
+        return Speaker(name, written, None, None, TRUST["indefinite"], None, token.i)
     if token.pos_ == "PRON" or form in PRONOUNS:
         if form in PRONOUNS and PRONOUNS[form][1] == "sing":
             k, conf = coref.resolve_pronoun(token)
@@ -344,7 +382,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         author = _issuer(token, coref)
         if author is not None:
             return author
-    if token.pos_ == "NOUN" or role_of(token):
+    if token.pos_ == "NOUN" or role_of(token) or _is_nominal(token):
         k = _named_appos(token, coref)
         if k is not None:
             cluster = coref.infos[k].cluster
@@ -357,7 +395,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                 return Speaker(cluster.name, noun_phrase(token), cluster.label, coref.role(k) or role_phrase(token), conf, k, token.i)
             kind = roles()[role].kind
             return Speaker(noun_phrase(token), noun_phrase(token), kind, None, TRUST["role_noun"], None, token.i)
-        if token.pos_ == "NOUN":
+        if token.pos_ == "NOUN" or _is_nominal(token):
             return Speaker(noun_phrase(token), noun_phrase(token), None, None, TRUST["common_noun"], None, token.i)
     if token.pos_ == "PROPN" and token.text[:1].isupper():
         phrase = noun_phrase(token)

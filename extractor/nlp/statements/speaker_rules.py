@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from ..lexicon import speech_nouns, word_list
 from ..marks import MarkedSpan
 from ..speakers.subject import (
+    DATIVES,
     Speaker,
     is_t_token,
     present_participle,
@@ -212,7 +213,7 @@ class SpeakerRules(Article):
                 return None
             if not (tok.is_space or tok.text in (",", "—", "–", "-") or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
                     or tok.lower_ in INCISE_AUXILIARIES
-                    or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on")):
+                    or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on") or tok.lower_ in DATIVES):
                 return None
             k += 1
         return None
