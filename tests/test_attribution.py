@@ -220,6 +220,18 @@ INCISE_SPEAKERS = [
     ("one of a group: a crié l'un d'eux",
      "La ministre Odile Varenne parlait devant des élus de l'opposition. « Démission ! », a crié l'un d'eux.",
      "Démission", "l'un d'eux", "l'un d'eux"),
+    ("a verb the lexicon lacks, tagged as a noun: soupire un commerçant",
+     "La préfète Odile Varenne a présenté le plan. « On n'y croit plus », soupire un commerçant.",
+     "On n'y croit plus", "commerçant", "commerçant"),
+    ("a reflexive verb the lexicon lacks, compound tense: s'est emporté un élu",
+     "La préfète Odile Varenne a présenté le plan. « C'est de l'esbroufe », s'est emporté un élu d'opposition.",
+     "C'est de l'esbroufe", "élu d'opposition", "élu d'opposition"),
+    ("a reflexive verb the lexicon lacks after a short quotation: s'agace une riveraine",
+     "La préfète Odile Varenne a présenté le plan. « Ça suffit », s'agace une riveraine.",
+     "Ça suffit", "riveraine", "riveraine"),
+    ("a verb the lexicon lacks before a role and a name: tacle le député X",
+     "La préfète Odile Varenne a présenté le plan. « C'est une faute », tacle le député Marc Vial.",
+     "C'est une faute", "Marc Vial", "député"),
     # the parser makes "jeudi" the object and the diplomat an apposition of the agency
     ("a day and the one spoken to between the verb and its subject",
      "« Les négociations avancent », a déclaré jeudi à l'AFP un diplomate européen sous couvert d'anonymat.",
@@ -231,6 +243,16 @@ INCISE_SPEAKERS = [
 def test_incise_speakers(analyze_text, construction, text, fragment, speaker, mention):
     quote = find(analyze_text(text), fragment, "direct")
     assert (quote.speaker, quote.speaker_mention) == (speaker, mention)
+
+
+@pytest.mark.parametrize("text", [
+    "Le maire Paul Ravel a promis une « piscine olympique », soit la moitié du budget de la ville.",
+    "Le maire Paul Ravel parle d'une « erreur », reste la question du financement.",
+    "Le maire Paul Ravel évoque l'« affaire Morel », concernant la vente d'un terrain communal.",
+])
+def test_words_after_a_quotation_that_are_no_incise(analyze_text, text):
+    (quote,) = analyze_text(text).quotes
+    assert quote.speaker == "Paul Ravel"
 
 
 def test_one_of_a_group_named_before_is_named_by_it(nlp):

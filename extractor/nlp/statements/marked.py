@@ -186,7 +186,9 @@ class MarkedQuotes(SpeakerRules):
     def _incise_shape(self, last: int) -> bool:
         """ "« … », a-t-il dit", "« … », indique-t-on": a comma and a verb after the closing mark."""
         after = [t for t in self.doc[last + 1 : last + 5] if not t.is_space]
-        return len(after) >= 2 and after[0].text == "," and any(t.pos_ in ("VERB", "AUX") for t in after[1:])
+        return len(after) >= 2 and after[0].text == "," and any(
+            t.pos_ in ("VERB", "AUX") or self._unknown_incise_verb(t) for t in after[1:]
+        )  # "», s'enthousiasme l'adjointe": the tagger's noun in the place of the verb
 
     def _previous_subject(self, tok: Token) -> Speaker | None:
         """ "X a tenté de le prévenir. « … »": the subject of the sentence before, if a named person."""
@@ -255,8 +257,8 @@ class MarkedQuotes(SpeakerRules):
             and not _ends_sentence(content)
         ):
             return None  # "le portail « Arbeit macht frei »", "un groupe : « Les stylos rouges »"
-        if starts and (len(words) >= 3 or _ends_sentence(content)):
-            return "direct"
+        if starts and (len(words) >= 3 or _ends_sentence(content) or self._incise_shape(toks[-1].i)):
+            return "direct"  # "« Ça suffit », s'agace un riverain": a short sentence with its incise
         if content[:1].isupper() and len(words) >= 5 and (before.endswith(",") or _ends_sentence(content)):
             return "direct"
         if only_commas and len(words) >= 3:

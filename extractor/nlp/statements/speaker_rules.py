@@ -12,6 +12,7 @@ from ..marks import MarkedSpan
 from ..speakers.subject import (
     DATIVES,
     Speaker,
+    can_speak,
     is_t_token,
     present_participle,
     resolve,
@@ -21,6 +22,14 @@ from .article import SENTENCE_END, SOURCE_PREPS, Article, FoundQuote, scaled
 
 # the auxiliary of a compound-tense incise ("», a déclaré X", "», avaient-ils dit")
 INCISE_AUXILIARIES = ("a", "ont", "avait", "avaient")
+# the reflexive clitic of an incise's verb: "», s'agace un riverain", "», s'est emporté un élu"
+_REFLEXIVES = ("s'", "s’", "se")
+# the determiners of an inverted subject after an incise's verb
+_INCISE_DETERMINERS = frozenset(
+    {"le", "la", "l'", "l’", "les", "un", "une", "des", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs"}
+)
+# words in the place of an incise's verb that are not one: "», soit la moitié des voix"
+_NOT_INCISE_VERBS = frozenset({"soit", "voire", "fin", "face", "côté", "cap", "place", "suite", "faute"})
 # what a speaker rule finds: the speaker, the cue's lemma (if any) and the rule's name
 Found = tuple[Speaker, str | None, str] | None
 
@@ -204,16 +213,18 @@ class SpeakerRules(Article):
                 cue = self.cue_of(modal)
                 return (scaled(speaker, cue.verb.weight), cue.lemma) if speaker is not None and cue is not None else None
             if self._unknown_incise_verb(tok):
-                # "« … », a tweeté Karine Vidal": a verb the lexicon lacks, in the place of an incise, with a name
+                # "« … », a tweeté Karine Vidal", "soupire un commerçant", "s'est emporté un élu": a verb the
+                # lexicon lacks, in the place of an incise, before a name or someone
                 subj = self.subject(tok, inverted=True)
-                speaker = resolve(subj, self.coref) if subj is not None else None
-                if speaker is not None and speaker.label in ("PER", "ORG"):
+                speaker = resolve(subj, self.coref) if subj is not None and subj.i > tok.i else None
+                if speaker is not None and (speaker.label in ("PER", "ORG") or can_speak(subj)):
                     lemma = tok.lemma_.lower()
                     return scaled(speaker, TRUST["unknown_incise_verb"]), lemma[:-1] + "er" if lemma.endswith("é") else lemma
                 return None
             if not (tok.is_space or tok.text in (",", "—", "–", "-") or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
                     or tok.lower_ in INCISE_AUXILIARIES
-                    or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on") or tok.lower_ in DATIVES):
+                    or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on") or tok.lower_ in DATIVES
+                    or tok.lower_ in _REFLEXIVES):
                 return None
             k += 1
         return None
@@ -234,13 +245,28 @@ class SpeakerRules(Article):
         return doc[j] if self.cue_of(doc[j]) is not None else None
 
     def _unknown_incise_verb(self, tok: Token) -> bool:
-        """A lowercase verb right after ", a" or "," (a participle the tagger may call a noun or a name)
-        followed by a capitalised name: the shape of an incise whatever the verb."""
+        """A lowercase verb right after ", a", "," or ", s'est" (a form the tagger may call a noun or a name)
+        followed by a capitalised name or a determiner and its noun: the shape of an incise whatever the
+        verb ("soupire un commerçant", "s'agace une riveraine", "a tweeté Karine Vidal")."""
         doc = self.doc
-        if not tok.text.isalpha() or not tok.text.islower() or tok.pos_ not in ("VERB", "PROPN", "NOUN", "X"):
+        if (not tok.text.isalpha() or not tok.text.islower() or tok.pos_ not in ("VERB", "PROPN", "NOUN", "X")
+                or tok.lower_ in _NOT_INCISE_VERBS or tok.lower_ in word_list("time_word")
+                or tok.morph.get("Person") in (["1"], ["2"]) or tok.morph.get("VerbForm") == ["Inf"]
+                or present_participle(tok)):  # "l'« affaire X », concernant la disparition…"
             return False
-        before = [t for t in doc[max(0, tok.i - 3) : tok.i] if not t.is_space]
+        before = [t for t in doc[max(0, tok.i - 4) : tok.i] if not t.is_space]
+        if before and before[-1].lower_ in ("est", "sont") and len(before) > 1 and before[-2].lower_ in _REFLEXIVES:
+            before = before[:-1]  # "s'est emporté"
+        if before and before[-1].lower_ in _REFLEXIVES and len(before) > 1:
+            before = before[:-1]  # "s'agace"
         if not before or not (before[-1].text == "," or before[-1].lower_ in ("a", "ont")):
             return False
-        nxt = next((t for t in doc[tok.i + 1 : tok.i + 3] if not t.is_space), None)
-        return nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and not self.inside[nxt.i]
+        following = [t for t in doc[tok.i + 1 : tok.i + 4] if not t.is_space]
+        if not following or self.inside[following[0].i]:
+            return False
+        nxt = following[0]
+        if nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
+            return True
+        # "un commerçant", "la jeune femme", "l'adjointe": a determiner, then a noun (or what the tagger made of one)
+        return (nxt.pos_ == "DET" and nxt.lower_ in _INCISE_DETERMINERS and len(following) > 1
+                and following[1].pos_ in ("NOUN", "ADJ", "PROPN", "VERB") and not self.inside[following[1].i])
