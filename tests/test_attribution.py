@@ -516,10 +516,25 @@ def test_name_forms_the_gold_expects(analyze_text):
     # "tandis que" after a comma: the writer's clause
     ("Le syndicat Force ouvrière a déclaré que la grève était suivie, tandis que la direction parlait d'un échec.",
      "que la grève était suivie"),
+    # "tout en" and a gerund after a comma: the writer's clause (the parser hangs the gerund on "tout")
+    ("La présidente de la commission, Lucie Arnaud, a expliqué que le rapport serait rendu public en mars, "
+     "tout en précisant qu'il ne contiendrait aucun nom.", "que le rapport serait rendu public en mars"),
 ])
 def test_reported_clause_stops_where_the_writer_starts_a_new_clause(analyze_text, text, clause):
     clauses = [q.text for q in analyze_text(text).quotes if q.type == "indirect"]
     assert clauses[0] == clause
+
+
+@pytest.mark.parametrize(("text", "statement", "speaker"), [
+    ("La présidente de la commission, Lucie Arnaud, a expliqué que le rapport serait rendu public en mars, "
+     "tout en précisant qu'il ne contiendrait aucun nom.", "qu'il ne contiendrait aucun nom", "Lucie Arnaud"),
+    ("Le directeur de l'hôpital, Marc Olivier, a assuré que le service serait rouvert en mai, "
+     "tout en reconnaissant qu'il manquait des médecins.", "qu'il manquait des médecins", "Marc Olivier"),
+])
+def test_a_gerund_takes_its_sentences_subject(analyze_text, text, statement, speaker):
+    """Not the subject of the reported clause before it ("le rapport", "le service")."""
+    (quote,) = [q for q in analyze_text(text).quotes if q.text == statement]
+    assert quote.speaker == speaker
 
 
 def test_coordinated_infinitives_stay_in_the_clause(analyze_text):

@@ -18,7 +18,7 @@ from ..entities import Cluster, furniture_lines
 from ..lexicon import speech_nouns
 from ..marks import find_marked_spans
 from ..speakers.coref import Coreference
-from ..speakers.subject import Speaker, can_speak, resolve, subject_of
+from ..speakers.subject import Speaker, can_speak, present_participle, resolve, subject_of
 from ..trust import TRUST
 from .positions import first_from, last_before, positions_where
 
@@ -209,6 +209,10 @@ class Article:
         subj = self.subject(verb)
         if subj is not None and self.sentence_of[subj.i] == self.sentence_of[verb.i]:
             return resolve(subj, self.coref)
+        main = self.main_subjects.get(self.sentence_of[verb.i]) if self._is_gerund(verb) else None
+        if main is not None and main.head.i < verb.i:
+            # "X a expliqué que le rapport…, tout en précisant qu'…": X, not the report the parser saw last
+            return resolve(main, self.coref)
         a, _ = self.sent_bounds[self.sentence_of[verb.i]]
         for tok in self._issuing_nouns_of(self.sentence_of[verb.i]):
             speaker = resolve(tok, self.coref)
@@ -224,6 +228,20 @@ class Article:
             speaker = resolve(self.doc[named], self.coref)
             return scaled(speaker, TRUST["named_in_sentence"]) if speaker else None
         return None
+
+    @cached_property
+    def main_subjects(self) -> dict[int, Token]:
+        """The first subject of the main verb of each writer sentence, outside marks: found once, not for
+        each statement of the sentence or quotation that opens the next one."""
+        found: dict[int, Token] = {}
+        for t in self.doc:
+            if not self.inside[t.i] and t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
+                found.setdefault(self.sentence_of[t.i], t)
+        return found
+
+    def _is_gerund(self, verb: Token) -> bool:
+        """ "en précisant", "tout en reconnaissant": a gerund, whose subject is its sentence's."""
+        return present_participle(verb) and verb.i > 0 and self.doc[verb.i - 1].lower_ == "en"
 
     def _agent_of(self, verb: Token) -> tuple[Token | None, bool]:
         """The agent of a passive or participle cue ("accusé par X"), and whether the cue is passive."""

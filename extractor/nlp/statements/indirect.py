@@ -192,6 +192,8 @@ class IndirectSpeech(Article):
             return tok.text == ":"  # "… annonce vouloir se battre : « Comment ne pas… »": a quotation of its own
         if tok.text == ":":
             return False
+        if tok.text == "," and len(after) > 1 and after[0].lower_ == "tout" and after[1].lower_ == "en":
+            return True  # "…, tout en précisant qu'…": a gerund of the writer's sentence
         if tok.text == "," and after[0].lower_ in word_list("clause_break"):
             if after[0].lower_ == "mais" and len(after) > 1 and after[1].lower_ in ("que", "qu'", "qu’"):
                 return False

@@ -195,21 +195,11 @@ class MarkedQuotes(SpeakerRules):
         here = self.sentence_of[tok.i]
         if here == 0:
             return None
-        subject = self._main_subjects.get(here - 1)
+        subject = self.main_subjects.get(here - 1)
         if subject is None:
             return None
         speaker = resolve(subject, self.coref)
         return scaled(speaker, TRUST["previous_subject"]) if speaker is not None and speaker.label == "PER" else None
-
-    @cached_property
-    def _main_subjects(self) -> dict[int, Token]:
-        """The first subject of the main verb of each writer sentence, outside marks: found once, not for
-        each quotation that opens the next sentence."""
-        found: dict[int, Token] = {}
-        for t in self.doc:
-            if not self.inside[t.i] and t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
-                found.setdefault(self.sentence_of[t.i], t)
-        return found
 
     def _named_subject_between(self, start: int, end: int, speaker: int | None) -> bool:
         """Is someone other than ``speaker`` the subject of a sentence between two quotes?"""
