@@ -18,6 +18,7 @@ from spacy.language import Language
 from .chunking import merge, shift, split_text
 from .nlp.analysis import SHOWN_LABELS, to_analysis
 from .nlp.components import register_extensions
+from .nlp.hyphenated import keep_hyphenated_words
 from .nlp.ner_model import install_news_ner, news_ner_available
 from .nlp.punctuation_runs import use_punctuation_runs
 from .records import Analysis
@@ -52,6 +53,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, news_ner: bool = True, ranker: boo
         ) from err
     register_extensions()
     use_punctuation_runs(nlp)
+    keep_hyphenated_words(nlp)
     if news_ner and model == DEFAULT_MODEL and news_ner_available():
         install_news_ner(nlp)
     if "ner" not in nlp.pipe_names:

@@ -1,0 +1,36 @@
+"""Words joined by a hyphen that the French tokenizer cuts: one token each, as the parser was taught.
+
+spaCy's French exceptions keep "celle-ci" or "peut-être" whole only in lowercase: at the start of a
+sentence "Celle-ci a déclaré…" comes out as "Celle", "-", "ci", three subjects for one verb, none of them
+a pronoun coreference can resolve. "ceux-ci" and "celui-là" are cut in any case. These special cases
+keep the demonstrative pronouns whole, lower- and title-case, and the capitalised form of every hyphenated
+exception the tokenizer already has.
+
+Example:
+    >>> import spacy
+    >>> nlp = spacy.blank("fr")
+    >>> [t.text for t in nlp("Celle-ci a déclaré")]
+    ['Celle', '-', 'ci', 'a', 'déclaré']
+    >>> keep_hyphenated_words(nlp)
+    >>> [t.text for t in nlp("Celle-ci a déclaré")]
+    ['Celle-ci', 'a', 'déclaré']
+"""
+
+from __future__ import annotations
+
+from spacy.attrs import ORTH
+from spacy.language import Language
+
+DEMONSTRATIVES = tuple(f"{pronoun}-{place}" for pronoun in ("celui", "celle", "ceux", "celles") for place in ("ci", "là"))
+"""The demonstrative pronouns that point to someone named before: "celle-ci", "ceux-là"."""
+
+
+def keep_hyphenated_words(nlp: Language) -> None:
+    """Add to ``nlp``'s tokenizer the special cases that keep the demonstratives and the capitalised
+    hyphenated exceptions whole (each a single token, its text unchanged)."""
+    tokenizer = nlp.tokenizer
+    lowercase = [word for word in tokenizer.rules if "-" in word and word[:1].islower()]
+    for word in (*DEMONSTRATIVES, *lowercase):
+        for form in (word, word[:1].upper() + word[1:]):
+            if form not in tokenizer.rules:
+                tokenizer.add_special_case(form, [{ORTH: form}])
