@@ -191,6 +191,10 @@ WHO_SPEAKS = [
     ("a body named after its head is the body: le gouvernement Haddad",
      "Bachir Haddad dirige le pays. Le gouvernement Haddad a déclaré que les rebelles essayaient de fuir.",
      "les rebelles essayaient", "gouvernement Haddad", "gouvernement Haddad"),
+    # the parser hangs "lui" on the noun as its complement
+    ("the one spoken to is not part of the speaker's name: le syndicaliste lui a répondu",
+     "La ministre a défendu la réforme. Le syndicaliste lui a répondu que les salariés n'en voulaient pas.",
+     "les salariés n'en voulaient pas", "syndicaliste", "syndicaliste"),
     # the parser makes "blocage" the participle's subject (and "de Vernon" would be its issuer)
     ("a participle after a comma takes the sentence's subject",
      "Le Smictom n'a confirmé que le blocage de l'usine de Vernon, qui dure depuis le 30 mai, "

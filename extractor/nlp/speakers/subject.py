@@ -212,6 +212,8 @@ def noun_phrase(token: Token) -> str:
     for child in token.rights:
         if child.is_punct or child.dep_ not in ("nmod", "amod", "flat", "flat:name", "fixed", "compound"):
             continue
+        if child.lower_ in DATIVES:
+            continue  # "le communiste lui a répondu": the one spoken to, parsed as the noun's complement
         case = [c.lower_ for c in child.children if c.dep_ == "case"]
         present = any(c.dep_ == "amod" and c.lemma_.lower() == "présent" and c.i == child.left_edge.i - 1 for c in token.children)
         if child.dep_ == "nmod" and case and case[0] not in ("de", "du", "des", "d'", "d’") and not present:
