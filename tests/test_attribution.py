@@ -191,6 +191,14 @@ WHO_SPEAKS = [
     ("a body named after its head is the body: le gouvernement Haddad",
      "Bachir Haddad dirige le pays. Le gouvernement Haddad a déclaré que les rebelles essayaient de fuir.",
      "les rebelles essayaient", "gouvernement Haddad", "gouvernement Haddad"),
+    # the tagger makes "Questionnée" a noun, the subject, and the directrice its complement
+    ("a participle phrase opening the sentence is not the speaker: Questionnée par X, la directrice",
+     "Questionnée par Le Monde, la directrice de l'agence régionale a estimé que l'épidémie reculait.",
+     "l'épidémie reculait", "directrice de l'agence régionale", "directrice de l'agence régionale"),
+    # the parser cuts the sentence after the participle and loses the verb's subject
+    ("the one who asked is not the speaker: Sollicitée par Le Figaro, la directrice",
+     "Sollicitée par Le Figaro, la directrice de l'hôpital a assuré que les urgences resteraient ouvertes.",
+     "les urgences resteraient ouvertes", "directrice de l'hôpital", "directrice de l'hôpital"),
     # the parser hangs "lui" on the noun as its complement
     ("the one spoken to is not part of the speaker's name: le syndicaliste lui a répondu",
      "La ministre a défendu la réforme. Le syndicaliste lui a répondu que les salariés n'en voulaient pas.",

@@ -22,6 +22,8 @@ _NOMINAL = ("NOUN", "PROPN", "PRON")
 INDEFINITES = {"certains", "certaines", "plusieurs", "beaucoup", "d'autres", "d’autres", "la plupart", "tous", "toutes"}
 _CLITICS = {"le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", "en", "y", "me", "te", "nous", "vous", "on", "ce", "c'", "c’", "ça", "cela"}
 _RELATIVES = {"qui"}
+# the endings of a past participle ("interrogée", "sollicités", "saisi", "prévenue")
+_PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues")
 # the clitics of the one spoken to, before an incise's verb: "», lui a lancé X", "», nous a-t-il dit"
 DATIVES = frozenset({"lui", "leur", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
 _DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs"}
@@ -76,7 +78,7 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
             if child.lower_.lstrip("-") in PRONOUNS or child.pos_ != "PRON" or child.lower_ in _RELATIVES:
                 if child.lower_ in _RELATIVES:
                     return _antecedent(child, verb)
-                return child
+                return (after_opening_participle(child, verb) if child.is_sent_start else None) or child
             pronoun = pronoun or child
     if pronoun is not None and pronoun.lower_ not in ("on", "ce", "c'", "c’", "cela", "ça"):
         return pronoun
@@ -119,6 +121,20 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         if verb.dep_ == "conj" or verb.morph.get("VerbForm") in (["Part"], ["Inf"], ["Ger"]) or verb.dep_ == "xcomp":
             return subject_of(verb.head, inside, False, depth + 1)
     return None
+
+
+def after_opening_participle(first: Token, verb: Token) -> Token | None:
+    """The subject after a participle phrase that opens the sentence at ``first``, where the tagger took
+    the participle for the subject or the parse lost the verb's subject: "Questionnée par Le Monde, la
+    directrice… a estimé", "Sollicitée par Le Figaro, la directrice… a assuré" -> directrice."""
+    doc = first.doc
+    if not (first.text[:1].isupper() and first.lower_.endswith(_PARTICIPLE_ENDINGS) and first.i + 1 < verb.i
+            and doc[first.i + 1].lower_ == "par"):
+        return None
+    comma = next((t for t in doc[first.i + 2 : min(first.i + 10, verb.i)] if t.text == ","), None)
+    if comma is None:
+        return None
+    return next((t for t in doc[comma.i + 1 : verb.i] if t.pos_ in ("NOUN", "PROPN")), None)
 
 
 def _is_nominal(token: Token) -> bool:

@@ -18,7 +18,7 @@ from ..entities import Cluster, furniture_lines
 from ..lexicon import speech_nouns
 from ..marks import find_marked_spans
 from ..speakers.coref import Coreference
-from ..speakers.subject import Speaker, can_speak, present_participle, resolve, subject_of
+from ..speakers.subject import Speaker, after_opening_participle, can_speak, present_participle, resolve, subject_of
 from ..trust import TRUST
 from .positions import first_from, last_before, positions_where
 
@@ -209,11 +209,13 @@ class Article:
         subj = self.subject(verb)
         if subj is not None and self.sentence_of[subj.i] == self.sentence_of[verb.i]:
             return resolve(subj, self.coref)
+        a, _ = self.sent_bounds[self.sentence_of[verb.i]]
+        if (opened := after_opening_participle(self.doc[a], verb)) is not None:
+            return resolve(opened, self.coref)  # "Sollicitée par Le Figaro, la directrice a assuré…"
         main = self.main_subjects.get(self.sentence_of[verb.i]) if self._is_gerund(verb) else None
         if main is not None and main.head.i < verb.i:
             # "X a expliqué que le rapport…, tout en précisant qu'…": X, not the report the parser saw last
             return resolve(main, self.coref)
-        a, _ = self.sent_bounds[self.sentence_of[verb.i]]
         for tok in self._issuing_nouns_of(self.sentence_of[verb.i]):
             speaker = resolve(tok, self.coref)
             if speaker is not None and speaker.mention != tok.text:
@@ -292,6 +294,8 @@ class Article:
             head = tok
             while head.dep_ in ("flat:name", "flat") and head.head.i < head.i:
                 head = head.head
+            if head.dep_ == "det" and head.head.i in self.coref.cluster_at:
+                head = head.head  # "Le" of "Le Figaro": "par Le Figaro" is after a preposition too
             if not any(c.dep_ == "case" for c in head.children):
                 found.append(i)
         return found
