@@ -267,6 +267,22 @@ def test_words_after_a_quotation_that_are_no_incise(analyze_text, text):
     assert quote.speaker == "Paul Ravel"
 
 
+def test_one_and_the_other_of_a_group(analyze_text):
+    analysis = analyze_text("Les deux frères ne se sont pas parlé depuis. « Tout est fini », tranche l'un. "
+                            "« Il m'a trahi », rétorque l'autre.")
+    assert [(q.speaker, q.speaker_mention) for q in analysis.quotes] == [
+        ("un des deux frères", "l'un"), ("l'autre des deux frères", "l'autre")]
+
+
+def test_a_bare_noun_is_named_as_the_article_wrote_it_in_full(analyze_text):
+    analysis = analyze_text("La police islandaise a ouvert une enquête. « Aucune piste n'est écartée », a déclaré la police.")
+    assert analysis.quotes[0].speaker == "police islandaise"
+    # written in full two ways: which one the bare noun is, is not for the tool to guess
+    analysis = analyze_text("Le quotidien danois Politiken et le quotidien suédois Expressen en parlent. "
+                            "« C'est un tournant », écrit le quotidien.")
+    assert analysis.quotes[0].speaker == "quotidien"
+
+
 def test_one_of_a_group_named_before_is_named_by_it(nlp):
     from extractor.nlp.components import entity_clusters
     from extractor.nlp.lexicon import using

@@ -184,6 +184,7 @@ class Coreference:
         for info in self.infos:
             self._learn(info)
         self._pronouns: dict[int, tuple[int | None, float]] = {}
+        self._nouns: dict[str, list[int]] | None = None
         self._chain_pronouns()
 
     def _chain_pronouns(self) -> None:
@@ -289,6 +290,17 @@ class Coreference:
                         found.append(tok)
                     break
         return found
+
+    def positions_of(self, lower: str, before: int) -> list[int]:
+        """The positions of the common nouns written ``lower`` before token ``before``, in order (the
+        nouns indexed once per article, on first use)."""
+        if self._nouns is None:
+            self._nouns = {}
+            for tok in self.doc:
+                if tok.pos_ == "NOUN":
+                    self._nouns.setdefault(tok.lower_, []).append(tok.i)
+        found = self._nouns.get(lower, [])
+        return found[: bisect.bisect_left(found, before)]
 
     def role(self, k: int) -> str | None:
         """The function the article gives the entity, as written ("ministre des Finances")."""
@@ -397,7 +409,7 @@ class Coreference:
         it: "Le député a rencontré la ministre. Selon lui, …" -> député; in that sentence, the subject of
         its main clause before that of a subordinate one. A singular one must be a role
         noun ("le député", "la porte-parole"): "la réforme" does not speak."""
-        gender = PRONOUNS[token.lower_.lstrip("-")][0]
+        gender = PRONOUNS.get(token.lower_.lstrip("-"), (None,))[0]  # "l'autre": of either gender
         here = self.sentence_of[token.i]
         doc = token.doc
         nearest = None  # in the nearest sentence with one, the main clause's subject comes first
@@ -407,7 +419,9 @@ class Coreference:
             tok = doc[i]
             source = any(c.lower_ == "selon" for c in tok.children if c.dep_ == "case")  # "selon les volontaires"
             source = source or tok.dep_ == "obl:agent"  # "revendiquée par les islamistes shebab … ont-ils écrit"
-            if not (tok.dep_ == "nsubj" or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
+            # a group's reflexive verb is often parsed as a passive: "les deux hommes ne se sont pas parlé"
+            subject = tok.dep_ == "nsubj" or tok.dep_ == "nsubj:pass" and number == "Plur"
+            if not (subject or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
                 continue
             if number == "Sing" and role_of(tok) is None and tok.lower_ not in person_nouns():
                 continue  # "la réforme" does not speak; "la ministre", "la mère" do

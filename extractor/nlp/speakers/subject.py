@@ -22,6 +22,8 @@ _NOMINAL = ("NOUN", "PROPN", "PRON")
 INDEFINITES = {"certains", "certaines", "plusieurs", "beaucoup", "d'autres", "d’autres", "la plupart", "tous", "toutes"}
 _CLITICS = {"le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", "en", "y", "me", "te", "nous", "vous", "on", "ce", "c'", "c’", "ça", "cela"}
 _RELATIVES = {"qui"}
+# how far back (in tokens) a bare noun looks for the fuller phrase the article first named it with
+_FULLER_WITHIN = 600
 # the endings of a past participle ("interrogée", "sollicités", "saisi", "prévenue")
 _PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues")
 # the clitics of the one spoken to, before an incise's verb: "», lui a lancé X", "», nous a-t-il dit"
@@ -256,6 +258,22 @@ def noun_phrase(token: Token) -> str:
     return doc[words[0].i : words[-1].i + 1].text
 
 
+def _fuller(token: Token, coref: Coreference) -> str:
+    """A bare definite noun ("la police", "le procureur") named as the article wrote it in full a little
+    before ("la police malaisienne", "le procureur de Nanterre"), when it wrote it in full only one way:
+    the same speaker, told apart from others. Else the noun phrase as written here."""
+    phrase = noun_phrase(token)
+    doc = token.doc
+    if phrase != token.text or token.i == 0 or doc[token.i - 1].lower_ not in ("le", "la", "l'", "l’", "les"):
+        return phrase
+    fuller = {
+        earlier for i in coref.positions_of(token.lower_, token.i) if token.i - i <= _FULLER_WITHIN
+        and (earlier := noun_phrase(doc[i])) != doc[i].text and earlier.lower().startswith(token.lower_ + " ")
+    }
+    # "le quotidien libanais X… le quotidien suisse Y… le quotidien note": which one is not for us to guess
+    return fuller.pop() if len(fuller) == 1 else phrase
+
+
 def _named_appos(token: Token, coref: Coreference) -> int | None:
     """The entity in apposition to a role noun: "le porte-parole, Olivier Véran"."""
     role = role_of(token)
@@ -367,11 +385,14 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         name = f"{token.text} {of.text} {poss}{noun_phrase(group)}"
         label = inner.label if inner is not None and inner.cluster is None else None
         return Speaker(name, name, label, None, TRUST["common_noun"], None, group.i)
-    if form in ("un", "une") and (them := _one_of_them(token)) is not None:
-        # "l'un d'eux", "l'une d'entre elles": one of a group the article named before, as written
-        group = coref.plural_antecedent(them)
-        written = doc[token.left_edge.i : them.i + 1].text
-        name = f"{token.text} des {noun_phrase(group)}" if group is not None else written
+    them = _one_of_them(token) if form in ("un", "une") else None
+    if them is not None or form in ("un", "une", "autre") and token.i > 0 and doc[token.i - 1].lower_ in ("l'", "l’"):
+        # "l'un d'eux", "l'une d'entre elles", "tranche l'un… rétorque l'autre": one of a group the article
+        # named before, named by it ("un des deux hommes"), or as written
+        group = coref.plural_antecedent(them or token)
+        written = doc[token.i - 1 if them is None else token.left_edge.i : (them or token).i + 1].text
+        one = written if form == "autre" else token.text
+        name = f"{one} des {noun_phrase(group)}" if group is not None else written
         return Speaker(name, written, None, None, TRUST["indefinite"], None, token.i)
     if token.pos_ == "PRON" or form in PRONOUNS:
         if form in PRONOUNS and PRONOUNS[form][1] == "sing":
@@ -412,9 +433,9 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                 cluster = coref.infos[k].cluster
                 return Speaker(cluster.name, noun_phrase(token), cluster.label, coref.role(k) or role_phrase(token), conf, k, token.i)
             kind = roles()[role].kind
-            return Speaker(noun_phrase(token), noun_phrase(token), kind, None, TRUST["role_noun"], None, token.i)
+            return Speaker(_fuller(token, coref), noun_phrase(token), kind, None, TRUST["role_noun"], None, token.i)
         if token.pos_ == "NOUN" or _is_nominal(token):
-            return Speaker(noun_phrase(token), noun_phrase(token), None, None, TRUST["common_noun"], None, token.i)
+            return Speaker(_fuller(token, coref), noun_phrase(token), None, None, TRUST["common_noun"], None, token.i)
     if token.pos_ == "PROPN" and token.text[:1].isupper():
         phrase = noun_phrase(token)
         return Speaker(phrase, phrase, None, None, TRUST["proper_noun"], None, token.i)

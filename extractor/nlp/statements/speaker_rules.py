@@ -269,4 +269,5 @@ class SpeakerRules(Article):
             return True
         # "un commerçant", "la jeune femme", "l'adjointe": a determiner, then a noun (or what the tagger made of one)
         return (nxt.pos_ == "DET" and nxt.lower_ in _INCISE_DETERMINERS and len(following) > 1
-                and following[1].pos_ in ("NOUN", "ADJ", "PROPN", "VERB") and not self.inside[following[1].i])
+                and (following[1].pos_ in ("NOUN", "ADJ", "PROPN", "VERB") or following[1].lower_ in ("un", "une", "autre"))
+                and not self.inside[following[1].i])  # "l'un", "l'autre" too
