@@ -739,6 +739,10 @@ INCISES = [
 
 # the same, where the clause follows its cue
 CLAUSES = [
+    # the parser takes "qu'" for a relative pronoun on "proches"
+    ("que after the one spoken to: a confié à des proches qu'il songeait à…",
+     "Le maire Jacques Pernot aurait confié à des proches qu'il songeait à démissionner.",
+     "qu'il songeait à démissionner", "Jacques Pernot"),
     ("a cue the tagger calls an auxiliary: en affirmant avoir été trompés",
      "Dans un communiqué, la préfecture Nord-Est s'est défendue en affirmant avoir été trompée par de faux témoignages.",
      "avoir été trompée par de faux témoignages", "préfecture Nord-Est"),

@@ -80,6 +80,13 @@ def _is_predicate(head: Token) -> bool:
     return head.pos_ in ("VERB", "AUX") or any(c.dep_ in ("cop", "nsubj", "nsubj:pass", "expl:subj") for c in head.children)
 
 
+def _has_complement(verb: Token, que: Token) -> bool:
+    """Has ``verb`` a complement other than ``que``, so that ``que`` cannot be its object: "qu'il songeait
+    à démissionner", "qu'il n'y aurait pas de hausse" (not "des proches qu'il voit souvent")."""
+    return any(c.i != que.i and c.dep_ in ("obj", "xcomp", "ccomp", "nsubj:pass", "cop", "expl:subj", "obl:arg")
+               for c in verb.children)
+
+
 def _ends_a_conjunction(que: Token) -> bool:
     """Is this que the end of a conjunction of the writer ("alors qu'", "parce que", "dès que")?"""
     return que.i > 0 and que.nbor(-1).lower_ in word_list("conjunction_before_que")
@@ -259,6 +266,9 @@ class IndirectSpeech(Article):
         # the cue's direct object: a que right after it is a relative ("a ordonné une frappe sur une
         # base qu'il considère…"), unless the object is a name ("a averti Moscou que…")
         objects = {t.i for c in verb.children if c.dep_ == "obj" and c.pos_ == "NOUN" for t in c.subtree}
+        # the one spoken to: "a confié à des proches qu'il songeait à…", "a dit aux élus qu'il…"
+        addressees = {t.i for c in verb.children if c.dep_ in ("obl:arg", "obl:mod", "obl", "iobj")
+                      and any(g.dep_ == "case" and g.lower_ in ("à", "aux", "au") for g in c.children) for t in c.subtree}
         for tok in self.doc[verb.i + 1 : min(verb.i + 14, b)]:
             if self.inside[tok.i] or tok.is_punct and tok.text not in ("-", "–"):
                 break
@@ -270,7 +280,8 @@ class IndirectSpeech(Article):
                 break
             nxt = self.doc[tok.i + 1] if tok.i + 1 < b else None
             prev = self.doc[tok.i - 1]
-            relative = prev.pos_ in ("NOUN", "ADJ") and (prev.i in objects or tok.pos_ == "PRON" and tok.dep_ == "obj")
+            relative = prev.pos_ in ("NOUN", "ADJ") and (prev.i in objects or tok.pos_ == "PRON" and tok.dep_ == "obj" and not (
+                prev.i in addressees and _has_complement(tok.head, tok)))  # a relative's verb lacks the object que stands for
             opens = _is_que(tok) and not relative and not _ends_a_conjunction(tok) and "que" in frames
             opens = opens or (
                 tok.lower_ in ("de", "d'", "d’") and "de_inf" in frames and nxt is not None
