@@ -267,6 +267,29 @@ def test_words_after_a_quotation_that_are_no_incise(analyze_text, text):
     assert quote.speaker == "Paul Ravel"
 
 
+@pytest.mark.parametrize(("text", "statement", "speaker", "cue"), [
+    ("À en croire la ministre Odile Varenne, la réforme entrera en vigueur en janvier.",
+     "la réforme entrera en vigueur en janvier", "Odile Varenne", "à en croire"),
+    ("La réforme entrera en vigueur en janvier, à en croire la ministre Odile Varenne.",
+     "La réforme entrera en vigueur en janvier", "Odile Varenne", "à en croire"),
+    ("Au dire des témoins, l'homme criait des insultes avant de tirer.",
+     "l'homme criait des insultes avant de tirer", "témoins", "au dire"),
+    ("Aux dires de son avocat, le prévenu regrette profondément son geste.",
+     "le prévenu regrette profondément son geste", "avocat", "aux dires"),
+    ("De l'aveu même de la ministre Odile Varenne, le dispositif a pris du retard.",
+     "le dispositif a pris du retard", "Odile Varenne", "de l'aveu"),
+])
+def test_phrases_that_name_a_source_as_selon_does(analyze_text, text, statement, speaker, cue):
+    (quote,) = [q for q in analyze_text(text).quotes if q.type == "indirect"]
+    assert (quote.text, quote.speaker, quote.cue) == (statement, speaker, cue)
+
+
+def test_words_in_marks_opening_on_a_negation_are_no_name(analyze_text):
+    """After a noun that may name a plan ("le dispositif « Vigipirate »"), a negation opens a statement."""
+    quotes = analyze_text("Selon la ministre Odile Varenne, le dispositif « ne fonctionne pas ».").quotes
+    assert [(q.type, q.text) for q in quotes if q.type == "partial"] == [("partial", "ne fonctionne pas")]
+
+
 def test_one_and_the_other_of_a_group(analyze_text):
     analysis = analyze_text("Les deux frères ne se sont pas parlé depuis. « Tout est fini », tranche l'un. "
                             "« Il m'a trahi », rétorque l'autre.")

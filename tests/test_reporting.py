@@ -110,6 +110,11 @@ def test_not_negated(report, text, statement):
             "que les secours étaient arrivés trop tard",
             "Le Parisien",
         ),
+        (
+            "À en croire Le Parisien, le ministre Paul Garnier aurait déclaré que la réforme serait abandonnée.",
+            "que la réforme serait abandonnée",
+            "Le Parisien",
+        ),
     ],
 )
 def test_hearsay(report, text, statement, via):
@@ -158,6 +163,7 @@ def test_not_hearsay(report, text, statement):
         # "selon X, P": P's own verb
         ("Selon la police, le suspect serait un homme de 35 ans connu des services.", "le suspect serait un homme de 35 ans connu des services"),
         ("La ministre Claire Bonnet serait prête à démissionner, selon son entourage.", "La ministre Claire Bonnet serait prête à démissionner"),
+        ("Aux dires de ses proches, la ministre Claire Bonnet serait prête à démissionner.", "la ministre Claire Bonnet serait prête à démissionner"),
     ],
 )
 def test_conditional(report, text, statement):

@@ -49,6 +49,27 @@ CUE_POS = ("VERB", "AUX", "NOUN", "ADJ", "PROPN")
 
 
 SOURCE_PREPS = ("selon", "d'après", "d’après")
+# the phrases that name a source as "selon" does ("à en croire X", "au dire des témoins", "aux dires de son
+# avocat", "de l'aveu même du ministre"), and the word each ends on, where they are looked for
+SOURCE_PHRASES = ("à en croire", "au dire", "aux dires", "de l'aveu")
+SOURCE_PHRASE_ENDS = ("croire", "dire", "dires", "aveu")
+
+
+def source_phrase(tok: Token) -> Token | None:
+    """The first word of a source phrase (:data:`SOURCE_PHRASES`) that ends on ``tok`` and is followed by
+    its source ("de", "du", "des", "même"…, or the source itself after "croire"); else None."""
+    doc = tok.doc
+    if tok.lower_ not in SOURCE_PHRASE_ENDS or tok.i < 1 or tok.i + 1 >= len(doc):
+        return None
+    before = ["", *(t.lower_.replace("’", "'") for t in doc[max(0, tok.i - 2) : tok.i])][-2:]
+    nxt = doc[tok.i + 1].lower_
+    if tok.lower_ == "croire" and before == ["à", "en"]:
+        return doc[tok.i - 2]
+    if tok.lower_ in ("dire", "dires") and before[1] in ("au", "aux") and nxt in ("de", "d'", "d’", "du", "des"):
+        return doc[tok.i - 1]
+    if tok.lower_ == "aveu" and before == ["de", "l'"] and nxt in ("de", "d'", "d’", "du", "des", "même"):
+        return doc[tok.i - 2]
+    return None
 
 
 # "indique-t-on à la mairie", "peut-on lire sur le site de X": where the impersonal "on" speaks from

@@ -13,12 +13,14 @@ from ..speakers.subject import is_t_token, resolve
 from ..trust import TRUST
 from .article import (
     CUE_POS,
+    SOURCE_PHRASE_ENDS,
     SOURCE_PREPS,
     Article,
     FoundQuote,
     closes_clause,
     end_of,
     scaled,
+    source_phrase,
 )
 
 # the subject pronouns written after their verb ("-il" of "a-t-il ajouté"), the euphonic t joined or not
@@ -140,7 +142,7 @@ class IndirectSpeech(Article):
         pos = doc.to_array("POS").tolist()
         lower = doc.to_array("LOWER").tolist()
         strings = doc.vocab.strings
-        preps = {strings[w] for w in (*SOURCE_PREPS, "d'", "d’", "pour") if w in strings}
+        preps = {strings[w] for w in (*SOURCE_PREPS, "d'", "d’", "pour", *SOURCE_PHRASE_ENDS) if w in strings}
         for i, (p, w) in enumerate(zip(pos, lower)):
             if self.inside[i] or (p not in _CUE_POS and w not in preps):
                 continue
@@ -152,6 +154,12 @@ class IndirectSpeech(Article):
                 continue
             if tok.lower_ == "pour" and self._is_sentence_start(tok):
                 q = self._according_to(tok)
+                if q is not None:
+                    found.append(q)
+                continue
+            if (first := source_phrase(tok)) is not None:
+                # "à en croire X, P", "au dire des témoins, P", "de l'aveu même du ministre, P"
+                q = self._according_to(tok, first)
                 if q is not None:
                     found.append(q)
                 continue
@@ -437,9 +445,11 @@ class IndirectSpeech(Article):
             speaker = scaled(speaker, cue.verb.weight)
         return FoundQuote(start, end, "indirect", speaker, cue.lemma, "clause")
 
-    def _according_to(self, prep: Token) -> FoundQuote | None:
-        """ "selon X, P", "P, selon X", "d'après X, P", "pour X, P": P is X's statement."""
+    def _according_to(self, prep: Token, first: Token | None = None) -> FoundQuote | None:
+        """ "selon X, P", "P, selon X", "d'après X, P", "pour X, P": P is X's statement. ``first`` is the
+        first word of a source expression whose last is ``prep`` ("à en croire", "au dire de")."""
         doc = self.doc
+        first = first or prep
         j = prep.i + (2 if prep.lower_ in ("d'", "d’") else 1)
         source = None
         for tok in doc[j : j + 8]:
@@ -455,12 +465,12 @@ class IndirectSpeech(Article):
             source = source.head
         if source.pos_ == "NOUN" and not self._issuer_in(source):
             return None  # "délivré selon une autre procédure", "en fin d'après-midi": no one speaks
-        if prep.i > 0 and doc[prep.i - 1].lower_ in word_list("named_after"):
+        if first.i > 0 and doc[first.i - 1].lower_ in word_list("named_after"):
             return None  # "une loi nommée d'après un défenseur": named after, not according to
         a, b = self.sent_bounds[self.sentence_of[prep.i]]
         # the source phrase runs to the next comma; without one, as far as the parser's subtree goes
         phrase_end = next((k for k in range(j, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
-        opens_sentence = all(t.is_punct or t.is_space or t.pos_ in ("ADV", "CCONJ") or t.lower_ in ("en", "effet") for t in doc[a : prep.i])
+        opens_sentence = all(t.is_punct or t.is_space or t.pos_ in ("ADV", "CCONJ") or t.lower_ in ("en", "effet") for t in doc[a : first.i])
         if phrase_end is not None and opens_sentence and doc[phrase_end].text == ",":
             # "Pour le député X, soutien de Y, …": an apposition without a verb belongs to the source
             nxt = next((k for k in range(phrase_end + 1, b) if doc[k].text in (",", ";", ":") or self.inside[k]), None)
@@ -480,13 +490,13 @@ class IndirectSpeech(Article):
         if speaker is None:
             return None
         speaker = scaled(speaker, TRUST["selon"])
-        before = [t for t in doc[a : prep.i] if not t.is_space]
+        before = [t for t in doc[a : first.i] if not t.is_space]
         # "P selon X, …" with no comma before selon, and X closing the clause: X vouches for what comes
         # just before, back to a colon or a bracket ("…, il ne s'agirait pas d'un attentat selon la police,
         # qui précise…"; "… : 5,5 millions selon Le Dauphiné.")
         source_end = min(max(t.i for t in source.subtree if t.i >= prep.i) + 1, b)
         closes = source_end >= b or doc[source_end].text in (",", ".", ";", ":", ")", "!", "?")
-        attached = closes and prep.i > a and doc[prep.i - 1].text not in (",", "(", "—", "–") and not doc[prep.i - 1].is_space
+        attached = closes and first.i > a and doc[first.i - 1].text not in (",", "(", "—", "–") and not doc[first.i - 1].is_space
         if attached:
             cut = max((k for k, t in enumerate(before) if t.text in _SOURCE_BOUNDARIES and not self.inside[t.i]), default=-1)
             before = before[cut + 1 :]
@@ -519,5 +529,6 @@ class IndirectSpeech(Article):
         if self._all_in_marks(content) or self._quotation_with_incise(content):
             return None  # "selon X, « … »": a marked quote, attributed with the marks
         start, end = content[0].idx, end_of(content[-1])
-        cue = "selon" if prep.lower_ == "selon" else ("pour" if prep.lower_ == "pour" else "d'après")
+        cue = {"selon": "selon", "pour": "pour"}.get(prep.lower_) or (
+            "d'après" if prep is first else doc[first.i : prep.i + 1].text.lower().replace("’", "'"))
         return FoundQuote(start, end, "indirect", speaker, cue, "selon")

@@ -235,6 +235,8 @@ class MarkedQuotes(SpeakerRules):
         before, only_commas = _text_before(self.text, self.doc[a].idx, span.open)
         starts = not before or before.endswith(":") or before.endswith("—") or before.endswith("(")
         opens_on_verb = toks[0].pos_ in ("VERB", "AUX") or (len(toks) > 1 and toks[1].pos_ in ("VERB", "AUX") and toks[0].text in ("«", "“", '"'))
+        # a negation opens a verb: "le dispositif « ne fonctionne pas »", "« n'a pas fait ses preuves »"
+        opens_on_verb = opens_on_verb or bool(words) and (words[0].lower() == "ne" or words[0].lower().startswith(("n'", "n’")))
         if not starts and naming_pattern().search(before) and len(words) <= 8 and not opens_on_verb and not _SE_DIRE.search(before):
             return None  # "le plan « Vigipirate »"; but "la réforme « va dans le bon sens »" is a statement
         if len(words) <= 6 and _is_title_case(words) and not starts:

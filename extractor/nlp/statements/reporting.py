@@ -24,7 +24,7 @@ from spacy.tokens import Token
 
 from ..lexicon import speech_nouns, word_list
 from ..speakers.subject import Speaker, can_speak, is_t_token, resolve
-from .article import SOURCE_PREPS, Article, FoundQuote
+from .article import SOURCE_PHRASE_ENDS, SOURCE_PHRASES, SOURCE_PREPS, Article, FoundQuote, source_phrase
 from .positions import between, first_from, last_before, nearest, positions_where
 
 __all__ = ["Reporting", "how_reported"]
@@ -42,9 +42,9 @@ REFLEXIVES = frozenset({"se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t�
 _NOT_SOURCE = frozenset({
     "moi", "toi", "nous", "vous", "lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’",
 })
-_OWN_SOURCE_CUES = frozenset({"selon", "d'après", "pour"})  # a statement whose source is its speaker
+_OWN_SOURCE_CUES = frozenset({"selon", "d'après", "pour", *SOURCE_PHRASES})  # a statement whose source is its speaker
 _SOURCE_STOPS = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "—", "–", "«", "»", "“", "”", '"'})
-_CONDITIONAL_CUES = frozenset({"selon", "d'après"})  # "selon X, il serait…": the clause's own verb counts
+_CONDITIONAL_CUES = frozenset({"selon", "d'après", *SOURCE_PHRASES})  # "selon X, il serait…": the clause's own verb counts
 _CLOSING = " \n\t»”\"'’)"
 _AUX_DEPS = ("aux", "aux:tense", "aux:pass", "cop")
 # the links by which a word hangs from a verb without being what the verb reports
@@ -133,7 +133,7 @@ class _Words:
         """The words that may be the preposition of a source or its first half: selon, d'après, d', pour."""
         doc = self.article.doc
         strings = doc.vocab.strings
-        wanted = {strings[w] for w in (*SOURCE_PREPS, "d'", "d’", "pour") if w in strings}
+        wanted = {strings[w] for w in (*SOURCE_PREPS, "d'", "d’", "pour", *SOURCE_PHRASE_ENDS) if w in strings}
         return positions_where(w in wanted for w in doc.to_array("LOWER").tolist())
 
     def cue_words(self, lemma: str, source: bool) -> tuple[list[int], list[int]]:
@@ -248,6 +248,9 @@ def _is_cue_word(article: Article, tok: Token, lemma: str, source: bool) -> bool
             return low == "pour"
         if lemma == "d'après":
             return low in ("d'après", "d’après") or low in ("d'", "d’") and _next_is(article, tok, "après")
+        if lemma in SOURCE_PHRASES:  # "à en croire": its last word, "croire"
+            first = source_phrase(tok)
+            return first is not None and article.doc[first.i : tok.i + 1].text.lower().replace("’", "'") == lemma
         return low in SOURCE_PREPS
     found = article.cues.at.get(tok.i)
     if found is not None:
@@ -403,7 +406,7 @@ def _relative_on(article: Article, verb: Token, source: Token) -> bool:
 
 def _is_source_prep(article: Article, tok: Token) -> bool:
     low = tok.lower_
-    return low in SOURCE_PREPS or low in ("d'", "d’") and _next_is(article, tok, "après")
+    return low in SOURCE_PREPS or low in ("d'", "d’") and _next_is(article, tok, "après") or source_phrase(tok) is not None
 
 
 def _source_after(article: Article, prep: Token) -> Token | None:
@@ -438,6 +441,8 @@ def _in_scope(article: Article, source: Token, cue: Token, span: range) -> bool:
     statement itself; and no other quotation stands between it and the statement ("d'après un policier,
     « … », d'autres policiers déclarent que…")."""
     head = source.head
+    if source_phrase(head) is not None:
+        head = head.head  # "à en croire Le Parisien": the source hangs from "croire", which hangs from the clause
     ok = head.i in span
     node, steps = cue, 0
     while not ok and steps < 6:
