@@ -377,6 +377,14 @@ class IndirectSpeech(Article):
         comma = next((k for k in range(last + 1, b) if doc[k].text == "," and not self.inside[k]), None)
         if comma is None or comma - last > 8:
             return None
+        # "Comme l'a expliqué le président de la commission, Éric Coquerel, le texte…": the name in apposition
+        # belongs to the speaker's phrase (not "…, la piscine, fermée depuis mars, rouvrira")
+        nxt = next((k for k in range(comma + 1, b) if doc[k].text == "," and not self.inside[k]), None)
+        cluster_at, infos = self.coref.cluster_at, self.coref.infos
+        if nxt is not None and nxt - comma > 1 and all(
+            t.is_space or t.i in cluster_at and infos[cluster_at[t.i]].cluster.label == "PER" for t in doc[comma + 1 : nxt]
+        ):
+            comma = nxt
         after = [t for t in doc[comma + 1 : b] if not t.is_space]
         while after and closes_clause(after[-1]):
             after.pop()
