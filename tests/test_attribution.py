@@ -267,6 +267,16 @@ def test_words_after_a_quotation_that_are_no_incise(analyze_text, text):
     assert quote.speaker == "Paul Ravel"
 
 
+@pytest.mark.parametrize("text", [
+    "Le maire a répondu aux questions des habitants : certains se sont plaints du bruit.",
+    "Le ministre a annoncé plusieurs mesures : la hausse du SMIC sera votée en mai.",
+    "Un nouveau report a été annoncé : le télescope devrait décoller en mai.",
+    "Le ministre a détaillé son plan : la hausse du SMIC, la baisse des impôts et un chèque énergie.",
+])
+def test_what_follows_a_colon_that_is_the_writers(analyze_text, text):
+    assert not analyze_text(text).quotes
+
+
 @pytest.mark.parametrize(("text", "statement", "speaker", "cue"), [
     ("À en croire la ministre Odile Varenne, la réforme entrera en vigueur en janvier.",
      "la réforme entrera en vigueur en janvier", "Odile Varenne", "à en croire"),
@@ -768,6 +778,12 @@ INCISES = [
 
 # the same, where the clause follows its cue
 CLAUSES = [
+    ("a clause after a colon, without marks: a prévenu : P",
+     "La ministre Odile Varenne a prévenu : il n'y aura pas de nouvelle hausse des taxes cette année.",
+     "il n'y aura pas de nouvelle hausse des taxes cette année", "Odile Varenne"),
+    ("a clause after a colon, the cue's subject after it: C'est ce qu'a indiqué X : P",
+     "C'est ce qu'a indiqué le parquet de Lille dans un communiqué : trois personnes ont été mises en examen.",
+     "trois personnes ont été mises en examen", "parquet de Lille"),
     # the parser takes "qu'" for a relative pronoun on "proches"
     ("que after the one spoken to: a confié à des proches qu'il songeait à…",
      "Le maire Jacques Pernot aurait confié à des proches qu'il songeait à démissionner.",

@@ -9,7 +9,7 @@ from ..cues import Cue
 from ..lexicon import word_list
 from ..roles import role_of
 from ..speakers.coref import is_latest
-from ..speakers.subject import is_t_token, resolve
+from ..speakers.subject import can_speak, is_t_token, resolve
 from ..trust import TRUST
 from .article import (
     CUE_POS,
@@ -300,11 +300,38 @@ class IndirectSpeech(Article):
             if opens:
                 end = self._clause_end(self._scan_clause_last(tok.i, b), b)
                 return self._with_speaker(tok.idx, end, cue, verb) if end - tok.idx >= 8 else None
+        if "que" in frames and cue.verb.cls == "speech" and not negated and (after := self._clause_after_colon(cue, b)):
+            return after  # "Le ministre a prévenu : il n'y aura pas de hausse…"
         # "Les vents étaient puissants, précise la compagnie.", "…, a indiqué le ministre", "…, a-t-il
         # ajouté": the incise comes after the clause
         if ("que" in frames or "quote" in frames) and cue.verb.cls in ("speech", "cognition") and not negated:
             return self._clause_before_incise(cue, a, b)
         return None
+
+    def _clause_after_colon(self, cue: Cue, b: int) -> FoundQuote | None:
+        """The writer's clause after a colon that ends the cue's phrase, without quotation marks: "Le
+        ministre a prévenu : il n'y aura pas de hausse…", "C'est ce qu'a indiqué le parquet dans un
+        communiqué : trois personnes…". Not a list of things announced ("a annoncé plusieurs mesures : la
+        hausse…": the verb has an object, and the list no verb of its own)."""
+        verb, doc = cue.token, self.doc
+        times = word_list("time_word")
+        if any(c.dep_ in ("obj", "obl:arg") and c.pos_ in ("NOUN", "PROPN") and c.lower_ not in times and not can_speak(c)
+               or c.dep_ in ("nsubj:pass", "aux:pass") for c in verb.children):
+            # "a répondu aux questions des habitants : certains…", "a annoncé plusieurs mesures : la…": the
+            # colon is the writer's (not "a prévenu les syndicats : …"); "a été annoncé : …": by no one said
+            return None
+        colon = next((t for t in doc[verb.i + 1 : min(verb.i + 10, b)] if t.text == ":" or t.pos_ in ("VERB", "AUX")
+                      or self.inside[t.i] or t.text in (".", ";", "«", "»", "“", "”", '"')), None)
+        if colon is None or colon.text != ":" or self.inside[colon.i]:
+            return None
+        after = [t for t in doc[colon.i + 1 : b] if not t.is_space]
+        while after and closes_clause(after[-1]):
+            after.pop()
+        if len(after) < 4 or self.inside[after[0].i] or after[0].text in ("«", "“", '"'):
+            return None  # "… : « … »": the quotation is the statement
+        if not any(t.morph.get("VerbForm") == ["Fin"] and not self.inside[t.i] for t in after):
+            return None
+        return self._with_speaker(after[0].idx, end_of(after[-1]), cue, verb)
 
     def _clause_before_incise(self, cue: Cue, a: int, b: int) -> FoundQuote | None:
         """The writer's clause before an incise that closes the sentence: "Les vents étaient puissants,
