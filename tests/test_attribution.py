@@ -199,6 +199,16 @@ WHO_SPEAKS = [
     ("the one who asked is not the speaker: Sollicitée par Le Figaro, la directrice",
      "Sollicitée par Le Figaro, la directrice de l'hôpital a assuré que les urgences resteraient ouvertes.",
      "les urgences resteraient ouvertes", "directrice de l'hôpital", "directrice de l'hôpital"),
+    ("the one who published a document speaks through it: a publié un communiqué dénonçant",
+     "Le syndicat a ensuite publié un communiqué dénonçant « une manœuvre politique » de la direction.",
+     "une manœuvre politique", "syndicat", "syndicat"),
+    ("a name between commas after the noun's complement: l'avocat de la défense, Me X,",
+     "« Regardez les faits », a lancé l'avocat de la défense, Me Léon Durand, en se tournant vers les jurés.",
+     "Regardez les faits", "Léon Durand", "avocat de la défense"),
+    # the parser hangs the verb on the name as one of its words
+    ("a name ends at the first lowercase word that is no particle: Sa collègue Julie acquiesce :",
+     "« On ne peut plus continuer », témoigne Karima, aide-soignante. Sa collègue Julie acquiesce : « On est à bout. »",
+     "On est à bout", "Julie", "collègue Julie"),
     # the parser hangs "lui" on the noun as its complement
     ("the one spoken to is not part of the speaker's name: le syndicaliste lui a répondu",
      "La ministre a défendu la réforme. Le syndicaliste lui a répondu que les salariés n'en voulaient pas.",

@@ -24,6 +24,11 @@ _CLITICS = {"le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", 
 _RELATIVES = {"qui"}
 # how far back (in tokens) a bare noun looks for the fuller phrase the article first named it with
 _FULLER_WITHIN = 600
+# the lowercase words of a name: "Charles de Gaulle", "Ursula von der Leyen", "Mohammed ben Salmane"
+_NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "van", "von", "der", "den", "ben", "bin",
+                             "ibn", "al", "el", "da", "di", "dos", "das", "do", "y", "-"})
+# the verbs whose subject issues the document they take as object: "X a publié un communiqué dénonçant…"
+_ISSUING_VERBS = frozenset({"publier", "diffuser", "signer", "rédiger", "envoyer", "adresser", "transmettre", "lire"})
 # the endings of a past participle ("interrogée", "sollicités", "saisi", "prévenue")
 _PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues")
 # the clitics of the one spoken to, before an incise's verb: "», lui a lancé X", "», nous a-t-il dit"
@@ -151,7 +156,14 @@ def present_participle(verb: Token) -> bool:
 
 
 def _issuer(document: Token, coref: Coreference) -> Speaker | None:
-    """Who issued a document: its "de X" complement, or the agent of a participle on it ("par X")."""
+    """Who issued a document: its "de X" complement, the agent of a participle on it ("par X"), or the
+    subject of the verb that issued it ("Le parti a publié un communiqué dénonçant…")."""
+    verb = document.head
+    if document.dep_ == "obj" and verb.pos_ == "VERB" and verb.lemma_.lower() in _ISSUING_VERBS:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        author = resolve(subject, coref) if subject is not None else None
+        if author is not None:
+            return author
     for child in document.children:
         case = [c.lower_ for c in child.children if c.dep_ == "case"]
         if child.dep_ == "nmod" and case and case[0] in ("de", "du", "des", "d'", "d’"):
@@ -232,6 +244,12 @@ def noun_phrase(token: Token) -> str:
             continue
         if child.lower_ in DATIVES:
             continue  # "le communiste lui a répondu": the one spoken to, parsed as the noun's complement
+        if child.dep_ in ("flat", "flat:name") and child.pos_ == "PROPN":
+            # "Sa collègue Julie acquiesce :": the name ends at the first lowercase word the parser hung on it
+            lowered = next((t.i for t in doc[child.i : child.right_edge.i + 1]
+                            if t.text[:1].islower() and t.lower_ not in _NAME_PARTICLES), None)
+            right = max(right, (lowered - 1) if lowered is not None else child.right_edge.i)
+            continue
         case = [c.lower_ for c in child.children if c.dep_ == "case"]
         present = any(c.dep_ == "amod" and c.lemma_.lower() == "présent" and c.i == child.left_edge.i - 1 for c in token.children)
         if child.dep_ == "nmod" and case and case[0] not in ("de", "du", "des", "d'", "d’") and not present:
@@ -305,6 +323,17 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
         closed = after is None or after.text in (",", ".", ";", "!", "?") or after.pos_ in ("AUX", "VERB")
         if comma and (closed or tok.dep_ == "appos") and not tok.dep_.startswith("nsubj"):
             return k
+    # "l'avocat de la défense, Me Léon Durand, a lancé": a person's name between commas right after the
+    # noun's phrase, where the parser hung it elsewhere
+    k = token.right_edge.i + 1
+    if k + 1 < len(doc) and doc[k].text == ",":
+        k += 1
+        if doc[k].text in honorifics():
+            k += 1
+        if k in coref.cluster_at and coref.infos[coref.cluster_at[k]].cluster.label == "PER" and kind != "ORG":
+            end = coref.mention_at[k].end
+            if end >= len(doc) or doc[end].text in (",", ".", ";", "!", "?"):
+                return coref.cluster_at[k]
     # "le président François Hollande", "le quotidien nippon Asahi Shimbun": the name after the noun
     for nxt in range(token.i + 1, min(token.i + 5, len(doc))):
         tok = doc[nxt]
