@@ -42,13 +42,18 @@ def _name_detector():  # the dictionary takes a quarter of a second to load: onc
 
 # "ce dernier", "cette dernière", "ces derniers": the one named last, by gender and number
 _LATEST = {"dernier": ("m", "Sing"), "dernière": ("f", "Sing"), "derniers": ("m", "Plur"), "dernières": ("f", "Plur")}
+# "celui-ci", "celle-ci": the one named last, as "ce dernier" (one token: extractor/nlp/hyphenated.py)
+_LATTER = {"celui-ci": ("m", "Sing"), "celle-ci": ("f", "Sing"), "ceux-ci": ("m", "Plur"), "celles-ci": ("f", "Plur")}
 
 
 _DEMONSTRATIVES = ("ce", "cet", "cette", "ces")
 
 
 def is_latest(token: Token) -> bool:
-    """ "dernier" in "ce dernier", "cette dernière", "ces derniers": a pointer to the one named last."""
+    """ "dernier" in "ce dernier", "cette dernière", "ces derniers", or "celui-ci", "celle-ci": a pointer
+    to the one named last."""
+    if token.lower_ in _LATTER:
+        return True
     return token.lower_ in _LATEST and token.i > 0 and token.doc[token.i - 1].lower_ in _DEMONSTRATIVES
 
 
@@ -376,10 +381,11 @@ class Coreference:
         before it, in the two sentences before, of its gender and number: a cluster, or a role or group
         noun as written ("Le juge a reçu l'avocat. Selon ce dernier…" -> avocat; "ces derniers": the
         nearest plural noun). None when unsure."""
-        gender, number = _LATEST[token.lower_]
+        latter = token.lower_ in _LATTER
+        gender, number = _LATTER[token.lower_] if latter else _LATEST[token.lower_]
         here = self.sentence_of[token.i]
         doc = token.doc
-        for i in range(token.i - 2, -1, -1):
+        for i in range(token.i - (1 if latter else 2), -1, -1):
             if here - self.sentence_of[i] > 2:
                 break
             tok = doc[i]
@@ -390,8 +396,10 @@ class Coreference:
                 if info.cluster.label in ("PER", "ORG") and (info.gender is None or info.gender == gender):
                     return self.cluster_at[i]
                 continue
-            if tok.pos_ != "NOUN" or tok.morph.get("Number") != [number] or number == "Sing" and role_of(tok) is None:
+            if tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
                 continue
+            if number == "Sing" and role_of(tok) is None and tok.lower_ not in person_nouns():
+                continue  # "la juge a interrogé le prévenu. … a répondu celui-ci": a role or a person, not "le geste"
             if number == "Plur" and not speaks(tok):
                 continue  # "Les manifestants ont défilé dans les rues. Selon ces derniers": not the streets
             if _agrees(tok, gender, number):

@@ -81,7 +81,9 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
             continue  # "…que le blocage de l'usine, qui dure…, reconnaissant que": a participle after a comma has the sentence's subject
         if inverted and child.i < verb.i and child.lower_ in DATIVES:
             continue  # "« … », lui a lancé une ouvrière": the one spoken to, not the speaker
-        if child.dep_ in ("nsubj", "expl:subj") and (child.pos_ in _NOMINAL + ("NUM", "DET", "ADJ", "X") or _is_nominal(child)):
+        if child.dep_ in ("nsubj", "expl:subj") and (
+            child.pos_ in _NOMINAL + ("NUM", "DET", "ADJ", "X") or _is_nominal(child) or child.lower_ in PRONOUNS  # "Celui-ci" as CCONJ
+        ):
             if child.lower_.lstrip("-") in PRONOUNS or child.pos_ != "PRON" or child.lower_ in _RELATIVES:
                 if child.lower_ in _RELATIVES:
                     return _antecedent(child, verb)
@@ -100,7 +102,8 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
                     continue
                 if any(c.dep_ == "case" for c in child.children):
                     # "a déclaré à l'AFP un diplomate": the subject hung on the one spoken to, without a comma
-                    hung = next((c for c in child.rights if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
+                    hung = next((c for c in child.rights if c.dep_ in ("appos", "nmod") and c.pos_ in ("NOUN", "PROPN")
+                                 and not any(g.dep_ == "case" for g in c.children)
                                  and not any(t.is_punct for t in verb.doc[child.i : c.i])), None)
                     if hung is None:
                         continue
@@ -396,7 +399,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         return Speaker(token.text, token.text, None, None, TRUST["indefinite"], None, token.i)  # "certains", "plusieurs"
     if (latest := latest_word(token)) is not None:
         # "ce dernier", "selon cette dernière": the one named last
-        written = doc[latest.i - 1 : latest.i + 1].text
+        written = latest.text if latest.i == token.i and "-" in latest.text else doc[latest.i - 1 : latest.i + 1].text
         found = coref.latest(latest, can_speak)
         if isinstance(found, int):
             cluster = coref.infos[found].cluster

@@ -261,7 +261,9 @@ class SpeakerRules(Article):
             before = before[:-1]  # "s'agace"
         if not before or not (before[-1].text == "," or before[-1].lower_ in ("a", "ont")):
             return False
-        following = [t for t in doc[tok.i + 1 : tok.i + 4] if not t.is_space]
+        following = [t for t in doc[tok.i + 1 : tok.i + 7] if not t.is_space]
+        if len(following) > 3 and following[0].text == following[2].text == "," and following[1].pos_ in ("ADJ", "VERB", "ADV"):
+            following = following[3:]  # "», lâche, amer, un viticulteur": an adjective set off by commas
         if not following or self.inside[following[0].i]:
             return False
         nxt = following[0]
