@@ -104,18 +104,3 @@ def test_institution_tagged_as_place_becomes_an_organization(vocab):
     words = ["Le", "ministère", "russe", "des", "Affaires", "étrangères", "proteste"]
     doc = make_doc(vocab, words, [(1, 6, "LOC")])
     assert [(s.text, s.label_) for s in clean_entities(doc)] == [("ministère russe des Affaires étrangères", "ORG")]
-
-
-def test_a_complement_read_into_a_persons_name_is_left_out(vocab):
-    """ "le porte-parole du Kremlin Dmitri Peskov" tagged as one person: "Kremlin" is the role's complement."""
-    words = ["Le", "porte-parole", "du", "Kremlin", "Dmitri", "Peskov", "a", "démenti", "."]
-    doc = Doc(vocab, words=words, heads=[1, 7, 3, 1, 1, 4, 7, 7, 7],
-              deps=["det", "nsubj", "case", "nmod", "appos", "flat:name", "aux:tense", "ROOT", "punct"])
-    doc.ents = [Span(doc, 3, 6, label="PER")]
-    assert [s.text for s in clean_entities(doc)] == ["Dmitri Peskov"]
-    # a name whose particle the parser hung elsewhere stays whole
-    words = ["le", "régime", "de", "Bachar", "al", "-", "Assad", "tombe", "."]
-    doc = Doc(vocab, words=words, heads=[1, 7, 3, 1, 7, 7, 7, 7, 7],
-              deps=["det", "nsubj", "case", "nmod", "dep", "punct", "dep", "ROOT", "punct"])
-    doc.ents = [Span(doc, 3, 7, label="PER")]
-    assert [s.text for s in clean_entities(doc)] == ["Bachar al - Assad"]

@@ -79,12 +79,6 @@ def clean_span(span: Span) -> Span | None:
         end -= 1
     if end <= start:
         return None
-    if span.label_ == "PER" and end - start >= 3 and any(c.dep_ == "case" and c.i < start for c in doc[start].children):
-        # "le porte-parole du Kremlin Dmitri Peskov" read as one name: the complement's word is not the person's
-        own = {t.i for t in doc[start].subtree}
-        rest = next((i for i in range(start + 1, end) if i not in own), None)
-        if rest is not None and end - rest >= 2 and doc[rest].is_alpha and doc[rest].text[:1].isupper():
-            start = rest  # (not "Bachar al-Assad", whose "al" and "-" the parser may hang elsewhere)
     first = doc[start]
     if first.text.islower() and first.lower_ in roles() and roles()[first.lower_].kind == "PER":
         return None  # "ministre du Travail": a function, not a name
