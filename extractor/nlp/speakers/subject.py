@@ -421,6 +421,11 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
     if them is not None or form in ("un", "une", "autre") and token.i > 0 and doc[token.i - 1].lower_ in ("l'", "l’"):
         # "l'un d'eux", "l'une d'entre elles", "tranche l'un… rétorque l'autre": one of a group the article
         # named before, named by it ("un des deux hommes"), or as written
+        last = (them or token).i
+        if last + 2 < len(doc) and doc[last + 1].text == "," and (k := coref.cluster_at.get(last + 2)) is not None:
+            cluster = coref.infos[k].cluster  # "l'un d'entre eux, Marc Tissier": the one named
+            if cluster.label == "PER":
+                return Speaker(cluster.name, coref.mention_at[last + 2].text, "PER", coref.role(k), TRUST["named_in_apposition"], k, last + 2)
         group = coref.plural_antecedent(them or token)
         written = doc[token.i - 1 if them is None else token.left_edge.i : (them or token).i + 1].text
         one = written if form == "autre" else token.text
