@@ -324,6 +324,13 @@ def test_one_and_the_other_of_a_group(analyze_text):
         ("un des deux frères", "l'un"), ("l'autre des deux frères", "l'autre")]
 
 
+def test_a_passive_subject_that_cannot_speak_is_no_antecedent(analyze_text):
+    """A group's reflexive verb parsed as a passive gives "l'un"/"ils" their group; a thing does not."""
+    text = ("L'équipe de scientifiques a prouvé que les premiers centimètres du sol lunaire sont retournés tous "
+            "les 80 000 ans. Cela est dû selon eux à l'absence d'atmosphère.")
+    assert not [q for q in analyze_text(text).quotes if q.speaker in ("centimètres", "sol lunaire")]
+
+
 def test_a_bare_noun_is_named_as_the_article_wrote_it_in_full(analyze_text):
     analysis = analyze_text("La police islandaise a ouvert une enquête. « Aucune piste n'est écartée », a déclaré la police.")
     assert analysis.quotes[0].speaker == "police islandaise"

@@ -406,12 +406,14 @@ class Coreference:
                 return tok
         return None
 
-    def plural_antecedent(self, token: Token) -> Token | None:
+    def plural_antecedent(self, token: Token, speaks: Callable[[Token], bool] | None = None) -> Token | None:
         """The group "ils"/"elles" stands for: the nearest plural noun subject of the sentences
-        before (within two), of the pronoun's gender when the noun shows it."""
-        return self.noun_antecedent(token, "Plur")
+        before (within two), of the pronoun's gender when the noun shows it; a passive's subject only if
+        ``speaks`` says it can speak ("les deux hommes ne se sont pas parlé", not "les premiers
+        centimètres du sol sont retournés")."""
+        return self.noun_antecedent(token, "Plur", speaks)
 
-    def noun_antecedent(self, token: Token, number: str = "Sing") -> Token | None:
+    def noun_antecedent(self, token: Token, number: str = "Sing", speaks: Callable[[Token], bool] | None = None) -> Token | None:
         """The unnamed antecedent of a pronoun: the nearest noun subject (or "selon" source) of the
         sentences before (within two), of the pronoun's number, and of its gender when the noun shows
         it: "Le député a rencontré la ministre. Selon lui, …" -> député; in that sentence, the subject of
@@ -428,7 +430,7 @@ class Coreference:
             source = any(c.lower_ == "selon" for c in tok.children if c.dep_ == "case")  # "selon les volontaires"
             source = source or tok.dep_ == "obl:agent"  # "revendiquée par les islamistes shebab … ont-ils écrit"
             # a group's reflexive verb is often parsed as a passive: "les deux hommes ne se sont pas parlé"
-            subject = tok.dep_ == "nsubj" or tok.dep_ == "nsubj:pass" and number == "Plur"
+            subject = tok.dep_ == "nsubj" or tok.dep_ == "nsubj:pass" and number == "Plur" and speaks is not None and speaks(tok)
             if not (subject or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
                 continue
             if number == "Sing" and role_of(tok) is None and tok.lower_ not in person_nouns():

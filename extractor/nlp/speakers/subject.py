@@ -426,7 +426,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
             cluster = coref.infos[k].cluster  # "l'un d'entre eux, Marc Tissier": the one named
             if cluster.label == "PER":
                 return Speaker(cluster.name, coref.mention_at[last + 2].text, "PER", coref.role(k), TRUST["named_in_apposition"], k, last + 2)
-        group = coref.plural_antecedent(them or token)
+        group = coref.plural_antecedent(them or token, can_speak)
         written = doc[token.i - 1 if them is None else token.left_edge.i : (them or token).i + 1].text
         one = written if form == "autre" else token.text
         name = f"{one} des {noun_phrase(group)}" if group is not None else written
@@ -444,7 +444,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                     return Speaker(speaker.name, token.text.lstrip("-"), speaker.label, speaker.role,
                                    round(speaker.confidence * TRUST["pronoun_to_noun"], 3), speaker.cluster, token.i)
         elif form in PRONOUNS:
-            antecedent = coref.plural_antecedent(token)
+            antecedent = coref.plural_antecedent(token, can_speak)
             if antecedent is not None:
                 # "Les volontaires … Ils conseillent": the group as written, or the organization it names
                 speaker = resolve(antecedent, coref)
