@@ -73,6 +73,12 @@ def _agrees(noun: Token, gender: str | None, number: str) -> bool:
     return not (number == "Sing" and gender == "m" and _det_gender(noun) == "f")
 
 
+def _names_a_person(noun: Token) -> bool:
+    """A role ("la ministre") or a person noun ("la mère", "le prévenu"): a singular noun that can be
+    who a pronoun or "celui-ci" stands for ("la réforme", "le geste" cannot)."""
+    return role_of(noun) is not None or noun.lower_ in person_nouns()
+
+
 def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -398,7 +404,7 @@ class Coreference:
                 continue
             if tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
                 continue
-            if number == "Sing" and role_of(tok) is None and tok.lower_ not in person_nouns():
+            if number == "Sing" and not _names_a_person(tok):
                 continue  # "la juge a interrogé le prévenu. … a répondu celui-ci": a role or a person, not "le geste"
             if number == "Plur" and not speaks(tok):
                 continue  # "Les manifestants ont défilé dans les rues. Selon ces derniers": not the streets
@@ -433,7 +439,7 @@ class Coreference:
             subject = tok.dep_ == "nsubj" or tok.dep_ == "nsubj:pass" and number == "Plur" and speaks is not None and speaks(tok)
             if not (subject or source) or tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:
                 continue
-            if number == "Sing" and role_of(tok) is None and tok.lower_ not in person_nouns():
+            if number == "Sing" and not _names_a_person(tok):
                 continue  # "la réforme" does not speak; "la ministre", "la mère" do
             if i in self.inside or not _agrees(tok, gender, number):
                 continue

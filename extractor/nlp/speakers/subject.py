@@ -31,7 +31,7 @@ _NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "van",
 _ISSUING_VERBS = frozenset({"publier", "diffuser", "signer", "rédiger", "envoyer", "adresser", "transmettre", "lire"})
 # the endings of a past participle ("interrogée", "sollicités", "saisi", "prévenue")
 _PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues")
-# the clitics of the one spoken to, before an incise's verb: "», lui a lancé X", "», nous a-t-il dit"
+# the clitics of the one spoken to, in an incise's verb group: "», lui a lancé X", "», nous a-t-il dit", "m'a-t-il confié"
 DATIVES = frozenset({"lui", "leur", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
 _DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs"}
 _PHRASE_STOP = {",", "(", ")", ";", ":", "«", "»", "“", "”", '"', "—", "–"}
@@ -328,15 +328,8 @@ def _named_appos(token: Token, coref: Coreference) -> int | None:
             return k
     # "l'avocat de la défense, Me Léon Durand, a lancé": a person's name between commas right after the
     # noun's phrase, where the parser hung it elsewhere
-    k = token.right_edge.i + 1
-    if k + 1 < len(doc) and doc[k].text == ",":
-        k += 1
-        if doc[k].text in honorifics():
-            k += 1
-        if k in coref.cluster_at and coref.infos[coref.cluster_at[k]].cluster.label == "PER" and kind != "ORG":
-            end = coref.mention_at[k].end
-            if end >= len(doc) or doc[end].text in (",", ".", ";", "!", "?"):
-                return coref.cluster_at[k]
+    if kind != "ORG" and (named := _person_after_comma(token.right_edge.i + 1, coref)) is not None:
+        return coref.cluster_at[named]
     # "le président François Hollande", "le quotidien nippon Asahi Shimbun": the name after the noun
     for nxt in range(token.i + 1, min(token.i + 5, len(doc))):
         tok = doc[nxt]
@@ -359,6 +352,20 @@ def _one_of(token: Token) -> Token | None:
         ):
             return child
     return None
+
+
+def _person_after_comma(comma: int, coref: Coreference) -> int | None:
+    """Where the person named right after the comma at ``comma`` starts (a title before the name allowed),
+    when the name ends at a comma or the sentence's end: "l'avocat de la défense, Me Léon Durand,",
+    "l'un d'entre eux, Marc Tissier."; else None."""
+    doc = coref.doc
+    if comma + 1 >= len(doc) or doc[comma].text != ",":
+        return None
+    k = comma + 1 + (doc[comma + 1].text in honorifics())
+    if k not in coref.cluster_at or coref.infos[coref.cluster_at[k]].cluster.label != "PER":
+        return None
+    end = coref.mention_at[k].end
+    return k if end >= len(doc) or doc[end].text in (",", ".", ";", "!", "?") else None
 
 
 def _one_of_them(token: Token) -> Token | None:
@@ -422,10 +429,10 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         # "l'un d'eux", "l'une d'entre elles", "tranche l'un… rétorque l'autre": one of a group the article
         # named before, named by it ("un des deux hommes"), or as written
         last = (them or token).i
-        if last + 2 < len(doc) and doc[last + 1].text == "," and (k := coref.cluster_at.get(last + 2)) is not None:
-            cluster = coref.infos[k].cluster  # "l'un d'entre eux, Marc Tissier": the one named
-            if cluster.label == "PER":
-                return Speaker(cluster.name, coref.mention_at[last + 2].text, "PER", coref.role(k), TRUST["named_in_apposition"], k, last + 2)
+        if (named := _person_after_comma(last + 1, coref)) is not None:  # "l'un d'entre eux, Marc Tissier": the one named
+            k = coref.cluster_at[named]
+            return Speaker(coref.infos[k].cluster.name, coref.mention_at[named].text, "PER", coref.role(k),
+                           TRUST["named_in_apposition"], k, named)
         group = coref.plural_antecedent(them or token, can_speak)
         written = doc[token.i - 1 if them is None else token.left_edge.i : (them or token).i + 1].text
         one = written if form == "autre" else token.text

@@ -72,6 +72,12 @@ def source_phrase(tok: Token) -> Token | None:
     return None
 
 
+def source_phrase_name(tok: Token) -> str | None:
+    """The source phrase ending on ``tok`` as its cue is named (:data:`SOURCE_PHRASES`): "à en croire"."""
+    first = source_phrase(tok)
+    return None if first is None else tok.doc[first.i : tok.i + 1].text.lower().replace("’", "'")
+
+
 # "indique-t-on à la mairie", "peut-on lire sur le site de X": where the impersonal "on" speaks from
 _PLACE_OF_ON = ("à", "au", "aux", "auprès", "chez", "dans", "sur", "du", "de")
 

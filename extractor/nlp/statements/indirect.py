@@ -9,7 +9,7 @@ from ..cues import Cue
 from ..lexicon import word_list
 from ..roles import role_of
 from ..speakers.coref import is_latest
-from ..speakers.subject import can_speak, is_t_token, resolve
+from ..speakers.subject import DATIVES, can_speak, is_t_token, resolve
 from ..trust import TRUST
 from .article import (
     CUE_POS,
@@ -21,6 +21,7 @@ from .article import (
     end_of,
     scaled,
     source_phrase,
+    source_phrase_name,
 )
 
 # the subject pronouns written after their verb ("-il" of "a-t-il ajouté"), the euphonic t joined or not
@@ -29,9 +30,6 @@ _INVERTED_PRONOUNS = frozenset(("il", "elle", "ils", "elles", "on", "t-il", "t-e
 # the cognition verbs whose incise reports a statement: opinions ("…, estime le ministre"), and apprendre
 # with on ("…, a-t-on appris de source judiciaire"); not a fear ("…, craint-il")
 _COGNITION_INCISES = frozenset(("estimer", "juger", "considérer", "penser", "croire", "apprendre"))
-
-# the object pronouns of an incise's verb group: "nous a-t-on dit", "m'a-t-il confié", "lui a-t-elle répondu"
-_OBJECT_CLITICS = frozenset(("me", "m'", "m’", "te", "t'", "t’", "nous", "vous", "lui", "leur"))
 
 # "a précisé un de ses avocats", "l'une des juges": one of a group, a speaker
 _ONE_OF = frozenset(("un", "une", "l'un", "l'une", "l’un", "l’une"))
@@ -124,7 +122,7 @@ def _in_verb_group(tok: Token, verb: Token) -> bool:
     adverb ("a aussi expliqué", "a-t-il encore ajouté")."""
     if tok.pos_ == "AUX" and tok.head == verb or is_t_token(tok) or _is_inverted(tok):
         return True
-    if tok.lower_ in _OBJECT_CLITICS and tok.pos_ == "PRON":
+    if tok.lower_ in DATIVES and tok.pos_ == "PRON":
         return True  # "…, nous a-t-on dit", "…, m'a-t-il confié"
     return tok.pos_ == "ADV" and tok.head == verb and tok.lower_ not in ("ne", "n'", "n’", "pas", "jamais", "plus")
 
@@ -565,5 +563,5 @@ class IndirectSpeech(Article):
             return None  # "selon X, « … »": a marked quote, attributed with the marks
         start, end = content[0].idx, end_of(content[-1])
         cue = {"selon": "selon", "pour": "pour"}.get(prep.lower_) or (
-            "d'après" if prep is first else doc[first.i : prep.i + 1].text.lower().replace("’", "'"))
+            "d'après" if prep is first else source_phrase_name(prep))
         return FoundQuote(start, end, "indirect", speaker, cue, "selon")

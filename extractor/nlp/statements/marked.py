@@ -241,7 +241,7 @@ class MarkedQuotes(SpeakerRules):
             return None  # "le plan « Vigipirate »"; but "la réforme « va dans le bon sens »" is a statement
         if len(words) <= 6 and _is_title_case(words) and not starts:
             return None
-        infinitive = words[0].lower() in ("ne", "n'", "n’") or any(t.morph.get("VerbForm") == ["Inf"] for t in toks[:2])
+        infinitive = any(t.morph.get("VerbForm") == ["Inf"] for t in toks[:2])
         if not starts and len(words) <= 8 and not (opens_on_verb or infinitive) and not _ends_sentence(content) and charge_pattern().search(before):
             return None  # "mis en examen pour « recel de détournement de fonds publics »": a charge, not a quotation
         if (

@@ -24,7 +24,7 @@ from spacy.tokens import Token
 
 from ..lexicon import speech_nouns, word_list
 from ..speakers.subject import Speaker, can_speak, is_t_token, resolve
-from .article import SOURCE_PHRASE_ENDS, SOURCE_PHRASES, SOURCE_PREPS, Article, FoundQuote, source_phrase
+from .article import SOURCE_PHRASE_ENDS, SOURCE_PHRASES, SOURCE_PREPS, Article, FoundQuote, source_phrase, source_phrase_name
 from .positions import between, first_from, last_before, nearest, positions_where
 
 __all__ = ["Reporting", "how_reported"]
@@ -249,8 +249,7 @@ def _is_cue_word(article: Article, tok: Token, lemma: str, source: bool) -> bool
         if lemma == "d'après":
             return low in ("d'après", "d’après") or low in ("d'", "d’") and _next_is(article, tok, "après")
         if lemma in SOURCE_PHRASES:  # "à en croire": its last word, "croire"
-            first = source_phrase(tok)
-            return first is not None and article.doc[first.i : tok.i + 1].text.lower().replace("’", "'") == lemma
+            return source_phrase_name(tok) == lemma
         return low in SOURCE_PREPS
     found = article.cues.at.get(tok.i)
     if found is not None:
