@@ -58,6 +58,8 @@ def load_pipeline(model: str = DEFAULT_MODEL, news_ner: bool = True, ranker: boo
         install_news_ner(nlp)
     if "ner" not in nlp.pipe_names:
         raise ModelNotFound(f"spaCy model {model!r} has no entity recognizer ('ner'), which extractor needs")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("whole_names", before="parser")
     nlp.add_pipe("cue_lemmas", **({"before": "lemmatizer"} if "lemmatizer" in nlp.pipe_names else {}))
     nlp.add_pipe("news_entities", after="ner")
     nlp.add_pipe("quote_attributor", last=True, config={"use_ranker": ranker})

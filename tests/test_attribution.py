@@ -184,6 +184,13 @@ def test_institution_noun_resolved_to_the_named_organization(analyze_text):
 
 WHO_SPEAKS = [
     # (construction, text, fragment of the indirect statement, speaker, speaker as written)
+    # "Marine" is a noun to the parser, which started a sentence at "Le" and found no name
+    ("a first name that is also a word, before a family name opening with Le: Selon Marine Le Pen",
+     "Selon Marine Le Pen, la France doit sortir de l'euro.", "la France doit sortir", "Marine Le Pen", "Marine Le Pen"),
+    ("the same name opening the sentence",
+     "Constance Le Grip a assuré que la loi serait votée.", "la loi serait votée", "Constance Le Grip", "Constance Le Grip"),
+    ("a first name that is also a word, before a family name: Prudence Lévy",
+     "Prudence Lévy a affirmé que l'usine fermerait.", "l'usine fermerait", "Prudence Lévy", "Prudence Lévy"),
     ("a company noun stands for a company named with another",
      "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
      "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué.",
@@ -685,6 +692,17 @@ def test_incise_after_two_coordinated_quotations_speaks_for_both(analyze_text):
 def test_present_participle_speaks_for_the_noun_it_describes(analyze_text):
     text = "Cet objectif aura marqué tout le quinquennat, le président promettant dès 2012 d'inverser la courbe du chômage."
     assert find(analyze_text(text), "inverser la courbe", "indirect").speaker == "président"
+
+
+@pytest.mark.parametrize("text", [
+    "Un manifestant a interpellé le ministre en criant « démission ».",
+    "Un manifestant a interpellé le ministre en criant : « Démission ! »",
+    "Une riveraine a accueilli la préfète en lançant « vous arrivez bien tard ».",
+])
+def test_a_gerund_speaks_for_its_clause_not_the_noun_it_follows(analyze_text, text):
+    # the parser hangs "en criant" on the noun before it, as if the minister were the one crying
+    quote = analyze_text(text).quotes[0]
+    assert quote.speaker in ("manifestant", "riveraine"), quote
 
 
 def test_present_participle_after_a_comma_speaks_for_the_subject(analyze_text):

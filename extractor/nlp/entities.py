@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .first_names import complete_names
 from .lexicon import furniture_pattern, honorifics, roles
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -111,7 +112,8 @@ def _relabel(span: Span) -> Span:
 
 
 def clean_entities(doc: Doc) -> list[Span]:
-    """Cleaned entity spans of ``doc``, furniture lines left out."""
+    """Cleaned entity spans of ``doc``, furniture lines left out, the names a first name completes
+    joined (:func:`~extractor.nlp.first_names.complete_names`)."""
     furniture = furniture_lines(doc.text)
     ents = list(doc.ents)
     kept = []
@@ -121,7 +123,7 @@ def clean_entities(doc: Doc) -> list[Span]:
         span = clean_span(ent)
         if span is not None:
             kept.append(_relabel(span))
-    return sorted(filter_spans(kept), key=lambda s: s.start)
+    return complete_names(doc, sorted(filter_spans(kept), key=lambda s: s.start))
 
 
 @dataclass

@@ -11,15 +11,14 @@ earlier speakers before other mentions. A role noun goes to the person the artic
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..entities import Cluster
+from ..first_names import first_name_sex
 from ..lexicon import honorifics, person_nouns, roles, word_list
 from ..roles import role_of
 from ..trust import TRUST
@@ -31,13 +30,6 @@ PRONOUNS = {
 }
 _DET_GENDER = {"la": "f", "une": "f", "cette": "f", "sa": "f", "le": "m", "un": "m", "ce": "m", "cet": "m", "son": "m"}
 _OF = {"de", "d'", "d’", "du", "des"}  # a name after these is a complement of the noun before it
-
-
-@lru_cache(maxsize=1)
-def _name_detector():  # the dictionary takes a quarter of a second to load: once, on first use
-    import gender_guesser.detector as gender_detector
-
-    return gender_detector.Detector(case_sensitive=False)
 
 
 # "ce dernier", "cette dernière", "ces derniers": the one named last, by gender and number
@@ -77,40 +69,6 @@ def _names_a_person(noun: Token) -> bool:
     """A role ("la ministre") or a person noun ("la mère", "le prévenu"): a singular noun that can be
     who a pronoun or "celui-ci" stands for ("la réforme", "le geste" cannot)."""
     return role_of(noun) is not None or noun.lower_ in person_nouns()
-
-
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-_SEX = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}  # gender-guesser's answers
-
-
-def first_name_gender(name: str) -> str | None:
-    """m or f for a first name the dictionary knows well ("Olivier" m, "Élisabeth" f), else None. French
-    usage first; a name France does not use counts when every country that uses it gives it to the same
-    sex ("Vladimir" m; not "Andrea"). (Asked for France, the dictionary answers "andy", both sexes, for
-    any name it has no French data on: that answer alone must not hide "Donald" or "Rafael".)"""
-    forms = (name, _strip_accents(name), name.split("-")[0], _strip_accents(name.split("-")[0]))
-    return first_name_usage(forms)[0]
-
-
-def first_name_usage(forms: Iterable[str]) -> tuple[str | None, bool]:
-    """m or f for the first of ``forms`` (spellings of one first name) that the dictionary knows, and
-    whether French usage gives it to that sex only. French usage first ("Claude" mostly m); a name
-    France does not use counts when every country that uses it gives it to the same sex ("Vladimir"
-    m, but not "Andrea"). None for a name used for both ("Dominique") or unknown."""
-    detector = _name_detector()
-    for form in dict.fromkeys(forms):
-        uses = detector.names.get(form.lower())
-        if not uses:
-            continue
-        french = detector.get_gender(form, "france")
-        if french in _SEX:
-            return _SEX[french], french in ("male", "female")
-        sexes = {_SEX.get(g) for g, countries in uses.items() if countries.strip()}
-        return (sexes.pop() if len(sexes) == 1 else None), False
-    return None, False
 
 
 @dataclass
@@ -244,7 +202,7 @@ class Coreference:
                     votes += [g] * 2
         if info.cluster.label == "PER":
             first = info.cluster.name.split()[0]
-            g = first_name_gender(first) if len(info.cluster.name.split()) > 1 else None
+            g = first_name_sex(first)[0] if len(info.cluster.name.split()) > 1 else None
             if g:
                 votes += [g] * 2
             for m in info.cluster.mentions:

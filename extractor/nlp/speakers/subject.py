@@ -122,6 +122,12 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
             if tok.lower_.lstrip("-") in PRONOUNS and tok.i > verb.i or is_latest(tok):
                 return tok
     head = verb.head
+    if verb.dep_ == "acl" and gerund(verb) and depth < 3:
+        # "a interpellé le ministre en criant « … »": the parser hangs the gerund on the noun before it,
+        # but a gerund's subject is its clause's; climb to the verb that noun depends on
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        return subject_of(head, inside, False, depth + 1) if head.pos_ in ("VERB", "AUX") else None
     if (verb.dep_ == "acl" and head.i < verb.i and head.pos_ in _NOMINAL and head.i not in inside and present_participle(verb)
             and not any(t.is_punct for t in verb.doc[head.i + 1 : verb.i]) and (head.pos_ != "NOUN" or can_speak(head))):
         # "…, le président promettant d'inverser la courbe": the noun the participle describes (after a
@@ -151,6 +157,11 @@ def _is_nominal(token: Token) -> bool:
     """A word the tagger took for an adjective or a participle, used as a noun after its determiner:
     "l'accusé", "une ouvrière", "le prévenu"."""
     return token.pos_ in ("ADJ", "VERB") and any(c.dep_ == "det" and c.i == token.i - 1 for c in token.children)
+
+
+def gerund(verb: Token) -> bool:
+    """ "en criant", "tout en précisant": a present participle after "en"."""
+    return verb.i > 0 and verb.doc[verb.i - 1].lower_ == "en" and present_participle(verb)
 
 
 def present_participle(verb: Token) -> bool:

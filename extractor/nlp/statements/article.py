@@ -18,7 +18,7 @@ from ..entities import Cluster, furniture_lines
 from ..lexicon import speech_nouns
 from ..marks import find_marked_spans
 from ..speakers.coref import Coreference
-from ..speakers.subject import Speaker, after_opening_participle, can_speak, present_participle, resolve, subject_of
+from ..speakers.subject import Speaker, after_opening_participle, can_speak, gerund, resolve, subject_of
 from ..trust import TRUST
 from .positions import first_from, last_before, positions_where
 
@@ -239,7 +239,7 @@ class Article:
         a, _ = self.sent_bounds[self.sentence_of[verb.i]]
         if (opened := after_opening_participle(self.doc[a], verb)) is not None:
             return resolve(opened, self.coref)  # "Sollicitée par Le Figaro, la directrice a assuré…"
-        main = self.main_subjects.get(self.sentence_of[verb.i]) if self._is_gerund(verb) else None
+        main = self.main_subjects.get(self.sentence_of[verb.i]) if gerund(verb) else None
         if main is not None and main.head.i < verb.i:
             # "X a expliqué que le rapport…, tout en précisant qu'…": X, not the report the parser saw last
             return resolve(main, self.coref)
@@ -267,10 +267,6 @@ class Article:
             if not self.inside[t.i] and t.dep_ == "nsubj" and t.head.dep_ == "ROOT":
                 found.setdefault(self.sentence_of[t.i], t)
         return found
-
-    def _is_gerund(self, verb: Token) -> bool:
-        """ "en précisant", "tout en reconnaissant": a gerund, whose subject is its sentence's."""
-        return present_participle(verb) and verb.i > 0 and self.doc[verb.i - 1].lower_ == "en"
 
     def _agent_of(self, verb: Token) -> tuple[Token | None, bool]:
         """The agent of a passive or participle cue ("accusé par X"), and whether the cue is passive."""

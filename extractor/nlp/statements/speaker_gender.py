@@ -24,7 +24,8 @@ from spacy.tokens import Span, Token
 from ..lexicon import Lexicon, current, honorifics, roles, speech_nouns, word_list
 from ..roles import role_of
 from ..speakers.animacy import Animacy
-from ..speakers.coref import PRONOUNS, _strip_accents, first_name_usage
+from ..first_names import first_name_sex
+from ..speakers.coref import PRONOUNS
 from ..speakers.subject import INDEFINITES
 from .article import Article, FoundQuote
 
@@ -390,16 +391,9 @@ def _first_name(name: str) -> Evidence:
     words = name.split()
     if len(words) < 2:
         return []
-    gender, french = first_name_gender(words[0])
+    gender, french = first_name_sex(words[0])
     if gender is None:
         return []
     return [("french first name" if french else "first name", gender)]
 
 
-@lru_cache(maxsize=4096)
-def first_name_gender(first: str) -> tuple[str | None, bool]:
-    """m or f for a first name, and whether French usage gives it to that sex only. French usage
-    first ("Claude" mostly m); a name France does not use counts when every country that uses it
-    gives it to the same sex ("Vladimir" m, but not "Andrea" or "Rana"). None for a name used for
-    both ("Dominique") or unknown."""
-    return first_name_usage((first, _strip_accents(first), first.split("-")[0]))
