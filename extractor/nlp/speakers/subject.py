@@ -33,7 +33,12 @@ _ISSUING_VERBS = frozenset({"publier", "diffuser", "signer", "rédiger", "envoye
 _PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues")
 # the clitics of the one spoken to, in an incise's verb group: "», lui a lancé X", "», nous a-t-il dit", "m'a-t-il confié"
 DATIVES = frozenset({"lui", "leur", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
-_DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs"}
+# the determiners of a noun that can be a speaker ("le ministre", "une riveraine", "ses avocats"), and with
+# the partitive ones, what a noun phrase as written drops before its noun ("des habitants" -> habitants)
+SPEAKER_DETERMINERS = frozenset(
+    {"le", "la", "les", "l'", "l’", "un", "une", "des", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs"}
+)
+_DETERMINERS = SPEAKER_DETERMINERS | {"du", "de", "d'", "d’"}
 _PHRASE_STOP = {",", "(", ")", ";", ":", "«", "»", "“", "”", '"', "—", "–"}
 
 

@@ -36,8 +36,9 @@ CLITICS = frozenset({
     "le", "la", "l'", "l’", "les", "lui", "leur", "se", "s'", "s’", "y", "en", "me", "m'", "m’", "te", "t'", "t’",
     "nous", "vous",
 })
-# the reflexive pronoun of "se demander", "s'interroger"
-REFLEXIVES = frozenset({"se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
+# the reflexive pronoun of "se demander", "s'interroger", and of an incise's verb ("», s'agace un riverain")
+THIRD_PERSON_REFLEXIVES = frozenset({"se", "s'", "s’"})
+REFLEXIVES = THIRD_PERSON_REFLEXIVES | {"me", "m'", "m’", "te", "t'", "t’", "nous", "vous"}
 # "selon moi/nous": the speaker's own voice; a relative pronoun is no source either
 _NOT_SOURCE = frozenset({
     "moi", "toi", "nous", "vous", "lequel", "laquelle", "lesquels", "lesquelles", "que", "qu'", "qu’",

@@ -11,6 +11,7 @@ from ..lexicon import speech_nouns, word_list
 from ..marks import MarkedSpan
 from ..speakers.subject import (
     DATIVES,
+    SPEAKER_DETERMINERS,
     Speaker,
     can_speak,
     is_t_token,
@@ -19,15 +20,10 @@ from ..speakers.subject import (
 )
 from ..trust import TRUST
 from .article import SENTENCE_END, SOURCE_PREPS, Article, FoundQuote, scaled
+from .reporting import THIRD_PERSON_REFLEXIVES
 
 # the auxiliary of a compound-tense incise ("», a déclaré X", "», avaient-ils dit")
 INCISE_AUXILIARIES = ("a", "ont", "avait", "avaient")
-# the reflexive clitic of an incise's verb: "», s'agace un riverain", "», s'est emporté un élu"
-_REFLEXIVES = ("s'", "s’", "se")
-# the determiners of an inverted subject after an incise's verb
-_INCISE_DETERMINERS = frozenset(
-    {"le", "la", "l'", "l’", "les", "un", "une", "des", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs"}
-)
 # words in the place of an incise's verb that are not one: "», soit la moitié des voix"
 _NOT_INCISE_VERBS = frozenset({"soit", "voire", "fin", "face", "côté", "cap", "place", "suite", "faute"})
 # what a speaker rule finds: the speaker, the cue's lemma (if any) and the rule's name
@@ -224,7 +220,7 @@ class SpeakerRules(Article):
             if not (tok.is_space or tok.text in (",", "—", "–", "-") or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
                     or tok.lower_ in INCISE_AUXILIARIES
                     or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on") or tok.lower_ in DATIVES
-                    or tok.lower_ in _REFLEXIVES):
+                    or tok.lower_ in THIRD_PERSON_REFLEXIVES):
                 return None
             k += 1
         return None
@@ -255,9 +251,9 @@ class SpeakerRules(Article):
                 or present_participle(tok)):  # "l'« affaire X », concernant la disparition…"
             return False
         before = [t for t in doc[max(0, tok.i - 4) : tok.i] if not t.is_space]
-        if before and before[-1].lower_ in ("est", "sont") and len(before) > 1 and before[-2].lower_ in _REFLEXIVES:
+        if before and before[-1].lower_ in ("est", "sont") and len(before) > 1 and before[-2].lower_ in THIRD_PERSON_REFLEXIVES:
             before = before[:-1]  # "s'est emporté"
-        if before and before[-1].lower_ in _REFLEXIVES and len(before) > 1:
+        if before and before[-1].lower_ in THIRD_PERSON_REFLEXIVES and len(before) > 1:
             before = before[:-1]  # "s'agace"
         if not before or not (before[-1].text == "," or before[-1].lower_ in ("a", "ont")):
             return False
@@ -270,6 +266,6 @@ class SpeakerRules(Article):
         if nxt.pos_ == "PROPN" and nxt.text[:1].isupper():
             return True
         # "un commerçant", "la jeune femme", "l'adjointe": a determiner, then a noun (or what the tagger made of one)
-        return (nxt.pos_ == "DET" and nxt.lower_ in _INCISE_DETERMINERS and len(following) > 1
+        return (nxt.pos_ == "DET" and nxt.lower_ in SPEAKER_DETERMINERS and len(following) > 1
                 and (following[1].pos_ in ("NOUN", "ADJ", "PROPN", "VERB") or following[1].lower_ in ("un", "une", "autre"))
                 and not self.inside[following[1].i])  # "l'un", "l'autre" too
