@@ -191,6 +191,9 @@ WHO_SPEAKS = [
      "Constance Le Grip a assuré que la loi serait votée.", "la loi serait votée", "Constance Le Grip", "Constance Le Grip"),
     ("a first name that is also a word, before a family name: Prudence Lévy",
      "Prudence Lévy a affirmé que l'usine fermerait.", "l'usine fermerait", "Prudence Lévy", "Prudence Lévy"),
+    ("l'intéressée: the person named last",
+     "La joueuse Inès Carrel a été citée dans l'enquête. L'intéressée a affirmé qu'elle n'avait rien à se reprocher.",
+     "rien à se reprocher", "Inès Carrel", "L'intéressée"),
     ("a company noun stands for a company named with another",
      "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
      "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué.",
@@ -268,6 +271,14 @@ INCISE_SPEAKERS = [
     ("celui-ci: the one named last, not the subject before",
      "La juge a demandé au prévenu s'il regrettait son geste. « Oui, profondément », a répondu celui-ci.",
      "Oui, profondément", "prévenu", "celui-ci"),
+    # "à la sortie": the place "indique-t-on à la mairie" names, but there is no "on" here
+    ("a verb the lexicon lacks, a place after its subject: rigole un supporter à la sortie du stade",
+     "« Quel match ! », rigole un supporter à la sortie du stade Marcel-Picot.", "Quel match", "supporter", "supporter"),
+    ("l'intéressé after the quotation: the person named last",
+     "Le nom de l'attaquant Hugo Ferrer circule avec insistance. « Je reste à Lens », a répondu l'intéressé.",
+     "Je reste à Lens", "Hugo Ferrer", "l'intéressé"),
+    ("a noun the tagger takes for a verb: sourit un supporter",
+     "« On y croyait », sourit un supporter à la fin de la rencontre.", "On y croyait", "supporter", "supporter"),
     ("an adjective set off by commas between the verb and its subject: lâche, amer, X",
      "« C'est une catastrophe », lâche, amer, un viticulteur de la région.",
      "C'est une catastrophe", "viticulteur de la région", "viticulteur de la région"),
@@ -671,6 +682,11 @@ def test_an_incise_after_que_does_not_end_the_clause(analyze_text):
      "en 2010. J'écoute ses conseils. »", "J'ai avec lui une relation de confiance", "J'écoute ses conseils.", "Lucas Ferrand"),
     ("Le maire Paul Girard est inquiet. « Nous sommes prêts, assure-t-il, et nous irons jusqu'au bout. »",
      "Nous sommes prêts", "et nous irons jusqu'au bout.", "Paul Girard"),
+    # the parser makes "Le pont" the subject of "a précisé"; the name set off after the role is the incise's
+    ("« Le pont, a précisé le maire de Saint-Aubin, Marc Tessier, sera rouvert lundi. »",
+     "Le pont", "sera rouvert lundi.", "Marc Tessier"),
+    ("« Le pont, a précisé la préfète, Odile Varenne, sera rouvert lundi. »",
+     "Le pont", "sera rouvert lundi.", "Odile Varenne"),
 ])
 def test_incise_inside_the_marks_splits_the_quotation(analyze_text, text, first, second, speaker):
     quotes = analyze_text(text).quotes
@@ -952,6 +968,9 @@ def test_et_que_with_the_writers_words_stays_in_the_clause(analyze_text):
     "Le ministre a annoncé plusieurs mesures : la hausse du SMIC sera votée en mai.",
     "Un nouveau report a été annoncé : le télescope devrait décoller en mai.",
     "Le ministre a détaillé son plan : la hausse du SMIC, la baisse des impôts et un chèque énergie.",
+    # words in marks as the sentence's subject, its verb right after the mark: the writer's verb, no incise
+    "Les « méga-bassines » inquiètent les agriculteurs.",
+    "Le « pass sanitaire » agace les restaurateurs de la ville.",
 ])
 def test_nothing_is_reported(analyze_text, text):
     assert analyze_text(text).quotes == ()

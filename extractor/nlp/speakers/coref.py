@@ -36,25 +36,34 @@ _OF = {"de", "d'", "d’", "du", "des"}  # a name after these is a complement of
 _LATEST = {"dernier": ("m", "Sing"), "dernière": ("f", "Sing"), "derniers": ("m", "Plur"), "dernières": ("f", "Plur")}
 # "celui-ci", "celle-ci": the one named last, as "ce dernier" (one token: extractor/nlp/hyphenated.py)
 _LATTER = {"celui-ci": ("m", "Sing"), "celle-ci": ("f", "Sing"), "ceux-ci": ("m", "Plur"), "celles-ci": ("f", "Plur")}
+# "l'intéressé", "l'intéressée": the person in question, named last (a person, never an organization)
+_CONCERNED = {"intéressé": ("m", "Sing"), "intéressée": ("f", "Sing"), "intéressés": ("m", "Plur"), "intéressées": ("f", "Plur")}
 
 
 _DEMONSTRATIVES = ("ce", "cet", "cette", "ces")
+_ARTICLES = ("l'", "l’", "les")
+
+
+def _pointer_before(word: str) -> tuple[str, ...]:
+    """The words before ``word`` that make it a pointer: "ce dernier", "l'intéressé"."""
+    return _DEMONSTRATIVES if word in _LATEST else _ARTICLES if word in _CONCERNED else ()
 
 
 def is_latest(token: Token) -> bool:
-    """ "dernier" in "ce dernier", "cette dernière", "ces derniers", or "celui-ci", "celle-ci": a pointer
-    to the one named last."""
+    """ "dernier" in "ce dernier", "cette dernière", "ces derniers", "intéressé" in "l'intéressé", or
+    "celui-ci", "celle-ci": a pointer to the one named last."""
     if token.lower_ in _LATTER:
         return True
-    return token.lower_ in _LATEST and token.i > 0 and token.doc[token.i - 1].lower_ in _DEMONSTRATIVES
+    return token.i > 0 and token.doc[token.i - 1].lower_ in _pointer_before(token.lower_)
 
 
 def latest_word(token: Token) -> Token | None:
-    """The "dernier" of "ce dernier" when ``token`` is either of its words, else None."""
+    """The "dernier" of "ce dernier" (the "intéressé" of "l'intéressé") when ``token`` is either of its
+    words, else None."""
     if is_latest(token):
         return token
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return nxt if token.lower_ in _DEMONSTRATIVES and nxt is not None and is_latest(nxt) else None
+    return nxt if nxt is not None and token.lower_ in _DEMONSTRATIVES + _ARTICLES and is_latest(nxt) else None
 
 
 def _agrees(noun: Token, gender: str | None, number: str) -> bool:
@@ -346,7 +355,8 @@ class Coreference:
         noun as written ("Le juge a reçu l'avocat. Selon ce dernier…" -> avocat; "ces derniers": the
         nearest plural noun). None when unsure."""
         latter = token.lower_ in _LATTER
-        gender, number = _LATTER[token.lower_] if latter else _LATEST[token.lower_]
+        person = token.lower_ in _CONCERNED
+        gender, number = (_LATTER if latter else _CONCERNED if person else _LATEST)[token.lower_]
         here = self.sentence_of[token.i]
         doc = token.doc
         for i in range(token.i - (1 if latter else 2), -1, -1):
@@ -357,7 +367,7 @@ class Coreference:
                 continue
             if i in self.cluster_at and number == "Sing":
                 info = self.infos[self.cluster_at[i]]
-                if info.cluster.label in ("PER", "ORG") and (info.gender is None or info.gender == gender):
+                if info.cluster.label in (("PER",) if person else ("PER", "ORG")) and (info.gender is None or info.gender == gender):
                     return self.cluster_at[i]
                 continue
             if tok.pos_ != "NOUN" or tok.morph.get("Number") != [number]:

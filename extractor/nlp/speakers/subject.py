@@ -161,7 +161,9 @@ def after_opening_participle(first: Token, verb: Token) -> Token | None:
 def _is_nominal(token: Token) -> bool:
     """A word the tagger took for an adjective or a participle, used as a noun after its determiner:
     "l'accusé", "une ouvrière", "le prévenu"."""
-    return token.pos_ in ("ADJ", "VERB") and any(c.dep_ == "det" and c.i == token.i - 1 for c in token.children)
+    return token.pos_ in ("ADJ", "VERB") and any(
+        c.i == token.i - 1 and (c.dep_ == "det" or c.pos_ == "DET") for c in token.children
+    )  # "un supporter", the article parsed as the object of the verb "supporter"
 
 
 def gerund(verb: Token) -> bool:

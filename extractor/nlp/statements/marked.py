@@ -164,19 +164,32 @@ class MarkedQuotes(SpeakerRules):
             if verb is None or verb.pos_ != "VERB" or verb.morph.get("Person") in (["1"], ["2"]):
                 continue
             cue = self.cues.at.get(verb.i)  # inside the marks, where cue_of does not look
-            if cue is None or cue.verb.cls != "speech" or any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children):
+            if cue is None or cue.verb.cls != "speech":
                 continue
-            subj = subject_of(verb, set(), inverted=True)
+            # the parser may make the words before the comma the verb's subject ("« Cette route, a expliqué le
+            # maire, X, est fermée »"): then only a named speaker after the verb makes it an incise
+            parsed_subject = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
+            subj = subject_of(verb, set(range(words[0].i, comma.i)), inverted=True)
             if subj is None or subj.i < verb.i or subj.i > verb.i + 4 or subj.lower_.lstrip("-") == "on":
                 continue
             speaker = resolve(subj, self.coref)
-            if speaker is None or speaker.label is None and not is_t_token(doc[subj.i - 1]) and subj.pos_ != "PRON":
+            if speaker is None or parsed_subject and speaker.label not in ("PER", "ORG"):
                 continue
-            # the incise ends at the next comma or full stop, within a few words
-            stop = next((t for t in doc[subj.i + 1 : min(subj.i + 8, words[-1].i)] if t.text in (",", ".", ";")), None)
+            if speaker.label is None and not is_t_token(doc[subj.i - 1]) and subj.pos_ != "PRON":
+                continue
+            # the incise ends at the next comma or full stop after the speaker (and the name set off after
+            # a role: "le maire de Plouzévet, Yann Le Goff,"), within a few words
+            named = max([subj.i] + [c.right_edge.i for c in subj.rights if c.dep_ == "appos" and c.i <= subj.i + 8])
+            stop = next((t for t in doc[named + 1 : min(named + 8, words[-1].i)] if t.text in (",", ".", ";")), None)
             if stop is None:
                 continue
             nxt = next((t for t in doc[stop.i + 1 : words[-1].i + 1] if not t.is_space), None)
+            coref = self.coref
+            if nxt is not None and speaker.cluster is not None and coref.cluster_at.get(nxt.i) == speaker.cluster:
+                # "a expliqué la directrice, Claire Morin, restera…": the name set off after the role is the incise's
+                after_name = coref.mention_at[nxt.i].end
+                if after_name < words[-1].i and doc[after_name].text == ",":
+                    nxt = next((t for t in doc[after_name + 1 : words[-1].i + 1] if not t.is_space), None)
             if nxt is None:
                 return None
             end = comma.idx

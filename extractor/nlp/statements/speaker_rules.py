@@ -24,6 +24,9 @@ from .reporting import THIRD_PERSON_REFLEXIVES
 
 # the auxiliary of a compound-tense incise ("», a déclaré X", "», avaient-ils dit")
 INCISE_AUXILIARIES = ("a", "ont", "avait", "avaient")
+# what opens an incise after a closing mark, and what ends a quotation that needs none before its incise
+_INCISE_OPENERS = frozenset({",", "—", "–", "-"})
+_QUOTATION_ENDS = frozenset({"?", "!", "…", "?!", "!?", "..."})
 # words in the place of an incise's verb that are not one: "», soit la moitié des voix"
 _NOT_INCISE_VERBS = frozenset({"soit", "voire", "fin", "face", "côté", "cap", "place", "suite", "faute"})
 # what a speaker rule finds: the speaker, the cue's lemma (if any) and the rule's name
@@ -173,6 +176,16 @@ class SpeakerRules(Article):
         doc = self.doc
         k = last + 1
         limit = min(last + 12, len(doc))
+        # a verb right after the closing mark, with no comma or dash, is an incise's only after a quotation
+        # that opens its sentence ("« … » a déclaré X", common in haste) or ends in "?" or "!": in "Les
+        # « super-bassines » inquiètent les agriculteurs", the verb is the writer's, and its object no speaker
+        opening = last
+        while opening > 0 and self.inside[opening - 1]:
+            opening -= 1
+        a = self.sent_bounds[self.sentence_of[opening]][0]
+        inside_sentence = any(not (t.is_punct or t.is_space) for t in doc[a:opening])
+        bare = (inside_sentence and k < len(doc) and doc[k].text not in _INCISE_OPENERS
+                and doc[last - 1].text not in _QUOTATION_ENDS)
         while k < limit:
             tok = doc[k]
             if self.inside[k] or tok.text in SENTENCE_END:
@@ -183,6 +196,7 @@ class SpeakerRules(Article):
                 while k < len(doc) and self.inside[k]:
                     k += 1
                 limit = min(k + 12, len(doc))
+                bare = bare and k < len(doc) and doc[k].text not in _INCISE_OPENERS
                 continue
             words = " ".join(t.lower_ for t in doc[k : k + 3])
             filler = next((f for f in word_list("incise_filler") if words.startswith(f)), None)
@@ -192,13 +206,17 @@ class SpeakerRules(Article):
             if tok.lower_ in SOURCE_PREPS:
                 speaker = self._source_after(tok)
                 return (speaker, "selon") if speaker is not None else None
+            if bare and tok.text not in _INCISE_OPENERS:
+                return None
             cue = self.cue_of(tok)
             if cue is not None:
                 if tok.morph.get("VerbForm") == ["Inf"] or present_participle(tok):
                     return None  # "…», estimant que l'éviction…": not an incise, the sentence goes on
                 subj = self.subject(tok, inverted=True)
                 if subj is None or subj.lower_.lstrip("-") == "on" or is_t_token(subj):
-                    subj = self._place_of_on(tok) or subj
+                    # "indique-t-on à la mairie": the place speaks; not "s'amuse un supporter à la sortie du stade"
+                    on = subj is not None or any(t.lower_.lstrip("-").endswith("on") for t in doc[tok.i + 1 : tok.i + 3])
+                    subj = (self._place_of_on(tok) if on else None) or subj
                 speaker = resolve(subj, self.coref) if subj is not None else None
                 return (scaled(speaker, cue.verb.weight), cue.lemma) if speaker is not None else None
             modal = self._modal_before_cue(tok)
