@@ -194,6 +194,14 @@ WHO_SPEAKS = [
     ("l'intéressée: the person named last",
      "La joueuse Inès Carrel a été citée dans l'enquête. L'intéressée a affirmé qu'elle n'avait rien à se reprocher.",
      "rien à se reprocher", "Inès Carrel", "L'intéressée"),
+    # two men it may be, the one investigated and the prosecutor named after him: no name rather than a wrong one
+    ("l'intéressé with two people it may be: as written",
+     "Le parquet de Nanterre a ouvert une enquête visant l'ancien maire Gérard Simonin. Selon le procureur, Marc "
+     "Delorme, des indices ont été réunis. L'intéressé a assuré qu'il était serein.", "qu'il était serein",
+     "intéressé", "intéressé"),
+    ("les intéressés: the group named last, as ces derniers",
+     "Le ministère a reçu les syndicats. Les intéressés ont dénoncé un « simulacre ».", "simulacre",
+     "syndicats", "Les intéressés"),
     ("a company noun stands for a company named with another",
      "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
      "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué.",
@@ -274,6 +282,15 @@ INCISE_SPEAKERS = [
     # "à la sortie": the place "indique-t-on à la mairie" names, but there is no "on" here
     ("a verb the lexicon lacks, a place after its subject: rigole un supporter à la sortie du stade",
      "« Quel match ! », rigole un supporter à la sortie du stade Marcel-Picot.", "Quel match", "supporter", "supporter"),
+    # the pronoun after a statement: its speaker, named by a role, before a woman named in between
+    ("elle after a statement whose speaker is a role noun: a répondu la présidente. Elle…",
+     "Lors du conseil, Marc Lenoir a interpellé la présidente sortante, Sophie Aubry, sur les impôts. La conseillère "
+     "Lucie Faure est restée silencieuse. « Les impôts ont baissé », a répondu la présidente. Elle a ensuite accusé "
+     "son rival de « mentir ».", "mentir", "Sophie Aubry", "Elle"),
+    # the parser hangs the name on the role as a conjunct and makes the role the root: still the subject
+    ("elle after a sentence opened by a role and a name set off by commas",
+     "La ministre de la Culture, Anne Vidal, a reçu les syndicats. La déléguée générale du Syndicat des artistes, "
+     "Claire Moulin, en est ressortie furieuse. « Rien n'a bougé », a-t-elle lancé.", "Rien n'a bougé", "Claire Moulin", "elle"),
     ("l'intéressé after the quotation: the person named last",
      "Le nom de l'attaquant Hugo Ferrer circule avec insistance. « Je reste à Lens », a répondu l'intéressé.",
      "Je reste à Lens", "Hugo Ferrer", "l'intéressé"),

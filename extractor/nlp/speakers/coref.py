@@ -57,6 +57,11 @@ def is_latest(token: Token) -> bool:
     return token.i > 0 and token.doc[token.i - 1].lower_ in _pointer_before(token.lower_)
 
 
+def is_concerned(token: Token) -> bool:
+    """ "intéressé" in "l'intéressé": the person in question."""
+    return token.lower_ in _CONCERNED and is_latest(token)
+
+
 def latest_word(token: Token) -> Token | None:
     """The "dernier" of "ce dernier" (the "intéressé" of "l'intéressé") when ``token`` is either of its
     words, else None."""
@@ -130,6 +135,14 @@ def is_complement(m: Span, name: str) -> bool:
     return len(words) > 1 and f"{m.doc[m.start - 1].text} {m.text}" not in name and f"{m.doc[m.start - 1].text}{m.text}" not in name
 
 
+def _inverted_after_quote(token: Token) -> bool:
+    """ "« … », a répliqué la maire": the subject after the verb of an incise."""
+    verb = token.head
+    doc = token.doc
+    return (verb.pos_ == "VERB" and verb.i < token.i <= verb.i + 3
+            and any(t.text in ("»", "”", '"') for t in doc[max(0, verb.i - 4) : verb.i]))
+
+
 class Coreference:
     """Resolves pronouns and role nouns to entity clusters in one document."""
 
@@ -161,6 +174,7 @@ class Coreference:
         self.speakers: list[tuple[int, int]] = []  # (token index, cluster) of attributions made so far
         for info in self.infos:
             self._learn(info)
+        self._add_role_mentions()
         self._pronouns: dict[int, tuple[int | None, float]] = {}
         self._nouns: dict[str, list[int]] | None = None
         self._chain_pronouns()
@@ -184,12 +198,41 @@ class Coreference:
                     # "Oksana Kovrijnaïa. Elle précise…": the pronoun tells the gender the name did not
                     self.infos[k].gender = PRONOUNS[form][0]
 
-    @staticmethod
-    def _is_subject(span: Span) -> bool:
+    def _add_role_mentions(self) -> None:
+        """A role noun the article ties to one person is a mention of that person for the pronouns after
+        it: "L'avocat de l'accusé, Me Olivier Saint-Cyr, a plaidé… « … », a-t-il martelé" (the subject is
+        the avocat, the name an apposition), "« … », a répliqué la maire. Elle a ensuite…"."""
+        for tok in self.doc:
+            if tok.pos_ != "NOUN" or tok.i in self.cluster_at or tok.i in self.inside or role_of(tok) is None:
+                continue
+            k, _ = self.resolve_role(tok)
+            if k is not None and self.infos[k].cluster.label == "PER":
+                subject = tok.dep_.startswith("nsubj") or _inverted_after_quote(tok) or self._in_opening_noun_phrase(tok.doc[tok.i : tok.i + 1])
+                bisect.insort(self.mentions, (tok.i, k, subject))
+
+    def _is_subject(self, span: Span) -> bool:
         root = span.root
         while root.dep_ in ("flat:name", "flat", "appos") and root.head is not root:
             root = root.head
-        return root.dep_.startswith("nsubj")
+        return root.dep_.startswith("nsubj") or self._in_opening_noun_phrase(span)
+
+    def _in_opening_noun_phrase(self, span: Span) -> bool:
+        """ "La secrétaire générale du Syndicat X, Corinne Belkacem, en est ressortie…": a name in the noun
+        phrase that opens its sentence, before any verb, is its subject, however the parser hung it."""
+        doc = span.doc
+        here = self.sentence_of[span.start]
+        a = span.start
+        while a > 0 and self.sentence_of[a - 1] == here:
+            a -= 1
+        if doc[a].pos_ not in ("DET", "PROPN", "NOUN") or span.start - a > 12:
+            return False
+        if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ") or t.is_punct and t.text != "," for t in doc[a : span.start]):
+            return False
+        # the phrase's head (its first noun), or a name set off by commas: not a complement ("la version du
+        # décret du président Donald Trump a été bloquée par le juge")
+        head = span.start == a or not any(t.pos_ in ("NOUN", "PROPN") for t in doc[a : span.start])
+        set_off = doc[span.start - 1].text == "," and span.end < len(doc) and doc[span.end].text == ","
+        return (head or set_off) and any(t.pos_ in ("VERB", "AUX") for t in doc[span.end : span.end + 6])
 
     def _learn(self, info: EntityInfo) -> None:
         """Gender and roles of a cluster, from the words around its mentions."""
@@ -253,9 +296,11 @@ class Coreference:
             in_person = tok.i in self.cluster_at and self.infos[self.cluster_at[tok.i]].cluster.label == "PER"
             if tok.is_punct and tok.text != "," or "\n" in tok.text or in_person:
                 break
-            if tok.pos_ == "NOUN" and role_of(tok):
-                found.append(tok)
-                break
+            if tok.pos_ == "NOUN" and (role := role_of(tok)):
+                if m.label_ != "PER" or roles()[role].kind == "PER":
+                    found.append(tok)
+                    break
+                # "la secrétaire générale du Syndicat des soignants, Corinne B.": the union is her role's complement
             i -= 1
             steps += 1
         # "Ghaith al Ghaith, le PDG de la compagnie" just after the name
@@ -359,6 +404,8 @@ class Coreference:
         gender, number = (_LATTER if latter else _CONCERNED if person else _LATEST)[token.lower_]
         here = self.sentence_of[token.i]
         doc = token.doc
+        if person and number == "Sing":
+            return self._concerned(token, gender)
         for i in range(token.i - (1 if latter else 2), -1, -1):
             if here - self.sentence_of[i] > 2:
                 break
@@ -379,6 +426,20 @@ class Coreference:
             if _agrees(tok, gender, number):
                 return tok
         return None
+
+    def _concerned(self, token: Token, gender: str) -> int | None:
+        """ "l'intéressé": the one person of its gender named in its sentence and the two before, or None
+        (not the last one named: "Le parquet vise l'ancien maire X. Selon le procureur, Y, … L'intéressé se
+        dit « serein »" is X, whom nothing tells from Y). "Les intéressés": as "ces derniers"."""
+        here = self.sentence_of[token.i]
+        found = set()
+        for pos, k, _ in self.mentions:
+            if pos >= token.i:
+                break
+            info = self.infos[k]
+            if here - self.sentence_of[pos] <= 2 and info.cluster.label == "PER" and info.gender in (None, gender):
+                found.add(k)
+        return found.pop() if len(found) == 1 else None
 
     def plural_antecedent(self, token: Token, speaks: Callable[[Token], bool] | None = None) -> Token | None:
         """The group "ils"/"elles" stands for: the nearest plural noun subject of the sentences

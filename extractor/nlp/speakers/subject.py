@@ -15,7 +15,7 @@ from ..lexicon import honorifics, roles, speech_nouns, word_list
 from ..roles import role_of
 from ..trust import TRUST
 from .animacy import Animacy
-from .coref import PRONOUNS, Coreference, is_complement, is_latest, latest_word, role_phrase
+from .coref import PRONOUNS, Coreference, is_complement, is_concerned, is_latest, latest_word, role_phrase
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
 # indefinite pronouns that speak for a group, kept as written: "certains se demandaient si…"
@@ -432,7 +432,9 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         if found is not None and (speaker := resolve(found, coref)) is not None:
             return Speaker(speaker.name, written, speaker.label, speaker.role,
                            round(speaker.confidence * TRUST["pronoun_to_noun"], 3), speaker.cluster, latest.i)
-        return None
+        if not is_concerned(latest):
+            return None
+        # "l'intéressé" with two people it may be: the noun as written, as any person noun
     if form in ("un", "une") and (group := _one_of(token)) is not None:
         # "l'une des juges du tribunal", "un des avocats": one person of the group, named by it
         of = next(c for c in group.children if c.dep_ == "case")
