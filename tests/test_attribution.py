@@ -202,6 +202,9 @@ WHO_SPEAKS = [
     ("les intéressés: the group named last, as ces derniers",
      "Le ministère a reçu les syndicats. Les intéressés ont dénoncé un « simulacre ».", "simulacre",
      "syndicats", "Les intéressés"),
+    ("être formel before a colon: the adjective's subject speaks",
+     "Le directeur de l'usine, Marc Pellerin, a reçu les salariés. Il est formel : aucun poste ne sera supprimé.",
+     "aucun poste ne sera supprimé", "Marc Pellerin", "Il"),
     ("a company noun stands for a company named with another",
      "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
      "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué.",

@@ -138,6 +138,8 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         # "…, le président promettant d'inverser la courbe": the noun the participle describes (after a
         # comma, "…, Jean-Claude Juncker, confiant que…", it describes the subject of the sentence)
         return head
+    if depth < 3 and verb.dep_ == "cop" and verb.head is not verb:
+        return subject_of(verb.head, inside, False, depth + 1)  # "elle est formelle :": the adjective's subject
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "parataxis") and verb.head is not verb:
         if verb.dep_ == "conj" or verb.morph.get("VerbForm") in (["Part"], ["Inf"], ["Ger"]) or verb.dep_ == "xcomp":
             return subject_of(verb.head, inside, False, depth + 1)
