@@ -217,3 +217,29 @@ def test_multiword_roles_are_matched_with_either_apostrophe():
         assert [role_of(t) for t in doc[1:5]] == ["chef de l'état"] * 4
     doc = nlp("la Première ministre et la ministre")
     assert [role_of(t) for t in doc] == [None, "première ministre", "première ministre", None, None, "ministre"]
+
+
+def test_a_gerund_with_no_verb_above_it_has_no_subject(nlp):
+    # the parser hung "en criant" on a noun at the root of a sentence with no verb: climbing to the verb
+    # the noun depends on must stop at the root (spaCy makes a new Token object at each .head, so an
+    # identity test never stopped there; run in a thread so that a regression fails instead of hanging)
+    import threading
+
+    from extractor.nlp.speakers.subject import subject_of
+
+    rows: list[Row] = [
+        ("Un", "un", "DET", 1, "det", "", "O"),
+        ("homme", "homme", "NOUN", 1, "ROOT", "Number=Sing", "O"),
+        ("en", "en", "ADP", 3, "mark", "", "O"),
+        ("criant", "crier", "VERB", 1, "acl", "Tense=Pres|VerbForm=Part", "O"),
+        ("«", "«", "PUNCT", 5, "punct", "", "O"),
+        ("démission", "démission", "NOUN", 3, "obj", "", "O"),
+        ("»", "»", "PUNCT", 5, "punct", "", "O"),
+        (".", ".", "PUNCT", 1, "punct", "", "O"),
+    ]
+    doc = built(nlp.vocab, rows)
+    found: list = []
+    worker = threading.Thread(target=lambda: found.append(subject_of(doc[3], set())), daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    assert found == [None]

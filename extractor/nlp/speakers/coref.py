@@ -212,7 +212,7 @@ class Coreference:
 
     def _is_subject(self, span: Span) -> bool:
         root = span.root
-        while root.dep_ in ("flat:name", "flat", "appos") and root.head is not root:
+        while root.dep_ in ("flat:name", "flat", "appos") and root.head.i != root.i:
             root = root.head
         return root.dep_.startswith("nsubj") or self._in_opening_noun_phrase(span)
 

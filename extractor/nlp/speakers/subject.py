@@ -130,7 +130,7 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
     if verb.dep_ == "acl" and gerund(verb) and depth < 3:
         # "a interpellé le ministre en criant « … »": the parser hangs the gerund on the noun before it,
         # but a gerund's subject is its clause's; climb to the verb that noun depends on
-        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:  # Token objects are made anew: compare indices
             head = head.head
         return subject_of(head, inside, False, depth + 1) if head.pos_ in ("VERB", "AUX") else None
     if (verb.dep_ == "acl" and head.i < verb.i and head.pos_ in _NOMINAL and head.i not in inside and present_participle(verb)
@@ -138,9 +138,9 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         # "…, le président promettant d'inverser la courbe": the noun the participle describes (after a
         # comma, "…, Jean-Claude Juncker, confiant que…", it describes the subject of the sentence)
         return head
-    if depth < 3 and verb.dep_ == "cop" and verb.head is not verb:
+    if depth < 3 and verb.dep_ == "cop" and verb.head.i != verb.i:
         return subject_of(verb.head, inside, False, depth + 1)  # "elle est formelle :": the adjective's subject
-    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "parataxis") and verb.head is not verb:
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "parataxis") and verb.head.i != verb.i:
         if verb.dep_ == "conj" or verb.morph.get("VerbForm") in (["Part"], ["Inf"], ["Ger"]) or verb.dep_ == "xcomp":
             return subject_of(verb.head, inside, False, depth + 1)
     return None

@@ -137,7 +137,7 @@ class SpeakerRules(Article):
                     if speaker is not None and (cue is not None or speaker.label is not None):
                         factor = cue.verb.weight if cue else TRUST["governor_no_cue"]
                         return scaled(speaker, factor), cue.lemma if cue else None, "governor"
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             head = head.head
             steps += 1
