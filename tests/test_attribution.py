@@ -205,6 +205,9 @@ WHO_SPEAKS = [
     ("être formel before a colon: the adjective's subject speaks",
      "Le directeur de l'usine, Marc Pellerin, a reçu les salariés. Il est formel : aucun poste ne sera supprimé.",
      "aucun poste ne sera supprimé", "Marc Pellerin", "Il"),
+    ("a compound first name the tokenizer cuts: Paul-Henri",
+     "Paul-Henri Vasseur a affirmé que l'usine resterait ouverte.", "l'usine resterait ouverte",
+     "Paul-Henri Vasseur", "Paul-Henri Vasseur"),
     ("a company noun stands for a company named with another",
      "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
      "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué.",

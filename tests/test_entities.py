@@ -55,6 +55,22 @@ def test_a_first_name_completes_the_person_after_it(vocab, words, ents, expected
     assert [s.text for s in clean_entities(doc)] == expected
 
 
+@pytest.mark.parametrize(("words", "ents", "expected"), [
+    # "Rose-Marie", "Anne-Sophie": the tokenizer cuts a compound first name it does not know
+    ("Rose - Marie Abadie a dit non .", [(2, 4, "PER")], ["Rose-Marie Abadie"]),
+    ("Anne - Sophie Lapix a dit non .", [(0, 1, "PER"), (2, 4, "PER")], ["Anne-Sophie Lapix"]),
+    # not a first name before the hyphen, or a place after it
+    ("Nord - Marie Abadie a dit non .", [(2, 4, "PER")], ["Marie Abadie"]),
+    ("Rose - Lyon a gagné .", [(2, 3, "LOC")], ["Lyon"]),
+])
+def test_a_compound_first_name_cut_by_the_tokenizer_is_one_name(vocab, words, ents, expected):
+    split = words.split()
+    spaces = [not (w == "-" or (k + 1 < len(split) and split[k + 1] == "-")) for k, w in enumerate(split)]
+    doc = Doc(vocab, words=split, spaces=spaces)
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    assert [s.text for s in clean_entities(doc)] == expected
+
+
 def test_no_sentence_starts_inside_a_first_name_and_le_name(vocab):
     doc = keep_names_whole(Doc(vocab, words="Selon Marine Le Pen , la France doit agir .".split()))
     assert doc[2].is_sent_start is False

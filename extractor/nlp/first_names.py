@@ -112,18 +112,38 @@ def keep_names_whole(doc: Doc) -> Doc:
     return doc
 
 
+def _hyphen_after(doc: Doc, i: int) -> bool:
+    """Is ``doc[i]`` the first half of a hyphenated word the tokenizer cut ("Rose", "-", "Marie")?"""
+    return (i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_
+            and _capitalised(doc[i + 2]))
+
+
 def complete_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """``spans`` (cleaned entities, in order, not overlapping) with the persons a first name completes:
     "Prudence" + PER "Lévy" -> "Prudence Lévy"; "Marine" + PER "Le Pen" -> "Marine Le Pen"; "Constance Le
-    Grip" found by nobody -> a person. A first name already inside an entity is left alone."""
+    Grip" found by nobody -> a person; "Rose" "-" + PER "Marie Abadie" (a compound first name the tokenizer
+    cut) -> "Rose-Marie Abadie". A first name already inside an entity is left alone."""
     by_token = {i: span for span in spans for i in range(span.start, span.end)}
     out = list(spans)
     for tok in doc[:-1]:
         i = tok.i
-        if i in by_token or not _capitalised(tok):
+        if not _capitalised(tok):
+            continue
+        own = by_token.get(i)
+        hyphen = _hyphen_after(doc, i)
+        if own is not None and not (hyphen and own.label_ == "PER" and (own.start, own.end) == (i, i + 1)):
             continue
         after = by_token.get(i + 1)
-        if after is not None and after.start == i + 1 and after.label_ == "PER" and is_first_name(tok):
+        if hyphen and (after := by_token.get(i + 2)) is not None and after.start == i + 2 and after.label_ == "PER":
+            # "Rose-Marie Abadie", cut by the tokenizer into "Rose", "-", "Marie Abadie" (and "Anne" a person
+            # of its own): one name
+            if not is_first_name(tok) or first_name_sex(doc[i + 2].text)[0] is None:
+                continue
+            whole = Span(doc, i, after.end, label="PER")
+            out = [span for span in out if span is not own]
+        elif own is not None:
+            continue
+        elif after is not None and after.start == i + 1 and after.label_ == "PER" and is_first_name(tok):
             whole = Span(doc, i, after.end, label="PER")
         elif after is None and _article_name_at(doc, i):
             after = by_token.get(i + 2)  # "Grip" alone may be a person already, never a place
