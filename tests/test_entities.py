@@ -78,6 +78,12 @@ def test_no_sentence_starts_inside_a_first_name_and_le_name(vocab):
     assert doc[3].is_sent_start is None  # no first name before it
 
 
+def test_an_acronym_function_before_an_organisation_is_not_part_of_it(vocab):
+    # "le PDG d'Altaris" tagged as one organisation: the PDG is a person's function, at Altaris
+    doc = make_doc(vocab, ["le", "PDG", "d'", "Altaris", ",", "Paul", "Roux", ","], [(1, 4, "ORG"), (5, 7, "PER")])
+    assert [(s.text, s.label_) for s in clean_entities(doc)] == [("Altaris", "ORG"), ("Paul Roux", "PER")]
+
+
 def test_role_noun_is_not_an_entity(vocab):
     doc = make_doc(vocab, ["La", "ministre", "du", "Travail", "parle", "."], [(1, 4, "ORG")])
     assert clean_entities(doc) == []

@@ -22,6 +22,7 @@ from .lexicon import furniture_pattern, honorifics, roles
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 _ELIDED = {"l'", "l’", "d'", "d’"}
+_OF = {"de", "d'", "d’", "du", "des"}
 _LOWER_ARTICLES = {"le", "la", "les", "l'", "l’", "d'", "d’", "du", "des", "de", "un", "une", "au", "aux"}
 # short words that do not count in an acronym ("Confédération générale du travail" -> CGT)
 _ACRONYM_SKIP = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "pour", "à", "au", "aux", "of", "the", "for", "and"}
@@ -81,8 +82,11 @@ def clean_span(span: Span) -> Span | None:
     if end <= start:
         return None
     first = doc[start]
-    if first.text.islower() and first.lower_ in roles() and roles()[first.lower_].kind == "PER":
-        return None  # "ministre du Travail": a function, not a name
+    if first.lower_ in roles() and roles()[first.lower_].kind == "PER":
+        if first.text.islower():
+            return None  # "ministre du Travail": a function, not a name
+        if start + 2 < end and doc[start + 1].lower_ in _OF and first.text.isupper():
+            start += 2  # "PDG d'Altaris" tagged as one organization: the function of a person, at Altaris
     text = doc[start:end].text.strip(_TRIM_CHARS)
     if not text or not any(c.isalpha() for c in text) or not any(c.isupper() for c in text[:1] + text):
         return None
