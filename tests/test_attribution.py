@@ -297,6 +297,15 @@ INCISE_SPEAKERS = [
     ("elle after a sentence opened by a role and a name set off by commas",
      "La ministre de la Culture, Anne Vidal, a reçu les syndicats. La déléguée générale du Syndicat des artistes, "
      "Claire Moulin, en est ressortie furieuse. « Rien n'a bougé », a-t-elle lancé.", "Rien n'a bougé", "Claire Moulin", "elle"),
+    # the tagger makes "abonde" an adjective of "collègue": the quotation went on with the last speaker
+    ("an incise verb tagged as an adjective: abonde sa collègue X",
+     "« Le service est à bout », estime Marc Girard, infirmier. « Nous enchaînons les gardes », abonde sa collègue "
+     "Léa Fontaine.", "Nous enchaînons les gardes", "Léa Fontaine", "collègue"),
+    # the European agency is the one named with "agence", but the NASA spoke just before: either may be meant
+    ("an institution noun after another organisation spoke: as written",
+     "L'Agence spatiale européenne a été fondée en 1975. « Le télescope sera lancé en mai », indique la NASA. "
+     "« Les coûts vont augmenter », tempère cependant l'agence spatiale.", "Les coûts vont augmenter",
+     "agence spatiale", "agence spatiale"),
     ("l'intéressé after the quotation: the person named last",
      "Le nom de l'attaquant Hugo Ferrer circule avec insistance. « Je reste à Lens », a répondu l'intéressé.",
      "Je reste à Lens", "Hugo Ferrer", "l'intéressé"),

@@ -74,7 +74,8 @@ def set_cue_lemmas(doc: Doc, table: dict[str, str]) -> None:
     """Give a form of the lexicon's verbs its infinitive as lemma where it acts as a verb: tagged as one;
     a noun or adjective the parser made the root of a clause ("Il estime que…" with "estime" as a noun)
     or that stands between its subject and a que ("Paul Henri juge que…"); a lowercase word after the
-    auxiliary "a" ("a twitté", tagged as a proper noun)."""
+    auxiliary "a" ("a twitté", tagged as a proper noun); a word where only an incise's verb can stand
+    ("« … », abonde sa collègue", tagged as an adjective)."""
     previous = None
     for token in doc:
         lemma = table.get(token.lower_)
@@ -84,6 +85,7 @@ def set_cue_lemmas(doc: Doc, table: dict[str, str]) -> None:
                 pos == "VERB"
                 or pos in ("NOUN", "ADJ") and token.dep_ in ("ROOT", "conj")
                 or _verb_before_que(token)
+                or _in_incise_place(token)
                 or previous is not None and previous.lower_ in _AVOIR and token.is_lower
                 and (previous.pos_ == "AUX" or previous.dep_.startswith("aux"))
             ):
@@ -133,11 +135,20 @@ def _matcher(lexicon: Lexicon, vocab: Vocab) -> Matcher:
     return matcher
 
 
+def _in_incise_place(token: Token) -> bool:
+    """A lowercase word right after the comma that follows a closing quotation mark: "« … », abonde X"."""
+    doc = token.doc
+    return (token.i >= 2 and token.text.islower() and doc[token.i - 1].text == ","
+            and doc[token.i - 2].text in ("»", "”", '"'))
+
+
 def _can_be_cue(token: Token) -> bool:
     """A verb; a noun or adjective at the root of a clause (a verb the tagger missed); a lowercase word
     after "a" ("a twitté", tagged as a proper noun)."""
     if token.pos_ in ("VERB", "AUX") or token.pos_ in ("NOUN", "ADJ") and token.dep_ in ("ROOT", "conj") or _verb_before_que(token):
         return True
+    if _in_incise_place(token):
+        return True  # "« … », abonde sa collègue": the tagger's adjective where only the incise's verb can stand
     prev = token.doc[token.i - 1] if token.i > 0 else None
     after_aux = prev is not None and prev.lemma_ == "avoir" and (prev.pos_ == "AUX" or prev.dep_.startswith("aux"))
     return after_aux and token.text.islower()

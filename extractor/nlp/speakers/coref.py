@@ -516,4 +516,12 @@ class Coreference:
                 named = m[0].lower_ in nouns or (m.start > 0 and m.doc[m.start - 1].lower_ in nouns)
                 if named and (best is None or m.start > best[0]):
                     best = (m.start, k)
-        return (best[1], TRUST["role_named_before"]) if best else (None, 0.0)
+        if best is None:
+            return None, 0.0
+        # another organisation spoke in the sentences just before ("…, indique la NASA. « … », tempère
+        # l'agence spatiale", with the Canadian agency named earlier): the noun may be either, leave it as written
+        here = self.sentence_of[token.i]
+        if any(k != best[1] and self.infos[k].cluster.label == "ORG" and 0 <= here - self.sentence_of[sp] <= 2
+               for sp, k in self.speakers if sp < token.i):
+            return None, 0.0
+        return best[1], TRUST["role_named_before"]

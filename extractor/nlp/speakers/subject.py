@@ -258,8 +258,10 @@ def noun_phrase(token: Token) -> str:
     """A speaker as written, without its determiner and appositions: "porte-parole de la police"."""
     doc = token.doc
     left = token.i
+    determiner = max((c.i for c in token.lefts if c.dep_ == "det"), default=-1)
     for child in token.lefts:
-        if child.dep_ in ("amod", "nummod", "compound", "flat", "flat:name") and not child.is_punct:
+        # not a word before the determiner: "abonde sa collègue", the incise's verb the tagger made an adjective
+        if child.dep_ in ("amod", "nummod", "compound", "flat", "flat:name") and not child.is_punct and child.i > determiner:
             left = min(left, child.left_edge.i)
     right = token.i
     for child in token.rights:
