@@ -714,6 +714,9 @@ def test_an_incise_after_que_does_not_end_the_clause(analyze_text):
      "en 2010. J'écoute ses conseils. »", "J'ai avec lui une relation de confiance", "J'écoute ses conseils.", "Lucas Ferrand"),
     ("Le maire Paul Girard est inquiet. « Nous sommes prêts, assure-t-il, et nous irons jusqu'au bout. »",
      "Nous sommes prêts", "et nous irons jusqu'au bout.", "Paul Girard"),
+    # a time and a place between the incise's verb and its subject
+    ("« Le chantier, a indiqué mardi soir à Rennes le préfet, reprendra lundi. »",
+     "Le chantier", "reprendra lundi.", "préfet"),
     # the parser makes "Le pont" the subject of "a précisé"; the name set off after the role is the incise's
     ("« Le pont, a précisé le maire de Saint-Aubin, Marc Tessier, sera rouvert lundi. »",
      "Le pont", "sera rouvert lundi.", "Marc Tessier"),

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from spacy.tokens import Token
 
-from ..lexicon import charge_pattern, naming_pattern
+from ..lexicon import charge_pattern, naming_pattern, word_list
 from ..marks import MarkedSpan
 from ..speakers.subject import Speaker, is_t_token, resolve, subject_of
 from ..trust import TRUST
@@ -170,7 +170,10 @@ class MarkedQuotes(SpeakerRules):
             # maire, X, est fermée »"): then only a named speaker after the verb makes it an incise
             parsed_subject = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
             subj = subject_of(verb, set(range(words[0].i, comma.i)), inverted=True)
-            if subj is None or subj.i < verb.i or subj.i > verb.i + 4 or subj.lower_.lstrip("-") == "on":
+            # a few words from the verb: more only across a time and a place ("a déclaré mardi soir sur France
+            # Inter le ministre")
+            reach = 4 + sum(t.lower_ in word_list("time_word") or t.pos_ in ("ADP", "PROPN") for t in doc[verb.i + 1 : verb.i + 9])
+            if subj is None or subj.i < verb.i or subj.i > verb.i + min(reach, 8) or subj.lower_.lstrip("-") == "on":
                 continue
             speaker = resolve(subj, self.coref)
             if speaker is None or parsed_subject and speaker.label not in ("PER", "ORG"):
