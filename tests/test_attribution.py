@@ -208,6 +208,12 @@ WHO_SPEAKS = [
     ("a compound first name the tokenizer cuts: Paul-Henri",
      "Paul-Henri Vasseur a affirmé que l'usine resterait ouverte.", "l'usine resterait ouverte",
      "Paul-Henri Vasseur", "Paul-Henri Vasseur"),
+    ("le premier… le second: one of the two people named just before",
+     "Le maire, Paul Martin, a reçu le préfet, Jean Roux. Le premier a déclaré que le dossier avançait ; "
+     "le second a estimé que rien n'était réglé.", "rien n'était réglé", "Jean Roux", "le second"),
+    ("le premier ministre is no pointer",
+     "Paul Martin a reçu Jean Roux. Le premier ministre a déclaré que la loi passerait.", "la loi passerait",
+     "premier ministre", "premier ministre"),
     ("a company noun stands for a company named with another",
      "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
      "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué.",

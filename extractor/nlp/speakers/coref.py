@@ -40,6 +40,9 @@ _LATTER = {"celui-ci": ("m", "Sing"), "celle-ci": ("f", "Sing"), "ceux-ci": ("m"
 _CONCERNED = {"intéressé": ("m", "Sing"), "intéressée": ("f", "Sing"), "intéressés": ("m", "Plur"), "intéressées": ("f", "Plur")}
 
 
+# "le premier… la seconde": the first or the second of two people named just before (gender, which)
+_ORDINALS = {"premier": ("m", 0), "première": ("f", 0), "second": ("m", 1), "seconde": ("f", 1), "deuxième": (None, 1)}
+
 _DEMONSTRATIVES = ("ce", "cet", "cette", "ces")
 _ARTICLES = ("l'", "l’", "les")
 
@@ -426,6 +429,28 @@ class Coreference:
             if _agrees(tok, gender, number):
                 return tok
         return None
+
+    def ordinal(self, token: Token) -> int | None:
+        """ "Le premier a promis…; la seconde a jugé…": the first or second of the two people named in the
+        sentence before (and in this one before the word), of its gender; None if not exactly two, or when
+        ``token`` is not such a pronoun ("le premier ministre", "la seconde fois")."""
+        doc = token.doc
+        if token.lower_ not in _ORDINALS or token.i == 0 or doc[token.i - 1].lower_ not in ("le", "la"):
+            return None
+        if not token.dep_.startswith("nsubj") or any(c.dep_ not in ("det", "punct") for c in token.children):
+            return None
+        here = self.sentence_of[token.i]
+        named: list[int] = []
+        for pos, k, _ in self.mentions:
+            if pos >= token.i:
+                break
+            if here - self.sentence_of[pos] <= 1 and self.infos[k].cluster.label == "PER" and k not in named:
+                named.append(k)
+        if len(named) != 2:
+            return None
+        gender, which = _ORDINALS[token.lower_]
+        k = named[which]
+        return k if gender is None or self.infos[k].gender in (None, gender) else None
 
     def _concerned(self, token: Token, gender: str) -> int | None:
         """ "l'intéressé": the one person of its gender named in its sentence and the two before, or None

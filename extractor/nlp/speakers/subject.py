@@ -426,6 +426,11 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
             return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), TRUST["named_entity"], k, token.i)
     if form in INDEFINITES:
         return Speaker(token.text, token.text, None, None, TRUST["indefinite"], None, token.i)  # "certains", "plusieurs"
+    if (k := coref.ordinal(token)) is not None:
+        # "Le premier a promis…; la seconde a jugé…": one of the two people named just before
+        cluster = coref.infos[k].cluster
+        written = doc[token.i - 1 : token.i + 1].text
+        return Speaker(cluster.name, written, cluster.label, coref.role(k), TRUST["pronoun_among_others"], k, token.i)
     if (latest := latest_word(token)) is not None:
         # "ce dernier", "selon cette dernière": the one named last
         written = latest.text if latest.i == token.i and "-" in latest.text else doc[latest.i - 1 : latest.i + 1].text
