@@ -214,6 +214,10 @@ WHO_SPEAKS = [
     ("le premier ministre is no pointer",
      "Paul Martin a reçu Jean Roux. Le premier ministre a déclaré que la loi passerait.", "la loi passerait",
      "premier ministre", "premier ministre"),
+    # "édile" is another word for the maire, the role the article gave her; the tagger calls "édile" masculine
+    ("l'édile: the mayor named before",
+     "La maire de Lannion, Claire Guivarc'h, a présenté le budget. Pour l'édile, les impôts n'augmenteront pas.",
+     "les impôts n'augmenteront pas", "Claire Guivarc'h", "édile"),
     ("a company noun stands for a company named with another",
      "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
      "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué.",

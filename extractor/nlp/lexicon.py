@@ -48,6 +48,7 @@ class Role:
     noun: str
     gender: str  # m, f or x
     kind: str  # PER or ORG
+    same: str = ""  # the role this noun is another word for ("édile" -> "maire"), if any
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class Lexicon:
 
     @cached_property
     def roles(self) -> dict[str, Role]:
-        return {r["noun"]: Role(r["noun"], r["gender"], r["kind"]) for r in self._table("roles.tsv")}
+        return {r["noun"]: Role(r["noun"], r["gender"], r["kind"], r.get("same", "")) for r in self._table("roles.tsv")}
 
     @cached_property
     def honorifics(self) -> dict[str, Honorific]:

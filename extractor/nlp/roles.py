@@ -46,7 +46,7 @@ def _multiword(lexicon: Lexicon, vocab: Vocab) -> tuple[PhraseMatcher, frozenset
 def role_of(token: Token) -> str | None:
     """The role-lexicon form of a noun token ("ministre", "porte-parole", "parquet"), if it is one: the
     longest multi-word role the token is part of ("premier ministre" for "ministre" and "premier"), else
-    the token's own form or lemma."""
+    the token's own form or lemma, or the role it is another word for ("édile" -> "maire")."""
     lexicon = current()
     matcher, words, longest = _multiword(lexicon, token.doc.vocab)
     if token.lower_ in words:
@@ -57,5 +57,5 @@ def role_of(token: Token) -> str | None:
             return doc.vocab.strings[max(found, key=len).label]
     for form in (token.lower_, token.lemma_.lower()):
         if form in lexicon.roles:
-            return form
+            return lexicon.roles[form].same or form  # "l'édile": the maire
     return None

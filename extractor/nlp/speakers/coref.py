@@ -511,6 +511,8 @@ class Coreference:
         if role is None:
             return None, 0.0
         gender = _det_gender(token)
+        if roles()[role].gender == "x" and not any(c.dep_ == "det" and c.lower_ in _DET_GENDER for c in token.children):
+            gender = None  # "l'édile": the tagger's gender of a noun for both sexes, with no determiner to show it, is a guess
         best = None
         for k, info in enumerate(self.infos):
             for pos, r, _ in info.roles:
