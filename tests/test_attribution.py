@@ -218,6 +218,14 @@ WHO_SPEAKS = [
     ("l'édile: the mayor named before",
      "La maire de Lannion, Claire Guivarc'h, a présenté le budget. Pour l'édile, les impôts n'augmenteront pas.",
      "les impôts n'augmenteront pas", "Claire Guivarc'h", "édile"),
+    # the parser makes the relative clause the main one: its subject ("projet") is not the speaker
+    ("X, dont le projet a été critiqué, a reconnu que…: X",
+     "Le ministre, dont le projet a été critiqué, a reconnu que des erreurs avaient été commises.",
+     "des erreurs avaient été commises", "ministre", "ministre"),
+    ("a name, then a relative clause, before the cue",
+     "La présidente de l'association des riverains, Josiane Perrot, dont le recours avait été rejeté, a estimé "
+     "mercredi que le bruit était devenu insupportable.", "le bruit était devenu insupportable", "Josiane Perrot",
+     "Josiane Perrot"),
     ("a company noun stands for a company named with another",
      "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
      "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué.",
@@ -1016,6 +1024,8 @@ def test_et_que_with_the_writers_words_stays_in_the_clause(analyze_text):
     # words in marks as the sentence's subject, its verb right after the mark: the writer's verb, no incise
     "Les « méga-bassines » inquiètent les agriculteurs.",
     "Le « pass sanitaire » agace les restaurateurs de la ville.",
+    # someone named learned it: "apprendre" reports only what "on" learned ("on apprend que…")
+    "Karine Lemaire a appris que son contrat n'était pas renouvelé en lisant une annonce.",
 ])
 def test_nothing_is_reported(analyze_text, text):
     assert analyze_text(text).quotes == ()

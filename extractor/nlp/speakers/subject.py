@@ -142,8 +142,23 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         return subject_of(verb.head, inside, False, depth + 1)  # "elle est formelle :": the adjective's subject
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl", "acl", "ccomp", "parataxis") and verb.head.i != verb.i:
         if verb.dep_ == "conj" or verb.morph.get("VerbForm") in (["Part"], ["Inf"], ["Ger"]) or verb.dep_ == "xcomp":
-            return subject_of(verb.head, inside, False, depth + 1)
+            found = subject_of(verb.head, inside, False, depth + 1)
+            return past_relative_clause(verb, found)
     return None
+
+
+def past_relative_clause(verb: Token, found: Token | None) -> Token | None:
+    """ "X, dont le recours avait été rejeté, a estimé que…": the subject ``found`` for ``verb`` ("recours") is
+    the relative clause's (the parser made it the main clause, or left the cue with no subject); the speaker
+    is X, the word before the comma that opens the relative clause."""
+    if found is None or found.i > verb.i:
+        return found
+    doc = verb.doc
+    r = next((k for k in range(found.i, max(-1, found.i - 4), -1) if doc[k].lower_ in ("dont", "qui")), None)
+    if r is None or r < 2 or doc[r - 1].text != "," or not any(t.text == "," for t in doc[found.i : verb.i]):
+        return found
+    before = doc[r - 2]  # the word before the comma that opens the relative clause: the end of its antecedent
+    return before if before.pos_ in ("NOUN", "PROPN") else found
 
 
 def after_opening_participle(first: Token, verb: Token) -> Token | None:

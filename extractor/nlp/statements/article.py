@@ -18,7 +18,15 @@ from ..entities import Cluster, furniture_lines
 from ..lexicon import speech_nouns
 from ..marks import find_marked_spans
 from ..speakers.coref import Coreference
-from ..speakers.subject import Speaker, after_opening_participle, can_speak, gerund, resolve, subject_of
+from ..speakers.subject import (
+    Speaker,
+    after_opening_participle,
+    can_speak,
+    gerund,
+    past_relative_clause,
+    resolve,
+    subject_of,
+)
 from ..trust import TRUST
 from .positions import first_from, last_before, positions_where
 
@@ -250,7 +258,7 @@ class Article:
         # the nearest noun subject before the verb, unless words in marks come between
         subject = last_before(self._noun_subjects, verb.i, a)
         if subject is not None and last_before(self.inside_positions, verb.i, subject) is None:
-            speaker = resolve(self.doc[subject], self.coref)
+            speaker = resolve(past_relative_clause(verb, self.doc[subject]), self.coref)
             return scaled(speaker, TRUST["nearest_subject"]) if speaker else None
         named = first_from(self._named_speakers, a, verb.i)
         if named is not None:
