@@ -226,6 +226,9 @@ WHO_SPEAKS = [
      "La présidente de l'association des riverains, Josiane Perrot, dont le recours avait été rejeté, a estimé "
      "mercredi que le bruit était devenu insupportable.", "le bruit était devenu insupportable", "Josiane Perrot",
      "Josiane Perrot"),
+    ("an account opened by comment, without que",
+     "La victime, Inès Morel, a raconté comment elle avait été agressée dans le métro.",
+     "comment elle avait été agressée", "Inès Morel", "victime"),
     ("a company noun stands for a company named with another",
      "Le groupe Vendôme Énergie a publié jeudi ses comptes. "
      "Les ventes ont reculé de 4 % sur l'année, a précisé l'entreprise dans un communiqué.",

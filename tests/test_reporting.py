@@ -202,6 +202,8 @@ def test_not_conditional(report, text, statement):
             "La présidente Anne Petit se demande ce que le gouvernement compte faire des recettes.",
             "que le gouvernement compte faire des recettes",
         ),
+        # an indirect question opened by an interrogative adverb, not by si
+        ("Le député Marc Roux s'est demandé pourquoi la réforme avait été retardée.", "pourquoi la réforme avait été retardée"),
     ],
 )
 def test_question(report, text, statement):

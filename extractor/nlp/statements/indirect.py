@@ -100,6 +100,11 @@ def _is_que(tok: Token) -> bool:
     return tok.lower_ == "qu" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in ("'", "’")
 
 
+# the words that open an indirect question or an account without a que: "a demandé pourquoi…", "a raconté
+# comment…" (not "quand" or "où", which also open the writer's time and place clauses)
+_QUESTION_WORDS = frozenset({"pourquoi", "comment", "combien"})
+
+
 def _is_complementizer(tok: Token) -> bool:
     """que/qu' introducing a clause (not the relative pronoun), or si/s' of an indirect question."""
     low = tok.lower_.replace("’", "'")
@@ -460,6 +465,8 @@ class IndirectSpeech(Article):
                 return first
             if marks and _is_complementizer(marks[0]):
                 return marks[0]
+            if first.lower_ in _QUESTION_WORDS and first.i > child.head.i:
+                return first  # "a demandé pourquoi les gendarmes avaient attendu…", "a expliqué comment…"
         # an infinitive copula the parser took for an oblique: "a confirmé le 25 mars être à l'origine de…"
         copula_oblique = child.dep_.startswith("obl") and first.morph.get("VerbForm") == ["Inf"] and first.dep_ == "cop"
         if _is_infinitive_clause(child) and (child.dep_ in ("xcomp", "ccomp", "obj", "advcl", "acl") or copula_oblique):
