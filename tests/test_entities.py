@@ -59,13 +59,32 @@ def test_a_first_name_completes_the_person_after_it(vocab, words, ents, expected
     # "Rose-Marie", "Anne-Sophie": the tokenizer cuts a compound first name it does not know
     ("Rose - Marie Abadie a dit non .", [(2, 4, "PER")], ["Rose-Marie Abadie"]),
     ("Anne - Sophie Lapix a dit non .", [(0, 1, "PER"), (2, 4, "PER")], ["Anne-Sophie Lapix"]),
-    # not a first name before the hyphen, or a place after it
+    # not a first name before the hyphen; a place after it (joined as a place, by the hyphen rule below)
     ("Nord - Marie Abadie a dit non .", [(2, 4, "PER")], ["Marie Abadie"]),
-    ("Rose - Lyon a gagné .", [(2, 3, "LOC")], ["Lyon"]),
+    ("Rose - Lyon a gagné .", [(2, 3, "LOC")], ["Rose-Lyon"]),  # a place glued to a word: one place, no person
 ])
 def test_a_compound_first_name_cut_by_the_tokenizer_is_one_name(vocab, words, ents, expected):
     split = words.split()
     spaces = [not (w == "-" or (k + 1 < len(split) and split[k + 1] == "-")) for k, w in enumerate(split)]
+    doc = Doc(vocab, words=split, spaces=spaces)
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    assert [s.text for s in clean_entities(doc)] == expected
+
+
+@pytest.mark.parametrize(("words", "ents", "expected"), [
+    # a hyphenated name the tokenizer cut, the recognizer taking one half
+    ("le Royaume - Uni a voté .", [(1, 2, "LOC")], ["Royaume-Uni"]),
+    ("les Deux - Sèvres ont voté .", [(3, 4, "LOC")], ["Deux-Sèvres"]),
+    ("en Papouasie - Nouvelle - Guinée hier .", [(1, 2, "LOC")], ["Papouasie-Nouvelle-Guinée"]),
+    # spaced: two names, and a person's first name is not this rule's
+    ("France - Allemagne hier .", [(0, 1, "LOC"), (2, 3, "LOC")], ["France", "Allemagne"]),
+    ("Jean - Pierre a dit .", [(0, 1, "PER")], ["Jean"]),
+])
+def test_a_hyphenated_name_cut_by_the_tokenizer_is_one_name(vocab, words, ents, expected):
+    split = words.split()
+    spaces = [not (w == "-" or (k + 1 < len(split) and split[k + 1] == "-")) for k, w in enumerate(split)]
+    if words.startswith("France"):
+        spaces = [True] * len(split)
     doc = Doc(vocab, words=split, spaces=spaces)
     doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
     assert [s.text for s in clean_entities(doc)] == expected

@@ -127,7 +127,29 @@ def clean_entities(doc: Doc) -> list[Span]:
         span = clean_span(ent)
         if span is not None:
             kept.append(_relabel(span))
-    return complete_names(doc, sorted(filter_spans(kept), key=lambda s: s.start))
+    return complete_names(doc, _hyphenated_names(doc, sorted(filter_spans(kept), key=lambda s: s.start)))
+
+
+def _hyphenated_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "Fer-Unité", "Deux-Sèvres": the tokenizer cuts a hyphenated name it does not know, and the recognizer
+    may take one half alone; the capitalised word glued to it by the hyphen joins it (a person's first name
+    is first_names' concern)."""
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    out = []
+    for span in spans:
+        k = span.start
+        if (span.label_ != "PER" and k >= 2 and doc[k - 1].text == "-" and not doc[k - 1].whitespace_
+                and not doc[k - 2].whitespace_ and k - 2 not in taken and doc[k - 2].text[:1].isupper()
+                and doc[k - 2].text.isalpha()):
+            span = Span(doc, k - 2, span.end, label=span.label_)
+        e = span.end
+        while (span.label_ != "PER" and e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_
+                and not doc[e].whitespace_ and e + 1 not in taken and doc[e + 1].text[:1].isupper()
+                and doc[e + 1].text.isalpha()):
+            e += 2  # "syndicat Fer" + "-Unité", "Papouasie" + "-Nouvelle" + "-Guinée"
+            span = Span(doc, span.start, e, label=span.label_)
+        out.append(span)
+    return out
 
 
 @dataclass
