@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .lexicon import CueVerb, Lexicon, current, word_list
+from .marks import CLOSING_MARKS
 
 # the endings of -er and -ir verbs, added to the stem to make the forms the ruler lemmatizes
 _ENDINGS = {
@@ -139,7 +140,7 @@ def _in_incise_place(token: Token) -> bool:
     """A lowercase word right after the comma that follows a closing quotation mark: "« … », abonde X"."""
     doc = token.doc
     return (token.i >= 2 and token.text.islower() and doc[token.i - 1].text == ","
-            and doc[token.i - 2].text in ("»", "”", '"'))
+            and doc[token.i - 2].text in CLOSING_MARKS)
 
 
 def _can_be_cue(token: Token) -> bool:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .first_names import complete_names
+from .hyphenated import glued_by_hyphen
 from .lexicon import furniture_pattern, honorifics, roles
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -135,19 +136,19 @@ def _hyphenated_names(doc: Doc, spans: list[Span]) -> list[Span]:
     may take one half alone; the capitalised word glued to it by the hyphen joins it (a person's first name
     is first_names' concern)."""
     taken = {i for span in spans for i in range(span.start, span.end)}
+
+    def free_name(i: int) -> bool:  # a capitalised word in no entity
+        return i not in taken and doc[i].text[:1].isupper() and doc[i].text.isalpha()
+
     out = []
     for span in spans:
-        k = span.start
-        if (span.label_ != "PER" and k >= 2 and doc[k - 1].text == "-" and not doc[k - 1].whitespace_
-                and not doc[k - 2].whitespace_ and k - 2 not in taken and doc[k - 2].text[:1].isupper()
-                and doc[k - 2].text.isalpha()):
-            span = Span(doc, k - 2, span.end, label=span.label_)
-        e = span.end
-        while (span.label_ != "PER" and e + 1 < len(doc) and doc[e].text == "-" and not doc[e - 1].whitespace_
-                and not doc[e].whitespace_ and e + 1 not in taken and doc[e + 1].text[:1].isupper()
-                and doc[e + 1].text.isalpha()):
-            e += 2  # "syndicat Fer" + "-Unité", "Papouasie" + "-Nouvelle" + "-Guinée"
-            span = Span(doc, span.start, e, label=span.label_)
+        if span.label_ != "PER":
+            start, end = span.start, span.end
+            if glued_by_hyphen(doc, start - 2) and free_name(start - 2):
+                start -= 2
+            while glued_by_hyphen(doc, end - 1) and free_name(end + 1):
+                end += 2  # "syndicat Fer" + "-Unité", "Papouasie" + "-Nouvelle" + "-Guinée"
+            span = Span(doc, start, end, label=span.label_) if (start, end) != (span.start, span.end) else span
         out.append(span)
     return out
 

@@ -27,6 +27,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from .hyphenated import glued_by_hyphen
 from .lexicon import honorifics, roles
 
 NAME_ARTICLES = ("Le", "La")
@@ -112,12 +113,6 @@ def keep_names_whole(doc: Doc) -> Doc:
     return doc
 
 
-def _hyphen_after(doc: Doc, i: int) -> bool:
-    """Is ``doc[i]`` the first half of a hyphenated word the tokenizer cut ("Rose", "-", "Marie")?"""
-    return (i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_
-            and _capitalised(doc[i + 2]))
-
-
 def complete_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """``spans`` (cleaned entities, in order, not overlapping) with the persons a first name completes:
     "Prudence" + PER "Lévy" -> "Prudence Lévy"; "Marine" + PER "Le Pen" -> "Marine Le Pen"; "Constance Le
@@ -130,16 +125,18 @@ def complete_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if not _capitalised(tok):
             continue
         own = by_token.get(i)
-        hyphen = _hyphen_after(doc, i)
+        hyphen = glued_by_hyphen(doc, i) and _capitalised(doc[i + 2])  # "Rose", "-", "Marie"
         if own is not None and not (hyphen and own.label_ == "PER" and (own.start, own.end) == (i, i + 1)):
             continue
         after = by_token.get(i + 1)
-        if hyphen and (after := by_token.get(i + 2)) is not None and after.start == i + 2 and after.label_ == "PER":
+        second = by_token.get(i + 2) if hyphen else None
+        if second is not None and second.start == i + 2 and second.label_ == "PER":
             # "Rose-Marie Abadie", cut by the tokenizer into "Rose", "-", "Marie Abadie" (and "Anne" a person
             # of its own): one name
             if not is_first_name(tok) or first_name_sex(doc[i + 2].text)[0] is None:
                 continue
-            whole = Span(doc, i, after.end, label="PER")
+            whole = Span(doc, i, second.end, label="PER")
+            after = second
             out = [span for span in out if span is not own]
         elif own is not None:
             continue

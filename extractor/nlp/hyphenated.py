@@ -4,7 +4,8 @@ spaCy's French exceptions keep "celle-ci" or "peut-être" whole only in lowercas
 sentence "Celle-ci a déclaré…" comes out as "Celle", "-", "ci", three subjects for one verb, none of them
 a pronoun coreference can resolve. "ceux-ci" and "celui-là" are cut in any case. These special cases
 keep the demonstrative pronouns whole, lower- and title-case, and the capitalised form of every hyphenated
-exception the tokenizer already has.
+exception the tokenizer already has. Names it cuts ("Rose-Marie", "Royaume-Uni") are not listed: there
+are too many; :func:`glued_by_hyphen` lets the entity clean-up join their halves.
 
 Example:
     >>> import spacy
@@ -20,9 +21,17 @@ from __future__ import annotations
 
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.tokens import Doc
 
 DEMONSTRATIVES = tuple(f"{pronoun}-{place}" for pronoun in ("celui", "celle", "ceux", "celles") for place in ("ci", "là"))
 """The demonstrative pronouns that point to someone named before: "celle-ci", "ceux-là"."""
+
+
+def glued_by_hyphen(doc: Doc, i: int) -> bool:
+    """Are ``doc[i]`` and ``doc[i + 2]`` one word the tokenizer cut at its hyphen ("Rose", "-", "Marie";
+    "Royaume", "-", "Uni"): a hyphen between them and no space on either side?"""
+    return (0 <= i and i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_
+            and not doc[i + 1].whitespace_)
 
 
 def keep_hyphenated_words(nlp: Language) -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 # closing mark -> opening mark (straight quotes open and close with the same character)
 CLOSERS: dict[str, str] = {"»": "«", "”": "“", "›": "‹"}
+# the marks a quotation closes with in the writer's sentence, as tokens (‹ › only nest inside a quotation)
+CLOSING_MARKS = ("»", "”", '"')
 # what may stand between a mark and the quoted words
 SPACE_CHARS = " \t\u00a0\u202f\u2009\u2007"
 _BEFORE_OPENER = set(SPACE_CHARS + "\n([{—–-'’/:;,") | {""}

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..entities import Cluster
 from ..first_names import first_name_sex
 from ..lexicon import honorifics, person_nouns, roles, word_list
+from ..marks import CLOSING_MARKS
 from ..roles import role_of
 from ..trust import TRUST
 
@@ -143,7 +144,7 @@ def _inverted_after_quote(token: Token) -> bool:
     verb = token.head
     doc = token.doc
     return (verb.pos_ == "VERB" and verb.i < token.i <= verb.i + 3
-            and any(t.text in ("»", "”", '"') for t in doc[max(0, verb.i - 4) : verb.i]))
+            and any(t.text in CLOSING_MARKS for t in doc[max(0, verb.i - 4) : verb.i]))
 
 
 class Coreference:
@@ -223,10 +224,7 @@ class Coreference:
         """ "La secrétaire générale du Syndicat X, Corinne Belkacem, en est ressortie…": a name in the noun
         phrase that opens its sentence, before any verb, is its subject, however the parser hung it."""
         doc = span.doc
-        here = self.sentence_of[span.start]
-        a = span.start
-        while a > 0 and self.sentence_of[a - 1] == here:
-            a -= 1
+        a = bisect.bisect_left(self.sentence_of, self.sentence_of[span.start])  # where its sentence starts
         if doc[a].pos_ not in ("DET", "PROPN", "NOUN") or span.start - a > 12:
             return False
         if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ") or t.is_punct and t.text != "," for t in doc[a : span.start]):
@@ -439,13 +437,7 @@ class Coreference:
             return None
         if not token.dep_.startswith("nsubj") or any(c.dep_ not in ("det", "punct") for c in token.children):
             return None
-        here = self.sentence_of[token.i]
-        named: list[int] = []
-        for pos, k, _ in self.mentions:
-            if pos >= token.i:
-                break
-            if here - self.sentence_of[pos] <= 1 and self.infos[k].cluster.label == "PER" and k not in named:
-                named.append(k)
+        named = self._people_before(token, 1)
         if len(named) != 2:
             return None
         gender, which = _ORDINALS[token.lower_]
@@ -456,15 +448,20 @@ class Coreference:
         """ "l'intéressé": the one person of its gender named in its sentence and the two before, or None
         (not the last one named: "Le parquet vise l'ancien maire X. Selon le procureur, Y, … L'intéressé se
         dit « serein »" is X, whom nothing tells from Y). "Les intéressés": as "ces derniers"."""
+        found = [k for k in self._people_before(token, 2) if self.infos[k].gender in (None, gender)]
+        return found[0] if len(found) == 1 else None
+
+    def _people_before(self, token: Token, sentences: int) -> list[int]:
+        """The persons mentioned before ``token`` in its sentence and the ``sentences`` before, each once, in
+        the order of their first mention there."""
         here = self.sentence_of[token.i]
-        found = set()
+        named: list[int] = []
         for pos, k, _ in self.mentions:
             if pos >= token.i:
                 break
-            info = self.infos[k]
-            if here - self.sentence_of[pos] <= 2 and info.cluster.label == "PER" and info.gender in (None, gender):
-                found.add(k)
-        return found.pop() if len(found) == 1 else None
+            if here - self.sentence_of[pos] <= sentences and self.infos[k].cluster.label == "PER" and k not in named:
+                named.append(k)
+        return named
 
     def plural_antecedent(self, token: Token, speaks: Callable[[Token], bool] | None = None) -> Token | None:
         """The group "ils"/"elles" stands for: the nearest plural noun subject of the sentences

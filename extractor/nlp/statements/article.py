@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from ..cues import Cue, find_cues
 from ..entities import Cluster, furniture_lines
 from ..lexicon import speech_nouns
-from ..marks import find_marked_spans
+from ..marks import CLOSING_MARKS, find_marked_spans
 from ..speakers.coref import Coreference
 from ..speakers.subject import (
     Speaker,
@@ -123,9 +123,9 @@ def writer_sentences(doc: Doc, inside: list[bool], text: str) -> list[int]:
             n += 1
         elif text in SENTENCE_END and not inside[i]:
             nxt = i + 1
-            if nxt >= n_tokens or texts[nxt] not in ("»", "”", '"', ",", ")") or not texts[nxt].strip():
+            if nxt >= n_tokens or texts[nxt] not in (*CLOSING_MARKS, ",", ")") or not texts[nxt].strip():
                 n += 1
-        elif text in ("»", "”", '"') and 1 <= i < n_tokens - 1:
+        elif text in CLOSING_MARKS and 1 <= i < n_tokens - 1:
             # "… terrain. » Le ministère a assuré": the quotation ended a sentence
             prev = next((t for t in reversed(texts[max(0, i - 3) : i]) if t.strip()), None)
             nxt_text = next((t for t in texts[i + 1 : i + 3] if t.strip()), None)

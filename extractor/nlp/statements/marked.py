@@ -10,7 +10,7 @@ from functools import cached_property
 from spacy.tokens import Token
 
 from ..lexicon import charge_pattern, naming_pattern, word_list
-from ..marks import MarkedSpan
+from ..marks import CLOSING_MARKS, MarkedSpan
 from ..speakers.subject import Speaker, is_t_token, resolve, subject_of
 from ..trust import TRUST
 from . import interviews
@@ -286,7 +286,7 @@ class MarkedQuotes(SpeakerRules):
         prev = [t for t in self.doc[max(0, first - 3) : first] if not t.is_space and t.text not in (":", "(")]
         if not prev:
             return False
-        if prev[-1].text in ("»", "”", '"') and self.doc[first - 1].text == "(":
+        if prev[-1].text in CLOSING_MARKS and self.doc[first - 1].text == "(":
             # "« Arbeit macht frei » ( « Le travail rend libre » )": a translation goes with its original
             original = self._marked_by_close.get(prev[-1].idx)
             opening = self.tokens(original.open, original.open + 1) if original else []

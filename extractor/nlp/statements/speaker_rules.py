@@ -61,7 +61,7 @@ class SpeakerRules(Article):
 
     def _by_incise(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
         """An incise right after the closing mark: "« … », a déclaré X" / "a-t-il ajouté" / "estime la CGT"."""
-        found = self._incise_after(toks[-1].i)
+        found = self._incise_after(toks[0].i, toks[-1].i)
         return (*found, "incise") if found is not None else None
 
     def _by_clause(self, span: MarkedSpan, toks: list[Token], indirect: list[FoundQuote]) -> Found:
@@ -170,18 +170,16 @@ class SpeakerRules(Article):
                     return scaled(speaker, TRUST["colon_noun"]), None, "colon_noun"
         return None
 
-    def _incise_after(self, last: int) -> tuple[Speaker, str] | None:
-        """The speaker named in an incise after a closing mark: ", a déclaré X", ", a-t-il ajouté",
-        ", estime la CGT", ", a pour sa part commenté l'Automobile club", ", selon X"."""
+    def _incise_after(self, opening: int, last: int) -> tuple[Speaker, str] | None:
+        """The speaker named in an incise after the quotation from token ``opening`` to its closing mark
+        ``last``: ", a déclaré X", ", a-t-il ajouté", ", estime la CGT", ", a pour sa part commenté
+        l'Automobile club", ", selon X"."""
         doc = self.doc
         k = last + 1
         limit = min(last + 12, len(doc))
         # a verb right after the closing mark, with no comma or dash, is an incise's only after a quotation
         # that opens its sentence ("« … » a déclaré X", common in haste) or ends in "?" or "!": in "Les
         # « super-bassines » inquiètent les agriculteurs", the verb is the writer's, and its object no speaker
-        opening = last
-        while opening > 0 and self.inside[opening - 1]:
-            opening -= 1
         a = self.sent_bounds[self.sentence_of[opening]][0]
         inside_sentence = any(not (t.is_punct or t.is_space) for t in doc[a:opening])
         bare = (inside_sentence and k < len(doc) and doc[k].text not in _INCISE_OPENERS
@@ -235,7 +233,7 @@ class SpeakerRules(Article):
                     lemma = tok.lemma_.lower()
                     return scaled(speaker, TRUST["unknown_incise_verb"]), lemma[:-1] + "er" if lemma.endswith("é") else lemma
                 return None
-            if not (tok.is_space or tok.text in (",", "—", "–", "-") or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
+            if not (tok.is_space or tok.text in _INCISE_OPENERS or tok.pos_ in ("AUX", "ADV") or is_t_token(tok)
                     or tok.lower_ in INCISE_AUXILIARIES
                     or tok.lower_.lstrip("-") in ("il", "elle", "ils", "elles", "on") or tok.lower_ in DATIVES
                     or tok.lower_ in THIRD_PERSON_REFLEXIVES):
