@@ -26,6 +26,7 @@ import os
 import time
 from collections import deque
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from typing import Any, Callable, Iterable, Iterator
@@ -39,6 +40,7 @@ from ..nlp.analysis import SHOWN_LABELS, to_analysis
 from ..pipeline import analyze_long, piece_limit
 from ..records import Analysis, Document
 from .duplicates import DuplicateIndex
+from .time_limit import DEFAULT_SECONDS, Alarm, TimedOut, seconds_for, why
 from .workers import BrokenProcessPool, Results, WorkerPool, dropping_errors
 
 # Documents per nlp.pipe batch, measured (benchmarks/throughput.py --batch-sizes; Wikinews articles of
@@ -183,6 +185,7 @@ def process(
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int = 1,
     on_notice: Callable[[str], None] | None = None,
+    time_limit: float | None = DEFAULT_SECONDS,
 ) -> Iterator[Outcome]:
     """Analyze a stream of documents, yielding one outcome per input, in input order.
 
@@ -193,7 +196,11 @@ def process(
         batch_size: documents per ``nlp.pipe`` batch.
         workers: processes (see :mod:`extractor.run.workers`); a stream of no more than one batch runs
             in this process, since more processes would get no work.
-        on_notice: told, in a sentence, what the run survived (a worker process that died).
+        on_notice: told, in a sentence, what the run survived (a worker process that died, a batch that
+            ran out of time).
+        time_limit: seconds a document may take per 10,000 characters (see
+            :mod:`extractor.run.time_limit`); one that takes longer is stopped and is a failure that says
+            so. None or 0: no limit. In a thread other than the main one, only worker processes have it.
     """
     labels = tuple(labels)
     stream = iter(items)
@@ -203,22 +210,39 @@ def process(
             workers = 1
         stream = chain(head, stream)
     if workers > 1:
-        yield from _in_workers(_numbered(stream), nlp, labels, batch_size, workers, on_notice)
+        yield from _in_workers(_numbered(stream), nlp, labels, batch_size, workers, on_notice, time_limit)
     else:
-        yield from _in_this_process(_numbered(stream), nlp, labels, batch_size)
+        yield from _in_this_process(_numbered(stream), nlp, labels, batch_size, Alarm(time_limit))
 
 
 def _in_this_process(
-    numbered: Iterator[tuple[int, Document | ReadError]], nlp: Language, labels: tuple[str, ...], batch_size: int
+    numbered: Iterator[tuple[int, Document | ReadError]], nlp: Language, labels: tuple[str, ...], batch_size: int,
+    alarm: Alarm,
 ) -> Iterator[Outcome]:
-    """``nlp.pipe`` in this process, the sequence numbers carried by ``as_tuples``."""
+    """``nlp.pipe`` in this process, the sequence numbers carried by ``as_tuples``.
+
+    Under ``alarm``, the documents in the pipeline (fed, not yet out) have their time: the clock stops
+    while the input is read and while the caller has an outcome. When it runs out, the stream ends and
+    its documents are analysed again one at a time, each with its own time: the one that runs out of it
+    alone is the failure.
+    """
     pending: deque[tuple[int, Document | ReadError]] = deque()
     limit = piece_limit(nlp)
 
+    def read() -> Iterator[tuple[int, Document | ReadError]]:
+        while True:
+            with alarm.paused():  # an exception raised in the reader would end it
+                step = next(numbered, None)
+            if step is None:
+                return
+            yield step
+
     def feed() -> Iterator[tuple[str, int]]:
         fed = 0
-        for seq, item in numbered:
+        for seq, item in read():
             pending.append((seq, item))
+            if isinstance(item, Document):
+                alarm.allow(len(item.text))
             if not isinstance(item, Document) or len(item.text) > limit:
                 continue  # a failure, or a text analyzed in pieces: done in its turn
             if len(item.text) > ALONE_CHARACTERS and batch_size > 1:
@@ -232,32 +256,46 @@ def _in_this_process(
                 yield item.text, seq
                 fed += 1
 
-    with dropping_errors(nlp):
+    def out(outcome: Outcome) -> Iterator[Outcome]:
+        """An outcome to the caller, the clock stopped; a new round when the pipeline is empty."""
+        pending.popleft()  # only now: a document stopped before its outcome was made is still pending
+        with alarm.paused():
+            yield outcome
+        if not pending:
+            alarm.restart()
+
+    def one_by_one() -> Iterator[Outcome]:
+        while pending:
+            yield _alone(pending.popleft()[1], nlp, labels, alarm)
+
+    with dropping_errors(nlp), alarm.installed():
         while True:
             try:
-                for doc, seq in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
-                    if seq == PADDING:
-                        continue
-                    while pending and pending[0][0] < seq:
-                        yield _missing(pending.popleft()[1], nlp, labels)
-                    _, item = pending.popleft()
-                    assert isinstance(item, Document)
-                    yield _convert(doc, item, labels)
+                with alarm.watching():
+                    for doc, seq in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
+                        if seq == PADDING:
+                            continue
+                        while pending and pending[0][0] < seq:  # dropped by an error handler, or long
+                            yield from out(_missing(pending[0][1], nlp, labels))
+                        item = pending[0][1]
+                        assert isinstance(item, Document)
+                        yield from out(_convert(doc, item, labels))
             except _InputError as exc:
-                while pending:  # what was read before the input broke is still analyzed
-                    yield _missing(pending.popleft()[1], nlp, labels)
+                yield from one_by_one()  # what was read before the input broke is still analyzed
                 raise _reraised(exc) from None
+            except TimedOut:
+                # the documents in the pipeline took longer than their time: which one, each alone says
+                yield from one_by_one()
+                continue
             except Exception:
                 # a component that does not take spaCy's error handler (the parser, the NER) raised
                 # and ended the stream: its batch goes one by one, then the stream starts again
                 if not pending:
                     raise  # not a document's fault: the pipeline cannot run at all
-                while pending:
-                    yield _missing(pending.popleft()[1], nlp, labels)
+                yield from one_by_one()
                 continue
             break
-        while pending:
-            yield _missing(pending.popleft()[1], nlp, labels)
+        yield from one_by_one()
 
 
 @dataclass
@@ -294,14 +332,17 @@ def _groups(
 
 def _in_workers(
     numbered: Iterator[tuple[int, Document | ReadError]], nlp: Language, labels: tuple[str, ...],
-    batch_size: int, workers: int, on_notice: Callable[[str], None] | None,
+    batch_size: int, workers: int, on_notice: Callable[[str], None] | None, time_limit: float | None,
 ) -> Iterator[Outcome]:
     """Batches sent to worker processes, a few ahead (memory stays flat), the outcomes in input order.
 
     A worker that dies takes no document with it and stops nothing: the documents in flight are
     analysed again by a new pool, one at a time with nothing else running; one whose worker dies again
-    is the cause, and a failure that says so.
+    is the cause, and a failure that says so. A batch that takes longer than its time limit (counted
+    from when it is the one awaited: it has a worker by then) is treated the same way, its workers
+    killed: one that runs out of time alone is the failure.
     """
+    alarm = Alarm(time_limit)  # for the documents redone in this process
     in_flight: deque[_Sent] = deque()
     ahead = workers + 1  # batches in flight besides the one awaited: every worker busy, the next one ready
 
@@ -325,21 +366,28 @@ def _in_workers(
             if task is None:  # redone alone, nothing else running: if its worker dies, it is the cause
                 task = pool.submit([(seqs[0], texts[seqs[0]])])
                 sent.tasks[0] = (seqs, task)
+            characters = sum(len(texts[seq]) for seq in seqs)
             try:
-                found.update(task.result())
+                found.update(task.result(timeout=seconds_for(characters, time_limit) if time_limit else None))
                 sent.tasks.pop(0)
                 continue
             except BrokenProcessPool:
                 how = pool.dead()
                 pool.kill()
+                what = f"a worker process died ({how})"
+                alone = f"the worker process analysing it died ({how}): not analysed"
+            except FutureTimeout:
+                pool.kill()
+                what = f"a batch of {len(seqs)} document(s) took longer than its time limit"
+                alone = why(characters, alarm.seconds)
             if sent.alone:
-                died[seqs[0]] = f"the worker process analysing it died ({how}): not analysed"
+                died[seqs[0]] = alone
                 sent.tasks.pop(0)
                 continue
             held = [item.id for s in (sent, *in_flight) for _, item in s.items if isinstance(item, Document)]
             if on_notice:
                 shown = ", ".join(held[:5]) + (f" and {len(held) - 5} more" if len(held) > 5 else "")
-                on_notice(f"a worker process died ({how}) while {len(held)} document(s) were in flight "
+                on_notice(f"{what} while {len(held)} document(s) were in flight "
                           f"({shown}): they are analysed again one at a time")
             for other in (sent, *in_flight):
                 again(other)
@@ -351,10 +399,10 @@ def _in_workers(
             elif seq in found:
                 yield _from_records(item, found[seq])
             else:  # a component raised on it, or on a batch-mate: redone alone here, for its reason
-                yield _missing(item, nlp, labels)
+                yield _alone(item, nlp, labels, alarm)
 
     groups = _groups(numbered, batch_size)
-    with WorkerPool(nlp, labels, workers) as pool:
+    with WorkerPool(nlp, labels, workers) as pool, alarm.installed():
         while True:
             try:
                 group = next(groups, None)
@@ -421,6 +469,17 @@ def _missing(item: Document | ReadError, nlp: Language, labels: tuple[str, ...])
     return _convert(doc, item, labels)
 
 
+def _alone(item: Document | ReadError, nlp: Language, labels: tuple[str, ...], alarm: Alarm) -> Outcome:
+    """:func:`_missing`, with the time of this document alone."""
+    if isinstance(item, ReadError):
+        return Failure(item.id, item.reason)
+    try:
+        with alarm.watching(len(item.text)):
+            return _missing(item, nlp, labels)
+    except TimedOut:
+        return Failure(item.id, why(len(item.text), alarm.seconds), item)
+
+
 def _describe(exc: Exception) -> str:
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -436,6 +495,7 @@ def analyze_corpus(
     on_progress: ProgressCallback | None = None,
     stats: Stats | None = None,
     on_notice: Callable[[str], None] | None = None,
+    time_limit: float | None = DEFAULT_SECONDS,
 ) -> Iterator[Analysis]:
     """The analyses of a corpus, in order, for the writers; failures go to ``on_failure``.
 
@@ -444,7 +504,7 @@ def analyze_corpus(
         ...     write(analyze_corpus(iter_documents(["corpus/"]), nlp), View.documents, OutputFormat.jsonl, out)
     """
     stats = stats if stats is not None else Stats()
-    for outcome in process(items, nlp, labels, batch_size, workers, on_notice):
+    for outcome in process(items, nlp, labels, batch_size, workers, on_notice, time_limit):
         stats.count(outcome)
         if isinstance(outcome, Failure) and on_failure:
             on_failure(outcome)
@@ -522,6 +582,7 @@ def store_corpus(
     on_progress: ProgressCallback | None = None,
     stats: Stats | None = None,
     on_notice: Callable[[str], None] | None = None,
+    time_limit: float | None = DEFAULT_SECONDS,
 ) -> Stats:
     """Analyze a corpus into the quote database; resumable.
 
@@ -565,7 +626,7 @@ def store_corpus(
     stats.duplicates += duplicates.catch_up()  # now, if the database was made before copies were flagged
     last_commit = time.perf_counter()
     try:
-        for outcome in process(todo(), nlp, labels, batch_size, workers, on_notice):
+        for outcome in process(todo(), nlp, labels, batch_size, workers, on_notice, time_limit):
             if store(db, outcome, duplicates) is not None:
                 stats.duplicates += 1
             if isinstance(outcome, Failure) and on_failure:
