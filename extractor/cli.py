@@ -55,6 +55,7 @@ from .run.batch import (
     workers_for,
 )
 from .run.progress import progress_bar
+from .run.time_limit import CHARACTERS_PER_UNIT, DEFAULT_SECONDS
 from .run.stopping import exit_code, how_stopped, interruption_in, terminate_as_interrupt
 
 class _Command(TyperCommand):
@@ -131,6 +132,11 @@ Workers = Annotated[Optional[int], typer.Option(
     help=f"Processes (with --engine dask: Dask workers). Default: all cores from {PARALLEL_FROM} documents on, else one.",
 )]
 BatchSize = Annotated[int, typer.Option("--batch-size", min=1, metavar="N", help="Documents per nlp.pipe batch.")]
+TimeLimit = Annotated[float, typer.Option(
+    "--time-limit", min=0, metavar="SECONDS",
+    help=f"Seconds a document may take per {CHARACTERS_PER_UNIT:,} characters (that much at least); one that takes "
+         "longer is stopped and reported as failed, and the run goes on. 0: no limit. Not with --engine dask.",
+)]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
 Db = Annotated[Optional[str], typer.Option("--db", metavar="FILE", help="Store the results in this SQLite quote database (resumable).")]
 DbToRead = Annotated[str, typer.Option("--db", metavar="FILE", help="The quote database.")]
@@ -220,12 +226,14 @@ def _report_failure(failure: Failure) -> None:
 
 
 class _Corpus:
-    """What one command reads: its paths and lists of URLs, their format and columns."""
+    """What one command reads: its paths and lists of URLs, their format and columns; and the time a
+    document of it may take (seconds per 10,000 characters, None: no limit)."""
 
     def __init__(
         self, paths: Optional[list[str]], input_format: InputFormat, text_column: str, id_column: str,
-        url_lists: Optional[list[str]] = None,
+        url_lists: Optional[list[str]] = None, time_limit: float = DEFAULT_SECONDS,
     ) -> None:
+        self.time_limit = time_limit or None
         self.paths = list(paths or [])
         self.url_lists = list(url_lists or [])
         if not self.paths and not self.url_lists:
@@ -318,6 +326,7 @@ def _run(
         analyses = analyze_corpus(
             corpus.documents(), nlp, _labels(misc), batch_size, corpus.workers(workers),
             on_failure=_report_failure, on_progress=update, stats=stats, on_notice=_notice,
+            time_limit=corpus.time_limit,
         )
         write(_warned(analyses), view, fmt, out, columns=columns, full=full)
     summary = stats.summary() if not quiet and output is not None else None
@@ -342,7 +351,7 @@ def _store(
                 store_corpus(
                     corpus.documents(), nlp, db, _labels(misc), batch_size, corpus.workers(workers), force,
                     on_failure=_report_failure, on_warnings=_warn, on_progress=update, stats=stats,
-                    on_notice=_notice,
+                    on_notice=_notice, time_limit=corpus.time_limit,
                 )
         finally:
             db.close()
@@ -369,13 +378,14 @@ def quotes(
     full: Full = False,
     model: Model = DEFAULT_MODEL,
     workers: Workers = None,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
     input_format: InputFormatOpt = InputFormat.auto,
     text_column: TextColumn = DEFAULT_TEXT_COLUMN,
     id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """The who-said-what table: speaker, role, quote, type and cue verb (--format html: the report)."""
     fmt, shown = _format(fmt, output), _columns(View.quotes, columns)
-    corpus = _Corpus(paths, input_format, text_column, id_column, urls)
+    corpus = _Corpus(paths, input_format, text_column, id_column, urls, time_limit)
     if fmt is OutputFormat.html:
         _html_report(corpus, output, model, workers, None, "fr")
     else:
@@ -389,6 +399,7 @@ def report(
     output: str = typer.Option("report.html", "--output", "-o", metavar="FILE", help="The HTML file to write."),
     model: Model = DEFAULT_MODEL,
     workers: Workers = None,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
     title: Optional[str] = typer.Option(
         None, "--title", show_default=False, metavar="TEXT",
         help="The report's title (default: 'Qui a dit quoi', with --lang en 'Who said what').",
@@ -400,7 +411,7 @@ def report(
 ) -> None:
     """One self-contained HTML file: each article with its quotes highlighted by speaker, a summary
     of who is quoted, and a table of all quotes to sort and filter; in French, --lang en for English."""
-    _html_report(_Corpus(paths, input_format, text_column, id_column, urls), output, model, workers, title, lang)
+    _html_report(_Corpus(paths, input_format, text_column, id_column, urls, time_limit), output, model, workers, title, lang)
 
 
 def _html_report(
@@ -415,7 +426,8 @@ def _html_report(
 
     with _corpus_run(corpus, False, interrupted) as (update, stats):
         for outcome in process(
-            corpus.documents(), nlp, _labels(False), DEFAULT_BATCH_SIZE, corpus.workers(workers), on_notice=_notice
+            corpus.documents(), nlp, _labels(False), DEFAULT_BATCH_SIZE, corpus.workers(workers), on_notice=_notice,
+            time_limit=corpus.time_limit,
         ):
             stats.count(outcome)
             if isinstance(outcome, Failure):
@@ -440,13 +452,14 @@ def entities(
     model: Model = DEFAULT_MODEL,
     misc: Misc = False,
     workers: Workers = None,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
     input_format: InputFormatOpt = InputFormat.auto,
     text_column: TextColumn = DEFAULT_TEXT_COLUMN,
     id_column: IdColumn = DEFAULT_ID_COLUMN,
 ) -> None:
     """The entity table: canonical name, label and mentions."""
     fmt, shown = _format(fmt, output), _columns(View.entities, columns)
-    _run(_Corpus(paths, input_format, text_column, id_column, urls), View.entities, fmt, output, model, misc, workers,
+    _run(_Corpus(paths, input_format, text_column, id_column, urls, time_limit), View.entities, fmt, output, model, misc, workers,
          columns=shown)
 
 
@@ -460,6 +473,7 @@ def analyze(
     misc: Misc = False,
     db: Db = None,
     workers: Workers = None,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     force: Force = False,
     quiet: Quiet = False,
@@ -471,7 +485,7 @@ def analyze(
 
     With --db, the results go to the quote database instead, as with `extractor batch`.
     """
-    corpus = _Corpus(paths, input_format, text_column, id_column, urls)
+    corpus = _Corpus(paths, input_format, text_column, id_column, urls, time_limit)
     if db is not None:
         _store(corpus, db, model, misc, workers, batch_size, force, quiet)
     else:
@@ -499,6 +513,7 @@ def batch(
     model: Model = DEFAULT_MODEL,
     misc: Misc = False,
     workers: Workers = None,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
     batch_size: BatchSize = DEFAULT_BATCH_SIZE,
     force: Force = False,
     quiet: Quiet = False,
@@ -521,7 +536,7 @@ def batch(
     With --engine dask, partitions of the corpus run on a Dask cluster and their results are written
     to --out as JSONL or Parquet, then loaded into --db if given; finished partitions are not run again.
     """
-    corpus = _Corpus(paths, input_format, text_column, id_column, urls)
+    corpus = _Corpus(paths, input_format, text_column, id_column, urls, time_limit)
     if engine is Engine.dask:
         _store_on_dask(corpus, db, out, out_format.value, model, misc, workers, threads, scheduler, batch_size,
                        partition_mb, force, quiet)
@@ -673,6 +688,7 @@ def check(
     fmt: Format = None,
     output: Output = None,
     model: Model = DEFAULT_MODEL,
+    time_limit: TimeLimit = DEFAULT_SECONDS,
     input_format: InputFormatOpt = InputFormat.auto,
     text_column: TextColumn = "text",
     id_column: IdColumn = "id",
@@ -708,9 +724,9 @@ def check(
         finally:
             database.close()
     else:
-        corpus = _Corpus(paths, input_format, text_column, id_column, urls)
+        corpus = _Corpus(paths, input_format, text_column, id_column, urls, time_limit)
         statements = []
-        for analysis in analyze_corpus(corpus.documents(), nlp, on_failure=_report_failure):
+        for analysis in analyze_corpus(corpus.documents(), nlp, on_failure=_report_failure, time_limit=corpus.time_limit):
             statements += list(statements_of(analysis))
         verdicts = [check_claim(c.claim, c.speaker, statements, vector, limit) for c in asked]
     with _output(output) as out:
