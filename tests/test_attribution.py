@@ -330,6 +330,34 @@ INCISE_SPEAKERS = [
     ("l'intéressé after the quotation: the person named last",
      "Le nom de l'attaquant Hugo Ferrer circule avec insistance. « Je reste à Lens », a répondu l'intéressé.",
      "Je reste à Lens", "Hugo Ferrer", "l'intéressé"),
+    # an epithet: a noun the press uses in place of the name of someone it named (an age, a status, a demonym)
+    ("an age for the one man named: le quinquagénaire",
+     "Le procès de Yannick Morvan, 52 ans, s'est ouvert devant le tribunal de Lorient, en présence de sa sœur, "
+     "Anne Morvan. « Je regrette profondément », a murmuré le quinquagénaire.",
+     "Je regrette profondément", "Yannick Morvan", "quinquagénaire"),
+    ("a status for the one woman named: l'élue",
+     "Le maire, Denis Le Bihan, a présenté le budget face à la conseillère d'opposition Sandrine Caradec. "
+     "« Ce budget sacrifie les écoles », a dénoncé l'élue.", "Ce budget sacrifie les écoles", "Sandrine Caradec", "élue"),
+    ("a demonym for the one person named: le Brestois",
+     "Yoann Guéguen a remporté dimanche le trail des Monts d'Arrée. « J'ai souffert dans la dernière montée », "
+     "confie le Brestois.", "J'ai souffert dans la dernière montée", "Yoann Guéguen", "Brestois"),
+    # "sa femme, Maryvonne": a name alone says no gender, the noun in apposition does
+    ("a calling for the one man named, his wife named too: l'artisan",
+     "Yvon Kerdraon tient la crêperie depuis vingt ans. Sa femme, Maryvonne, s'occupe de la salle. "
+     "« Les clients reviennent », se réjouit l'artisan.", "Les clients reviennent", "Yvon Kerdraon", "artisan"),
+    ("an epithet with two men it may be: as written",
+     "Patrick Allain, délégué CGT, a rencontré le directeur, Hervé Besnard. « Rien n'est réglé », a lancé le "
+     "syndicaliste.", "Rien n'est réglé", "syndicaliste", "syndicaliste"),
+    ("an epithet with a complement is someone else: l'élu d'opposition",
+     "Marc Tanguy a présenté le projet. « C'est une erreur », a jugé l'élu d'opposition.", "C'est une erreur",
+     "élu d'opposition", "élu d'opposition"),
+    # the one person named is the one arrested: a function, not an epithet, is someone else
+    ("a function is no epithet: le procureur after the one arrested",
+     "Léa Martin a été interpellée samedi. « Elle a reconnu les faits », a indiqué le procureur.",
+     "Elle a reconnu les faits", "procureur", "procureur"),
+    ("le second after a sentence between, the parser taking it for an object",
+     "Deux témoins, Hugo Lemaire et Jules Perrin, étaient sur le quai. Le premier a filmé la scène. « Le train n'a "
+     "pas freiné », assure le second.", "Le train n'a pas freiné", "Jules Perrin", "le second"),
     ("a noun the tagger takes for a verb: sourit un supporter",
      "« On y croyait », sourit un supporter à la fin de la rencontre.", "On y croyait", "supporter", "supporter"),
     ("an adjective set off by commas between the verb and its subject: lâche, amer, X",

@@ -19,6 +19,7 @@ TRUST: dict[str, float] = {
     "pronoun_fallback": 0.6,  # the latest entity, nothing agreeing better
     "role_named_before": 0.8,  # "la ministre" after "la ministre Amélie Roux"
     "role_of_a_named_person": 0.85,  # "le porte-parole" of a person the article gives that role
+    "epithet": 0.75,  # "a lâché le quadragénaire", "a conclu l'élue": the one person of its gender named before
     "pronoun_to_noun": 0.7,  # "Selon lui" after "Le député …", "Ils" after "Les volontaires": times the noun's
     "role_noun": 0.7,  # "le porte-parole", never named
     "common_noun": 0.6,  # "les riverains"

@@ -66,6 +66,47 @@ def is_concerned(token: Token) -> bool:
     return token.lower_ in _CONCERNED and is_latest(token)
 
 
+# the endings of a demonym used for a person: "la Rennaise", "le Breton", "l'Américaine", "le Toulousain"
+_DEMONYM_ENDINGS = ("ais", "aise", "ois", "oise", "ien", "ienne", "éen", "éenne", "ain", "aine", "on", "onne", "an", "ane")
+_FEMININE_ENDINGS = ("aise", "oise", "ienne", "éenne", "aine", "onne", "ane")
+_DEFINITE = ("le", "la", "l'", "l’")
+
+
+def epithet_gender(token: Token) -> str | None:
+    """The person an epithet stands for is a man (m), a woman (f), or either (None): "le quadragénaire",
+    "l'élue" (the lexicon's form), "l'Américaine" (a demonym's ending), "l'artiste" (either)."""
+    before = token.doc[token.i - 1].lower_
+    if before in ("le", "la"):
+        return _DET_GENDER[before]
+    form = token.lower_
+    role = role_of(token)
+    if role is not None and roles()[role].gender in ("m", "f"):
+        return roles()[role].gender
+    if form in person_nouns():
+        return person_nouns()[form]
+    if form[:1] != token.text[:1]:  # a demonym
+        return "f" if form.endswith(_FEMININE_ENDINGS) else "m"
+    return None
+
+
+def is_epithet(token: Token) -> bool:
+    """ "le quadragénaire", "l'élue", "la Rennaise": a noun the press uses in place of the name of someone
+    it has named (an age, a status, a calling, where they come from), after a definite article and alone
+    ("l'élu socialiste de Haute-Garonne", "le Breton Yann Kerhervé" name someone else, or name him)."""
+    doc = token.doc
+    if token.i == 0 or doc[token.i - 1].lower_ not in _DEFINITE or token.morph.get("Number") == ["Plur"]:
+        return False
+    if any(c.dep_ not in ("det", "punct") for c in token.children):
+        return False
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if nxt is not None and (nxt.lower_ in _OF or nxt.pos_ in ("PROPN", "ADJ") or nxt.text[:1].isupper()):
+        return False
+    form = token.lower_
+    if form in word_list("epithet_noun"):
+        return True
+    return token.text[:1].isupper() and token.pos_ in ("PROPN", "NOUN") and form.endswith(_DEMONYM_ENDINGS)
+
+
 def latest_word(token: Token) -> Token | None:
     """The "dernier" of "ce dernier" (the "intéressé" of "l'intéressé") when ``token`` is either of its
     words, else None."""
@@ -247,6 +288,9 @@ class Coreference:
             # "la ministre Élisabeth Borne", "le porte-parole du gouvernement, Olivier Véran"
             for tok in dict.fromkeys(self.role_tokens_near(m, info.cluster.name)):
                 role = role_of(tok)
+                if role is None and info.cluster.label == "PER" and tok.lower_ in person_nouns():
+                    votes += [person_nouns()[tok.lower_]] * 2  # "sa femme, Leïla", "son fils Hugo"
+                    continue
                 if role is None or (info.cluster.label == "PER") != (roles()[role].kind == "PER"):
                     continue  # "le porte-parole du gouvernement, X": X is the porte-parole, not the gouvernement
                 info.roles.append((m.start, role, role_phrase(tok)))
@@ -430,26 +474,35 @@ class Coreference:
 
     def ordinal(self, token: Token) -> int | None:
         """ "Le premier a promis…; la seconde a jugé…": the first or second of the two people named in the
-        sentence before (and in this one before the word), of its gender; None if not exactly two, or when
-        ``token`` is not such a pronoun ("le premier ministre", "la seconde fois")."""
+        two sentences before (and in this one before the word), of its gender; None if not exactly two, or
+        when ``token`` is not such a pronoun ("le premier ministre", "la seconde fois"). A subject, or the
+        one after an incise's verb ("« … », raconte la seconde"), which the parser may take for an object."""
         doc = token.doc
         if token.lower_ not in _ORDINALS or token.i == 0 or doc[token.i - 1].lower_ not in ("le", "la"):
             return None
-        if not token.dep_.startswith("nsubj") or any(c.dep_ not in ("det", "punct") for c in token.children):
+        if not (token.dep_.startswith("nsubj") or _inverted_after_quote(token)):
             return None
-        named = self._people_before(token, 1)
+        if any(c.dep_ not in ("det", "punct") for c in token.children):
+            return None
+        named = self._people_before(token, 2)
         if len(named) != 2:
             return None
         gender, which = _ORDINALS[token.lower_]
         k = named[which]
         return k if gender is None or self.infos[k].gender in (None, gender) else None
 
-    def _concerned(self, token: Token, gender: str) -> int | None:
-        """ "l'intéressé": the one person of its gender named in its sentence and the two before, or None
-        (not the last one named: "Le parquet vise l'ancien maire X. Selon le procureur, Y, … L'intéressé se
-        dit « serein »" is X, whom nothing tells from Y). "Les intéressés": as "ces derniers"."""
-        found = [k for k in self._people_before(token, 2) if self.infos[k].gender in (None, gender)]
+    def _concerned(self, token: Token, gender: str | None) -> int | None:
+        """ "l'intéressé": the one person of its gender (None: of either) named in its sentence and the two
+        before, or None (not the last one named: "Le parquet vise l'ancien maire X. Selon le procureur, Y, …
+        L'intéressé se dit « serein »" is X, whom nothing tells from Y). "Les intéressés": as "ces derniers"."""
+        found = [k for k in self._people_before(token, 2) if gender is None or self.infos[k].gender in (None, gender)]
         return found[0] if len(found) == 1 else None
+
+    def epithet(self, token: Token) -> int | None:
+        """The person an epithet (:func:`is_epithet`) stands for: "« … », a lâché le quadragénaire" after
+        one man named, "a conclu l'élue" after one woman named. As "l'intéressé": the one person of its
+        gender named in its sentence and the two before, None if there are more (or none)."""
+        return self._concerned(token, epithet_gender(token))
 
     def _people_before(self, token: Token, sentences: int) -> list[int]:
         """The persons mentioned before ``token`` in its sentence and the ``sentences`` before, each once, in

@@ -15,7 +15,7 @@ from ..lexicon import honorifics, roles, speech_nouns, word_list
 from ..roles import role_of
 from ..trust import TRUST
 from .animacy import Animacy
-from .coref import PRONOUNS, Coreference, is_complement, is_concerned, is_latest, latest_word, role_phrase
+from .coref import PRONOUNS, Coreference, is_complement, is_concerned, is_epithet, is_latest, latest_word, role_phrase
 
 _NOMINAL = ("NOUN", "PROPN", "PRON")
 # indefinite pronouns that speak for a group, kept as written: "certains se demandaient si…"
@@ -428,6 +428,12 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         and nxt in coref.cluster_at and coref.infos[coref.cluster_at[nxt]].cluster.label == "PER"
     ):
         return resolve(doc[nxt], coref)  # "le Danois Lars Henriksen"
+    tagged = coref.cluster_at.get(token.i)
+    if (tagged is None or coref.infos[tagged].cluster.label in ("LOC", "MISC")) and is_epithet(token):
+        if (k := coref.epithet(token)) is not None:
+            # "« … », a lâché le quadragénaire", "reconnaît la Rennaise": the one person of its gender named before
+            cluster = coref.infos[k].cluster
+            return Speaker(cluster.name, token.text, cluster.label, coref.role(k), TRUST["epithet"], k, token.i)
     if token.i in coref.cluster_at:
         k = coref.cluster_at[token.i]
         cluster = coref.infos[k].cluster
