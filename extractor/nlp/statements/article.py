@@ -58,9 +58,10 @@ CUE_POS = ("VERB", "AUX", "NOUN", "ADJ", "PROPN")
 
 SOURCE_PREPS = ("selon", "d'après", "d’après")
 # the phrases that name a source as "selon" does ("à en croire X", "au dire des témoins", "aux dires de son
-# avocat", "de l'aveu même du ministre"), and the word each ends on, where they are looked for
-SOURCE_PHRASES = ("à en croire", "au dire", "aux dires", "de l'aveu")
-SOURCE_PHRASE_ENDS = ("croire", "dire", "dires", "aveu")
+# avocat", "de l'aveu même du ministre", "aux yeux de la présidente, X, P"), and the word each ends on,
+# where they are looked for
+SOURCE_PHRASES = ("à en croire", "au dire", "aux dires", "de l'aveu", "aux yeux")
+SOURCE_PHRASE_ENDS = ("croire", "dire", "dires", "aveu", "yeux")
 
 
 def source_phrase(tok: Token) -> Token | None:
@@ -74,6 +75,8 @@ def source_phrase(tok: Token) -> Token | None:
     if tok.lower_ == "croire" and before == ["à", "en"]:
         return doc[tok.i - 2]
     if tok.lower_ in ("dire", "dires") and before[1] in ("au", "aux") and nxt in ("de", "d'", "d’", "du", "des"):
+        return doc[tok.i - 1]
+    if tok.lower_ == "yeux" and before[1] == "aux" and nxt in ("de", "d'", "d’", "du", "des"):
         return doc[tok.i - 1]
     if tok.lower_ == "aveu" and before == ["de", "l'"] and nxt in ("de", "d'", "d’", "du", "des", "même"):
         return doc[tok.i - 2]

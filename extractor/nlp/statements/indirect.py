@@ -521,10 +521,14 @@ class IndirectSpeech(Article):
         if phrase_end is None:
             phrase_end = max(t.i for t in source.subtree if t.i >= prep.i and not self.inside[t.i]) + 1
             phrase_end = min(phrase_end, b)
-        if prep.lower_ == "pour":
+        if prep.lower_ in ("pour", "yeux"):
+            # "pour X, P", "aux yeux de X, P": X's view only when X can hold one and a comma ends the phrase
+            # ("pour la première fois", "un héros aux yeux des supporters" are no statements)
             if source.i not in self.coref.cluster_at and not (source.pos_ == "NOUN" and _is_role_like(source)):
                 return None
             if phrase_end >= b or doc[phrase_end].text != ",":
+                return None
+            if prep.lower_ == "yeux" and not opens_sentence:
                 return None
         speaker = resolve(source, self.coref)
         if speaker is None:
