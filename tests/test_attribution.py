@@ -404,10 +404,21 @@ def test_words_after_a_quotation_that_are_no_incise(analyze_text, text):
      "le prévenu regrette profondément son geste", "avocat", "aux dires"),
     ("De l'aveu même de la ministre Odile Varenne, le dispositif a pris du retard.",
      "le dispositif a pris du retard", "Odile Varenne", "de l'aveu"),
+    ("Aux yeux du président du club, Alain Berthou, la relégation n'a rien d'une fatalité.",
+     "la relégation n'a rien d'une fatalité", "Alain Berthou", "aux yeux"),
 ])
 def test_phrases_that_name_a_source_as_selon_does(analyze_text, text, statement, speaker, cue):
     (quote,) = [q for q in analyze_text(text).quotes if q.type == "indirect"]
     assert (quote.text, quote.speaker, quote.cue) == (statement, speaker, cue)
+
+
+@pytest.mark.parametrize("text", [
+    "Il est devenu un héros aux yeux des supporters, qui l'ont acclamé à la sortie du stade.",
+    "Aux yeux de tous, la décision était prise depuis longtemps par le conseil municipal.",
+    "La façade s'est effondrée aux yeux des passants médusés, sans faire de blessé.",
+])
+def test_aux_yeux_de_names_a_source_only_opening_the_sentence_with_someone_to_hold_a_view(analyze_text, text):
+    assert [q for q in analyze_text(text).quotes if q.cue == "aux yeux"] == []
 
 
 def test_words_in_marks_opening_on_a_negation_are_no_name(analyze_text):
@@ -771,6 +782,9 @@ def test_an_incise_after_que_does_not_end_the_clause(analyze_text):
      "Le pont", "sera rouvert lundi.", "Marc Tessier"),
     ("« Le pont, a précisé la préfète, Odile Varenne, sera rouvert lundi. »",
      "Le pont", "sera rouvert lundi.", "Odile Varenne"),
+    # a long phrase without a verb of its own after the name, to the full stop
+    ("« Nous avons tenu, a déclaré Loïc Henaff après la victoire de l'US Landerneau face à Morlaix (2-0). Le groupe "
+     "a du cœur. »", "Nous avons tenu", "Le groupe a du cœur.", "Loïc Henaff"),
 ])
 def test_incise_inside_the_marks_splits_the_quotation(analyze_text, text, first, second, speaker):
     quotes = analyze_text(text).quotes
@@ -781,6 +795,9 @@ def test_incise_inside_the_marks_splits_the_quotation(analyze_text, text, first,
 def test_quotation_without_incise_is_one_statement(analyze_text):
     quotes = analyze_text("« Je suis venu, je vois, je pars. »").quotes
     assert [q.text for q in quotes] == ["Je suis venu, je vois, je pars."]
+    # after the name, a clause with its own verb: no incise the rules can bound
+    text = "« Le budget, a expliqué Paul Martin lors du conseil qui s'est tenu hier soir à la mairie. Nous verrons. »"
+    assert len(analyze_text(text).quotes) == 1
 
 
 def test_incise_after_two_coordinated_quotations_speaks_for_both(analyze_text):

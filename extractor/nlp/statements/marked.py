@@ -184,6 +184,15 @@ class MarkedQuotes(SpeakerRules):
             # a role: "le maire de Plouzévet, Yann Le Goff,"), within a few words
             named = max([subj.i] + [c.right_edge.i for c in subj.rights if c.dep_ == "appos" and c.i <= subj.i + 8])
             stop = next((t for t in doc[named + 1 : min(named + 8, words[-1].i)] if t.text in (",", ".", ";")), None)
+            if stop is None and speaker.label == "PER":
+                # further after a person's name, across words with no verb of their own: "a déclaré X après la
+                # victoire de l'AS Plouvenec face à Vannes (3-1). Les garçons…"
+                for t in doc[named + 1 : min(named + 24, words[-1].i)]:
+                    if t.text in (",", ".", ";"):
+                        stop = t
+                        break
+                    if t.pos_ == "AUX" or t.morph.get("VerbForm") == ["Fin"] or t.is_quote:
+                        break
             if stop is None:
                 continue
             nxt = next((t for t in doc[stop.i + 1 : words[-1].i + 1] if not t.is_space), None)
