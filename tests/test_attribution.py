@@ -358,6 +358,13 @@ INCISE_SPEAKERS = [
     ("le second after a sentence between, the parser taking it for an object",
      "Deux témoins, Hugo Lemaire et Jules Perrin, étaient sur le quai. Le premier a filmé la scène. « Le train n'a "
      "pas freiné », assure le second.", "Le train n'a pas freiné", "Jules Perrin", "le second"),
+    # a wider word for the role the article gave: the magistrate is the procureure, the élu the maire
+    ("a wider word for a role: la magistrate after la procureure",
+     "Le procureur adjoint Hervé Salaün et la procureure de Quimper, Armelle Kerjean, ont reçu la presse. "
+     "« L'enquête avance », a assuré la magistrate.", "L'enquête avance", "Armelle Kerjean", "magistrate"),
+    ("a wider word for a role, two men named: l'élu is the maire, not the préfet",
+     "Le préfet, Bruno Lacaze, a rencontré le maire de Carhaix, Gaël Tanguy. « Nous ne lâcherons rien », a "
+     "prévenu l'élu.", "Nous ne lâcherons rien", "Gaël Tanguy", "élu"),
     ("a noun the tagger takes for a verb: sourit un supporter",
      "« On y croyait », sourit un supporter à la fin de la rencontre.", "On y croyait", "supporter", "supporter"),
     ("an adjective set off by commas between the verb and its subject: lâche, amer, X",

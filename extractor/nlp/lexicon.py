@@ -49,6 +49,7 @@ class Role:
     gender: str  # m, f or x
     kind: str  # PER or ORG
     same: str = ""  # the role this noun is another word for ("édile" -> "maire"), if any
+    covers: tuple[str, ...] = ()  # the roles it may stand for as a wider word ("magistrat" -> procureur, juge…)
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,10 @@ class Lexicon:
 
     @cached_property
     def roles(self) -> dict[str, Role]:
-        return {r["noun"]: Role(r["noun"], r["gender"], r["kind"], r.get("same", "")) for r in self._table("roles.tsv")}
+        return {
+            r["noun"]: Role(r["noun"], r["gender"], r["kind"], r.get("same", ""), tuple(w for w in r.get("covers", "").split("|") if w))
+            for r in self._table("roles.tsv")
+        }
 
     @cached_property
     def honorifics(self) -> dict[str, Honorific]:

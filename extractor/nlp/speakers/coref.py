@@ -564,9 +564,10 @@ class Coreference:
         if roles()[role].gender == "x" and not any(c.dep_ == "det" and c.lower_ in _DET_GENDER for c in token.children):
             gender = None  # "l'édile": the tagger's gender of a noun for both sexes, with no determiner to show it, is a guess
         best = None
+        covered = (role, *roles()[role].covers)  # "la magistrate": the procureure named before
         for k, info in enumerate(self.infos):
             for pos, r, _ in info.roles:
-                if r == role and pos != token.i and (info.gender is None or gender is None or info.gender == gender):
+                if r in covered and pos != token.i and (info.gender is None or gender is None or info.gender == gender):
                     if not (info.cluster.mentions[0].start <= token.i + 12):
                         continue
                     if best is None or abs(pos - token.i) < best[0]:
