@@ -163,10 +163,12 @@ def _reports(token: Token) -> bool:
         return False
     if token.morph.get("Mood") == ["Imp"] or token.morph.get("Person") in (["1"], ["2"]) and token.pos_ == "VERB":
         return False
-    if token.lemma_.lower() in word_list("learning_verb") and any(
-        c.dep_.startswith("nsubj") and c.lower_.lstrip("-").removeprefix("t-") not in ("on", "nous", "t") for c in token.children
+    if token.lemma_.lower() in word_list("learning_verb") and not any(
+        c.dep_.startswith("nsubj") and c.lower_.lstrip("-").removeprefix("t-") in ("on", "nous", "t") for c in token.children
     ):  # ("a-t-on appris": the tokenizer's "-t", then "-on")
-        return False  # "Karine Lemaire a appris que son contrat…": she learned it; "on apprend que…" reports
+        # "Karine Lemaire a appris que son contrat…": she learned it; "on apprend que…" reports; a subject the
+        # parser lost ("C'est en ouvrant son courrier que X apprend que…") is the one who learned
+        return False
     doc = token.doc
     if token.lower_ == "dire" and token.i > 0 and doc[token.i - 1].lower_ in ("-", "à", "ainsi", "vrai"):
         return False  # "c'est-à-dire", "pour ainsi dire", "à vrai dire": idioms, no one speaks
