@@ -365,6 +365,28 @@ INCISE_SPEAKERS = [
     ("a wider word for a role, two men named: l'élu is the maire, not the préfet",
      "Le préfet, Bruno Lacaze, a rencontré le maire de Carhaix, Gaël Tanguy. « Nous ne lâcherons rien », a "
      "prévenu l'élu.", "Nous ne lâcherons rien", "Gaël Tanguy", "élu"),
+    # "se dire convaincu que": the clause hangs on the adjective
+    ("se dire convaincu que",
+     "L'entraîneur du Stade briochin, Erwan Le Roux, s'est dit convaincu que ses joueurs pouvaient encore se maintenir.",
+     "ses joueurs pouvaient encore se maintenir", "Erwan Le Roux", "entraîneur du Stade briochin"),
+    ("se dire prête à",
+     "La ministre du Travail s'est dite prête à rouvrir les discussions sur les retraites.",
+     "rouvrir les discussions sur les retraites", "ministre du Travail", "ministre du Travail"),
+    # "qui" hung on a place in the description of the ones who speak: the people, not the place
+    ("qui after the people of a place: les habitants du quartier des X, qui",
+     "Les locataires du quartier des Acacias, qui se disent « oubliés par le bailleur », ont manifesté jeudi.",
+     "oubliés par le bailleur", "locataires du quartier des Acacias", "locataires du quartier des Acacias"),
+    # the parser makes the relative clause's object the subject of the cue
+    ("ce dernier, qui … X, a promis: ce dernier, not X",
+     "Le maire a reçu la préfète, Odile Varenne, puis le député Alain Cariou. Ce dernier, qui avait rencontré la "
+     "veille la ministre de la Mer, Anne Le Gall, a assuré que le port serait agrandi.",
+     "le port serait agrandi", "Alain Cariou", "Ce dernier"),
+    ("a relative clause with a name set off in it: Le maire, qui a reçu le préfet, X, a déclaré",
+     "Le maire, qui a reçu le préfet, Jean Roux, a déclaré que le pont serait rouvert.",
+     "le pont serait rouvert", "maire", "maire"),
+    ("a relative clause that ended before the subject is no antecedent",
+     "Interrogé sur la réforme, qui doit être votée mardi, le ministre du Travail, Paul Ravel, a estimé que le "
+     "texte était équilibré.", "le texte était équilibré", "Paul Ravel", "ministre du Travail"),
     ("a noun the tagger takes for a verb: sourit un supporter",
      "« On y croyait », sourit un supporter à la fin de la rencontre.", "On y croyait", "supporter", "supporter"),
     ("an adjective set off by commas between the verb and its subject: lâche, amer, X",
@@ -1081,6 +1103,8 @@ def test_et_que_with_the_writers_words_stays_in_the_clause(analyze_text):
     "Le « pass sanitaire » agace les restaurateurs de la ville.",
     # someone named learned it: "apprendre" reports only what "on" learned ("on apprend que…")
     "Karine Lemaire a appris que son contrat n'était pas renouvelé en lisant une annonce.",
+    # and when the parser lost the subject, the one who learns is no "on" either
+    "C'est en lisant le journal que Bernard Olier, fleuriste à Lamballe, apprend que son bail ne sera pas renouvelé.",
 ])
 def test_nothing_is_reported(analyze_text, text):
     assert analyze_text(text).quotes == ()

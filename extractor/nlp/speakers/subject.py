@@ -92,7 +92,8 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
             if child.lower_.lstrip("-") in PRONOUNS or child.pos_ != "PRON" or child.lower_ in _RELATIVES:
                 if child.lower_ in _RELATIVES:
                     return _antecedent(child, verb)
-                return (after_opening_participle(child, verb) if child.is_sent_start else None) or child
+                opened = after_opening_participle(child, verb) if child.is_sent_start else None
+                return opened or past_relative_clause(verb, child)
             pronoun = pronoun or child
     if pronoun is not None and pronoun.lower_ not in ("on", "ce", "c'", "c’", "cela", "ça"):
         return pronoun
@@ -154,11 +155,17 @@ def past_relative_clause(verb: Token, found: Token | None) -> Token | None:
     if found is None or found.i > verb.i:
         return found
     doc = verb.doc
-    r = next((k for k in range(found.i, max(-1, found.i - 4), -1) if doc[k].lower_ in ("dont", "qui")), None)
+    # "Ce dernier, qui avait rencontré la veille la présidente, X, a promis": as far as a relative clause's verb
+    # and its object go
+    r = next((k for k in range(found.i, max(-1, found.i - 10), -1) if doc[k].lower_ in ("dont", "qui")), None)
     if r is None or r < 2 or doc[r - 1].text != "," or not any(t.text == "," for t in doc[found.i : verb.i]):
         return found
+    if any(t.text == "," for t in doc[r + 1 : found.i - 1]):
+        # "Interrogé sur la réforme, qui doit être votée mardi, le ministre, X, a estimé": the clause ended before
+        # it (not the comma that sets off a name: "qui a reçu le préfet, Jean Roux, a déclaré")
+        return found
     before = doc[r - 2]  # the word before the comma that opens the relative clause: the end of its antecedent
-    return before if before.pos_ in ("NOUN", "PROPN") else found
+    return before if before.pos_ in ("NOUN", "PROPN") or is_latest(before) else found
 
 
 def after_opening_participle(first: Token, verb: Token) -> Token | None:
@@ -244,29 +251,40 @@ def _antecedent(relative: Token, verb: Token) -> Token | None:
     for tok in reversed(relative.doc[max(0, relative.i - 3) : relative.i]):
         if tok.text == ",":
             continue
-        near = tok if tok.pos_ in ("NOUN", "PROPN") else None
+        near = tok if tok.pos_ in ("NOUN", "PROPN") or is_latest(tok) else None  # "Ce dernier, qui…"
         break
     if verb.dep_ == "acl:relcl":
         head = verb.head
         if near is not None and near is not head and head.pos_ == "NOUN" and not can_speak(head) and can_speak(near):
             return near  # "…un acte terroriste selon la police, qui précise…": the clause hung on the wrong noun
-        if head.ent_type_ == "LOC" and head.dep_ == "nmod":
-            # "Paolo Renzi, le chef de mission de l'ONG pour la Syrie qui considère…": a place in a person's
-            # description is not who speaks; the person is
-            up = head.head
-            for _ in range(3):
-                if up.ent_type_ == "PER":
-                    return up
-                if up.pos_ == "NOUN" and (r := role_of(up)) is not None and roles()[r].kind == "PER":
-                    # "Paolo Renzi, le chef de…": the name the role noun stands beside
-                    comma = up.left_edge.i - 1
-                    named = up.doc[comma - 1] if comma > 0 and up.doc[comma].text == "," else None
-                    return named if named is not None and named.ent_type_ == "PER" else up
-                if up.dep_ != "nmod":
-                    break
-                up = up.head
-        return head
-    return near
+    elif near is None:
+        return None
+    else:
+        head = near  # the clause not parsed as a relative one: the noun before "qui"
+    # a place, or a name after a noun that cannot speak: "le quartier des Glycines", "la résidence des Acacias"
+    place = head.ent_type_ == "LOC" or head.pos_ == "NOUN" and not can_speak(head) or (
+        (head.ent_type_ != "" or head.text[:1].isupper()) and head.head.pos_ == "NOUN" and not can_speak(head.head))
+    if place and head.dep_ == "nmod":
+        # "Paolo Renzi, le chef de mission de l'ONG pour la Syrie qui considère…": a place in a person's
+        # description is not who speaks; the person is
+        up = head.head
+        speaking = None
+        for _ in range(3):
+            if up.ent_type_ == "PER":
+                return up
+            if up.pos_ == "NOUN" and (r := role_of(up)) is not None and roles()[r].kind == "PER":
+                # "Paolo Renzi, le chef de…": the name the role noun stands beside
+                comma = up.left_edge.i - 1
+                named = up.doc[comma - 1] if comma > 0 and up.doc[comma].text == "," else None
+                return named if named is not None and named.ent_type_ == "PER" else up
+            if speaking is None and up.pos_ == "NOUN" and can_speak(up):
+                speaking = up
+            if up.dep_ != "nmod":
+                break
+            up = up.head
+        if speaking is not None:
+            return speaking  # "Les habitants du quartier des Glycines, qui se disent…": the people, not the place
+    return head
 
 
 def noun_phrase(token: Token) -> str:
