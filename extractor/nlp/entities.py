@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from .first_names import complete_names
 from .hyphenated import glued_by_hyphen
-from .lexicon import furniture_pattern, honorifics, roles
+from .lexicon import furniture_pattern, honorifics, roles, word_list
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 _ELIDED = {"l'", "l’", "d'", "d’"}
@@ -102,14 +102,23 @@ def _is_demonym(span: Span, ents: list[Span]) -> bool:
     return any(e.start == span.end and e.label_ == "PER" for e in ents)
 
 
+# besides a company's nouns, the nouns of a body before a name that is its name, never a person's ("le
+# gouvernement Castex", "la famille Dupont" are named after people)
+_BODIES = frozenset({"association", "syndicat", "collectif", "fédération", "club", "parti", "ong", "fondation"})
+
+
 def _relabel(span: Span) -> Span:
-    """ "ministère russe des Affaires étrangères" tagged LOC: an institution noun makes it an organization;
-    "Mme Garnier-Rousseau" tagged LOC: a title before a name makes it a person."""
+    """ "ministère russe des Affaires étrangères" tagged LOC: an institution noun makes it an organization,
+    and so does a company's noun before it ("le groupe Veltane" tagged PER); "Mme Garnier-Rousseau" tagged
+    LOC: a title before a name makes it a person."""
     first = span[0].lower_
     lexicon = roles()
     if span.label_ != "ORG" and first in lexicon and lexicon[first].kind == "ORG" and span[0].text.islower():
         return Span(span.doc, span.start, span.end, label="ORG")
     before = span.doc[span.start - 1] if span.start > 0 else None
+    if (span.label_ != "ORG" and before is not None and span[0].text[:1].isupper()
+            and (before.lower_ in _BODIES or before.lower_ in word_list("company_noun"))):
+        return Span(span.doc, span.start, span.end, label="ORG")  # "le groupe Veltane" tagged PER
     titles = honorifics()
     if span.label_ != "PER" and before is not None and before.text in titles and titles[before.text].gender in ("m", "f"):
         return Span(span.doc, span.start, span.end, label="PER")
