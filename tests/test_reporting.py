@@ -131,7 +131,7 @@ def test_hearsay(report, text, statement, via):
             "Selon Le Parisien, le ministre Paul Garnier aurait déclaré que la réforme serait abandonnée.",
             "le ministre Paul Garnier aurait déclaré que la réforme serait abandonnée",
         ),
-        ("Selon la police, qui précise que le suspect était armé, l'enquête se poursuit.", "que le suspect était armé, l'enquête se poursuit"),
+        ("Selon la police, qui précise que le suspect était armé, l'enquête se poursuit.", "que le suspect était armé"),
         # "selon X" inside the reported clause: the speaker cites X
         (
             "Le ministre Paul Garnier a déclaré que, selon l'Insee, le chômage avait baissé en mars.",

@@ -183,7 +183,7 @@ class IndirectSpeech(Article):
             tok = self.doc[k]
             if self.inside[k]:
                 continue
-            if self._new_clause_at(k):
+            if self._new_clause_at(k, clause.left_edge.i):
                 return k - 1  # even where the parser hung the new clause inside this one
             if k in members:
                 continue
@@ -195,12 +195,15 @@ class IndirectSpeech(Article):
             members.add(k)  # hangs from the quoted words: still the clause
         return sentence_end - 1
 
-    def _new_clause_at(self, k: int) -> bool:
+    def _new_clause_at(self, k: int, first: int | None = None) -> bool:
         """Does a new clause of the writer start at token ``k``? A comma before a word that opens one
         ("…, avant de préciser", "…, tandis que"), unless a que continues the report ("…, mais que…");
         a coordinated or participial cue ("… et dit regretter", "…, précisant que"); a colon before a
-        quotation."""
+        quotation; after a whole reported clause that opened at ``first``, a comma before a subject and
+        a cue of its own ("que les faits étaient prescrits, le second a jugé…")."""
         tok = self.doc[k]
+        if tok.text == "," and first is not None and self._report_after_comma(k, first):
+            return True
         if tok.text not in (",", ":") and tok.lower_ not in ("et", "mais", "puis"):
             return False
         after = [t for t in self.doc[k + 1 : k + 4] if not t.is_space]
@@ -223,6 +226,28 @@ class IndirectSpeech(Article):
         cue = self.cue_of(verb)
         return cue is not None and cue.verb.cls == "speech" and not self.cues.is_fixed_word(verb)
 
+    def _report_after_comma(self, k: int, first: int) -> bool:
+        """ "Le premier a soutenu que les faits étaient « prescrits », le second a jugé…": after the comma at
+        ``k``, a subject and a verb of saying or thinking of its own begin another report, when the words
+        from ``first`` (the clause's que) to the comma are a clause of their own, not a subordinate one the
+        report's main clause follows ("a expliqué que, lorsque la police est arrivée, les manifestants ont
+        crié…")."""
+        doc = self.doc
+        _, b = self.sent_bounds[self.sentence_of[k]]
+        verb = next((t for t in doc[k + 1 : min(k + 7, b)] if t.pos_ == "VERB"), None)
+        if verb is None or any(self.inside[t.i] or t.is_punct for t in doc[k + 1 : verb.i + 1]):
+            return False
+        subject = next((c for c in verb.children if c.dep_.startswith("nsubj") and k < c.i < verb.i), None)
+        if subject is None or subject.lower_ in ("qui", "que", "qu'", "qu’", "dont", "ce", "c'", "c’"):
+            return False  # "…, ce qui expliquerait…": the clause goes on
+        cue = self.cue_of(verb)
+        if cue is None or cue.verb.cls not in ("speech", "cognition") or verb.morph.get("VerbForm") == ["Inf"]:
+            return False
+        opening = next((t for t in doc[first + 1 : k] if not t.is_punct), None)
+        if opening is None or opening.pos_ == "SCONJ" or opening.lower_ in ("si", "lorsque", "lorsqu'", "quand", "comme"):
+            return False
+        return any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") == ["Fin"] for t in doc[first + 1 : k])
+
     def _scan_clause_last(self, first: int, sentence_end: int) -> int:
         """The last token of a clause the parser did not attach: up to the sentence end, or to a new
         clause after a comma ("…, avant de préciser…") or a coordinated verb ("… et compte…")."""
@@ -233,7 +258,7 @@ class IndirectSpeech(Article):
             nxt = next((t for t in self.doc[k + 1 : k + 3] if not t.is_space), None)
             if nxt is None:
                 break
-            if self._new_clause_at(k):
+            if self._new_clause_at(k, first):
                 return k - 1
             if tok.lower_ in ("et", "mais", "puis") and nxt.pos_ in ("VERB", "AUX") and not self.inside[nxt.i]:
                 return k - 1
