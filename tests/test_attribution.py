@@ -387,6 +387,25 @@ INCISE_SPEAKERS = [
     ("a relative clause that ended before the subject is no antecedent",
      "Interrogé sur la réforme, qui doit être votée mardi, le ministre du Travail, Paul Ravel, a estimé que le "
      "texte était équilibré.", "le texte était équilibré", "Paul Ravel", "ministre du Travail"),
+    # after a whole reported clause, a comma, a subject and a cue of its own: another statement
+    ("a second report after a comma, with its own subject and cue",
+     "Les avocats se sont opposés. Me Paul Girard a soutenu que la procédure était « nulle », son confrère Marc "
+     "Tellier a jugé cet argument « sans fondement ».", "sans fondement", "Marc Tellier", "confrère"),
+    # "par" after a past tense is the means, not the agent of a passive
+    ("a justifié sa décision par « … »: the means, not the agent",
+     "Le président a limogé jeudi son Premier ministre, Anvar Roussev. Cité par l'agence d'État Belnews, le "
+     "porte-parole de la présidence, Karim Aït, a justifié cette décision par « une perte de confiance ».",
+     "une perte de confiance", "Karim Aït", "porte-parole de la présidence"),
+    # the parser hangs the subject on the auxiliary; "ce dernier" is the person a predicate named
+    ("ce dernier after a person's predicate, its subject hung on the auxiliary",
+     "Paul Girard était alors responsable du service. Ce dernier aurait, par téléphone, assuré avoir tout signalé.",
+     "avoir tout signalé", "Paul Girard", "Ce dernier"),
+    ("a company tagged as a person: le groupe X … l'entreprise",
+     "Le groupe Ardoval va fermer son usine de Lisieux, a indiqué l'entreprise dans un communiqué.",
+     "va fermer son usine de Lisieux", "Ardoval", "entreprise"),
+    ("a wider word for a role: le dirigeant after le président du club, beside the coach",
+     "Le président du FC Lorient, Yann Le Bris, a reçu l'entraîneur, Paul Morvan. « Je ne changerai pas d'avis », "
+     "a assuré le dirigeant.", "Je ne changerai pas d'avis", "Yann Le Bris", "dirigeant"),
     ("a noun the tagger takes for a verb: sourit un supporter",
      "« On y croyait », sourit un supporter à la fin de la rencontre.", "On y croyait", "supporter", "supporter"),
     ("an adjective set off by commas between the verb and its subject: lâche, amer, X",
@@ -448,6 +467,34 @@ def test_phrases_that_name_a_source_as_selon_does(analyze_text, text, statement,
 ])
 def test_aux_yeux_de_names_a_source_only_opening_the_sentence_with_someone_to_hold_a_view(analyze_text, text):
     assert [q for q in analyze_text(text).quotes if q.cue == "aux yeux"] == []
+
+
+@pytest.mark.parametrize(("text", "clause"), [
+    # a subordinate clause opening the report: the comma after it does not end the report
+    ("Le témoin a expliqué que, lorsque la police est arrivée, les manifestants ont crié des insultes.",
+     "que, lorsque la police est arrivée, les manifestants ont crié des insultes"),
+    # a relative after the comma goes on with the report
+    ("Le quotidien estime que l'accord prévoit une coopération militaire, ce qui expliquerait la présence "
+     "américaine.", "que l'accord prévoit une coopération militaire, ce qui expliquerait la présence américaine"),
+    ("Il a dit que les prix baisseraient, les salaires augmenteraient et le chômage reculerait.",
+     "que les prix baisseraient, les salaires augmenteraient et le chômage reculerait"),
+])
+def test_a_comma_in_a_report_that_begins_no_other(analyze_text, text, clause):
+    assert [q.text for q in analyze_text(text).quotes if q.type == "indirect"] == [clause]
+
+
+def test_how_a_speaker_spoke_is_not_part_of_its_name(analyze_text):
+    quotes = analyze_text("Au moins 20 personnes ont péri dans les crues, selon l'agence officielle Valnews. Le bilan "
+                          "pourrait encore s'alourdir, a averti un responsable de la protection civile sous couvert "
+                          "d'anonymat.").quotes
+    assert quotes[-1].speaker == "responsable de la protection civile"
+
+
+def test_the_agent_of_published_figures_speaks_even_after_a_day(analyze_text):
+    """The parser hangs "par l'Institut" on "vendredi"."""
+    (quote,) = analyze_text("L'inflation a ralenti à 2,3 % sur un an en avril, selon les données provisoires publiées "
+                            "vendredi par l'Institut national de la statistique de Valdonie.").quotes
+    assert quote.speaker == "Institut national de la statistique"
 
 
 def test_words_in_marks_opening_on_a_negation_are_no_name(analyze_text):

@@ -469,6 +469,11 @@ class Coreference:
             if number == "Plur" and not speaks(tok):
                 continue  # "Les manifestants ont défilé dans les rues. Selon ces derniers": not the streets
             if _agrees(tok, gender, number):
+                # "à une époque où X était responsable de… Ce dernier": the predicate of a named person is that person
+                if number == "Sing" and any(c.dep_ == "cop" for c in tok.children):
+                    named = next((c.i for c in tok.children if c.dep_.startswith("nsubj") and c.i in self.cluster_at), None)
+                    if named is not None and self.infos[self.cluster_at[named]].cluster.label == "PER":
+                        return self.cluster_at[named]
                 return tok
         return None
 

@@ -69,7 +69,9 @@ def subject_of(verb: Token, inside: set[int], inverted: bool = False, depth: int
         inverted: also accept a nominal after the verb ("estime la CGT", parsed as an object).
     """
     pronoun = None
-    children = sorted(verb.children, key=lambda c: c.pos_ != "PROPN")  # two subjects: the name first
+    # "Ce dernier aurait, par courriel, expliqué…": a subject the parser hung on the auxiliary is the verb's
+    hung = [g for c in verb.children if c.dep_.startswith("aux") and c.i < verb.i for g in c.children if g.dep_.startswith("nsubj")]
+    children = sorted([*verb.children, *hung], key=lambda c: c.pos_ != "PROPN")  # two subjects: the name first
     times = word_list("time_word") if inverted else ()
     for child in children:
         if is_t_token(child):
@@ -216,11 +218,13 @@ def _issuer(document: Token, coref: Coreference) -> Speaker | None:
             if author is not None:
                 return author
         if child.dep_ == "acl" and child.pos_ == "VERB":  # "images diffusées par Irib"
-            for agent in child.children:
-                if agent.dep_ == "obl:agent" or any(c.lower_ == "par" for c in agent.children if c.dep_ == "case"):
-                    author = resolve(agent, coref)
-                    if author is not None and author.label in ("PER", "ORG", "LOC"):
-                        return author
+            agents = [a for a in child.children if a.dep_ == "obl:agent" or any(c.lower_ == "par" for c in a.children if c.dep_ == "case")]
+            # "données publiées vendredi par l'Insee": the parser may hang the agent on the day
+            par = next((t for t in document.doc[child.i + 1 : child.i + 5] if t.lower_ == "par" and t.head.i > t.i), None)
+            for agent in agents + ([par.head] if par is not None else []):
+                author = resolve(agent, coref)
+                if author is not None and author.label in ("PER", "ORG", "LOC"):
+                    return author
     return None
 
 
@@ -326,6 +330,8 @@ def noun_phrase(token: Token) -> str:
                 break
             words = []
             continue
+        if tok.i > token.i and tok.lower_ == "sous" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("couvert", "le"):
+            break  # "un responsable de la protection civile sous couvert d'anonymat": how, not who
         words.append(tok)
     while words and words[0].lower_ in _DETERMINERS:
         words = words[1:]

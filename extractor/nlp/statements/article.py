@@ -283,10 +283,14 @@ class Article:
         """The agent of a passive or participle cue ("accusé par X"), and whether the cue is passive."""
         if verb.i not in self._agents:
             passive = any(c.dep_ == "aux:pass" for c in verb.children) or verb.morph.get("Voice") == ["Pass"]
+            # a participle on its own ("accusé par X de…"), not a past tense ("a justifié sa décision par « … »":
+            # the means, not the agent)
+            alone = verb.morph.get("VerbForm") == ["Part"] and not any(
+                c.dep_ == "aux:tense" and c.lemma_ == "avoir" for c in verb.children)
             agent = None
             for child in verb.children:
                 by = any(c.lower_ == "par" for c in child.children if c.dep_ == "case")
-                if child.dep_ == "obl:agent" or (by and (passive or verb.morph.get("VerbForm") == ["Part"])):
+                if child.dep_ == "obl:agent" or (by and (passive or alone)):
                     agent = child
                     break
             self._agents[verb.i] = (agent, passive)
