@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .first_names import complete_names
+from .first_names import complete_names, first_name_sex
 from .hyphenated import glued_by_hyphen
 from .lexicon import furniture_pattern, honorifics, roles, word_list
 
@@ -117,7 +117,9 @@ def _relabel(span: Span) -> Span:
         return Span(span.doc, span.start, span.end, label="ORG")
     before = span.doc[span.start - 1] if span.start > 0 else None
     if (span.label_ != "ORG" and before is not None and span[0].text[:1].isupper()
-            and (before.lower_ in _BODIES or before.lower_ in word_list("company_noun"))):
+            and (before.lower_ in _BODIES or before.lower_ in word_list("company_noun"))
+            and not (span.label_ == "PER" and len(span) > 1 and first_name_sex(span[0].text)[0] is not None)):
+        # (not a person's full name: "le premier secrétaire du parti Jean-Christophe Cambadélis")
         return Span(span.doc, span.start, span.end, label="ORG")  # "le groupe Veltane" tagged PER
     titles = honorifics()
     if span.label_ != "PER" and before is not None and before.text in titles and titles[before.text].gender in ("m", "f"):
