@@ -46,7 +46,7 @@ of that morning:
   then read and mended.
 - ``heldout3.tsv`` (50): only its count is read: 41/50.
 - ``probe6.tsv`` (60: international news, sport, courts, economy, each with negatives): 43/60, then
-  read and mended.
+  read and mended: 49/60.
 - ``heldout4.tsv`` (50): only its count is read: 39/50.
 """
 

@@ -345,6 +345,13 @@ INCISE_SPEAKERS = [
     ("a calling for the one man named, his wife named too: l'artisan",
      "Yvon Kerdraon tient la crêperie depuis vingt ans. Sa femme, Maryvonne, s'occupe de la salle. "
      "« Les clients reviennent », se réjouit l'artisan.", "Les clients reviennent", "Yvon Kerdraon", "artisan"),
+    # a party to a case: never the lawyer named beside it
+    ("le prévenu: the defendant, not his lawyer",
+     "Me Hugo Lenoir, avocat de Karim Benali, a plaidé la relaxe. « Je n'ai rien volé », a répété le prévenu.",
+     "Je n'ai rien volé", "Karim Benali", "prévenu"),
+    ("le prévenu with only his lawyer named: as written",
+     "Son avocat, Me Hugo Lenoir, a plaidé la relaxe. « Je n'ai rien volé », a répété le prévenu.",
+     "Je n'ai rien volé", "prévenu", "prévenu"),
     ("an epithet with two men it may be: as written",
      "Patrick Allain, délégué CGT, a rencontré le directeur, Hervé Besnard. « Rien n'est réglé », a lancé le "
      "syndicaliste.", "Rien n'est réglé", "syndicaliste", "syndicaliste"),

@@ -507,7 +507,14 @@ class Coreference:
         """The person an epithet (:func:`is_epithet`) stands for: "« … », a lâché le quadragénaire" after
         one man named, "a conclu l'élue" after one woman named. As "l'intéressé": the one person of its
         gender named in its sentence and the two before, None if there are more (or none)."""
-        return self._concerned(token, epithet_gender(token))
+        gender = epithet_gender(token)
+        if token.lower_ not in word_list("party_noun"):
+            return self._concerned(token, gender)
+        # "a reconnu le prévenu": not the lawyer, judge or prosecutor the article named beside the defendant
+        found = [k for k in self._people_before(token, 2) if (gender is None or self.infos[k].gender in (None, gender))
+                 and not self.infos[k].roles and not any(m.start > 0 and m.doc[m.start - 1].text in ("Me", "Maître")
+                                                          for m in self.infos[k].cluster.mentions)]
+        return found[0] if len(found) == 1 else None
 
     def _people_before(self, token: Token, sentences: int) -> list[int]:
         """The persons mentioned before ``token`` in its sentence and the ``sentences`` before, each once, in
