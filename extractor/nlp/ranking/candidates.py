@@ -26,7 +26,7 @@ from ..entities import fold
 from ..roles import role_of
 from ..speakers.animacy import NEUTRAL, Animacy
 from ..speakers.coref import PRONOUNS
-from ..speakers.subject import Speaker, resolve
+from ..speakers.subject import Speaker, entity_speaker, resolve
 from ..statements.article import FoundQuote
 from ..statements.attribute import Attributor
 
@@ -292,9 +292,7 @@ def _from_entities(ctx: DocumentContext, st: Statement) -> Found:
     for n in (*range(title_end), *window):
         pos, k = ctx.mentions[n]
         par = ctx.paragraph_of[pos]
-        info = att.coref.infos[k]
-        mention = ctx.mention_at[(pos, k)]
-        speaker = Speaker(info.cluster.name, mention.text, info.cluster.label, att.coref.role(k), 0.5, k, pos)
+        speaker = entity_speaker(att.coref, k, ctx.mention_at[(pos, k)].text, 0.5, pos)
         yield speaker, pos, ("title",) if par == 0 else ()
 
 

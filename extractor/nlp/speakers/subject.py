@@ -439,6 +439,13 @@ def _one_of_them(token: Token) -> Token | None:
     return None
 
 
+def entity_speaker(coref: Coreference, k: int, written: str, confidence: float, at: int, role: str | None = None) -> Speaker:
+    """The entity ``k`` as the speaker, written ``written`` at token ``at``: its role the one the article
+    gives it, else ``role``."""
+    cluster = coref.infos[k].cluster
+    return Speaker(cluster.name, written, cluster.label, coref.role(k) or role, confidence, k, at)
+
+
 def resolve(token: Token, coref: Coreference) -> Speaker | None:
     """Turn the subject token of a cue into a speaker: a named entity, a resolved pronoun or role, or
     the noun phrase as written."""
@@ -456,8 +463,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
     if (tagged is None or coref.infos[tagged].cluster.label in ("LOC", "MISC")) and is_epithet(token):
         if (k := coref.epithet(token)) is not None:
             # "« … », a lâché le quadragénaire", "reconnaît la Rennaise": the one person of its gender named before
-            cluster = coref.infos[k].cluster
-            return Speaker(cluster.name, token.text, cluster.label, coref.role(k), TRUST["epithet"], k, token.i)
+            return entity_speaker(coref, k, token.text, TRUST["epithet"], token.i)
     if token.i in coref.cluster_at:
         k = coref.cluster_at[token.i]
         cluster = coref.infos[k].cluster
@@ -468,21 +474,18 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
                 return resolve(doc[end], coref)
         mention = coref.mention_at[token.i]
         if cluster.label in ("PER", "ORG", "LOC"):
-            return Speaker(cluster.name, mention.text, cluster.label, coref.role(k), TRUST["named_entity"], k, token.i)
+            return entity_speaker(coref, k, mention.text, TRUST["named_entity"], token.i)
     if form in INDEFINITES:
         return Speaker(token.text, token.text, None, None, TRUST["indefinite"], None, token.i)  # "certains", "plusieurs"
     if (k := coref.ordinal(token)) is not None:
         # "Le premier a promis…; la seconde a jugé…": one of the two people named just before
-        cluster = coref.infos[k].cluster
-        written = doc[token.i - 1 : token.i + 1].text
-        return Speaker(cluster.name, written, cluster.label, coref.role(k), TRUST["pronoun_among_others"], k, token.i)
+        return entity_speaker(coref, k, doc[token.i - 1 : token.i + 1].text, TRUST["pronoun_among_others"], token.i)
     if (latest := latest_word(token)) is not None:
         # "ce dernier", "selon cette dernière": the one named last
         written = latest.text if latest.i == token.i and "-" in latest.text else doc[latest.i - 1 : latest.i + 1].text
         found = coref.latest(latest, can_speak)
         if isinstance(found, int):
-            cluster = coref.infos[found].cluster
-            return Speaker(cluster.name, written, cluster.label, coref.role(found), TRUST["pronoun_among_others"], found, latest.i)
+            return entity_speaker(coref, found, written, TRUST["pronoun_among_others"], latest.i)
         if found is not None and (speaker := resolve(found, coref)) is not None:
             return Speaker(speaker.name, written, speaker.label, speaker.role,
                            round(speaker.confidence * TRUST["pronoun_to_noun"], 3), speaker.cluster, latest.i)
@@ -504,9 +507,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         # named before, named by it ("un des deux hommes"), or as written
         last = (them or token).i
         if (named := _person_after_comma(last + 1, coref)) is not None:  # "l'un d'entre eux, Marc Tissier": the one named
-            k = coref.cluster_at[named]
-            return Speaker(coref.infos[k].cluster.name, coref.mention_at[named].text, "PER", coref.role(k),
-                           TRUST["named_in_apposition"], k, named)
+            return entity_speaker(coref, coref.cluster_at[named], coref.mention_at[named].text, TRUST["named_in_apposition"], named)
         group = coref.plural_antecedent(them or token, can_speak)
         written = doc[token.i - 1 if them is None else token.left_edge.i : (them or token).i + 1].text
         one = written if form == "autre" else token.text
@@ -516,8 +517,7 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
         if form in PRONOUNS and PRONOUNS[form][1] == "sing":
             k, conf = coref.resolve_pronoun(token)
             if k is not None:
-                cluster = coref.infos[k].cluster
-                return Speaker(cluster.name, token.text.lstrip("-"), cluster.label, coref.role(k), conf, k, token.i)
+                return entity_speaker(coref, k, token.text.lstrip("-"), conf, token.i)
             antecedent = coref.noun_antecedent(token)
             if antecedent is not None:
                 speaker = resolve(antecedent, coref)  # "Le député … Selon lui": the role as written
@@ -542,14 +542,12 @@ def resolve(token: Token, coref: Coreference) -> Speaker | None:
     if token.pos_ == "NOUN" or role_of(token) or _is_nominal(token):
         k = _named_appos(token, coref)
         if k is not None:
-            cluster = coref.infos[k].cluster
-            return Speaker(cluster.name, noun_phrase(token), cluster.label, coref.role(k) or role_phrase(token), TRUST["named_in_apposition"], k, token.i)
+            return entity_speaker(coref, k, noun_phrase(token), TRUST["named_in_apposition"], token.i, role_phrase(token))
         role = role_of(token)
         if role is not None:
             k, conf = coref.resolve_role(token)
             if k is not None:
-                cluster = coref.infos[k].cluster
-                return Speaker(cluster.name, noun_phrase(token), cluster.label, coref.role(k) or role_phrase(token), conf, k, token.i)
+                return entity_speaker(coref, k, noun_phrase(token), conf, token.i, role_phrase(token))
             kind = roles()[role].kind
             return Speaker(_fuller(token, coref), noun_phrase(token), kind, None, TRUST["role_noun"], None, token.i)
         if token.pos_ == "NOUN" or _is_nominal(token):
