@@ -89,14 +89,17 @@ def epithet_gender(token: Token) -> str | None:
     return None
 
 
+def _alone(token: Token) -> bool:
+    """A noun with nothing hung on it but its determiner (and punctuation): "le second", not "la seconde fois"."""
+    return all(c.dep_ in ("det", "punct") for c in token.children)
+
+
 def is_epithet(token: Token) -> bool:
     """ "le quadragénaire", "l'élue", "la Rennaise": a noun the press uses in place of the name of someone
     it has named (an age, a status, a calling, where they come from), after a definite article and alone
     ("l'élu socialiste de Haute-Garonne", "le Breton Yann Kerhervé" name someone else, or name him)."""
     doc = token.doc
-    if token.i == 0 or doc[token.i - 1].lower_ not in _DEFINITE or token.morph.get("Number") == ["Plur"]:
-        return False
-    if any(c.dep_ not in ("det", "punct") for c in token.children):
+    if token.i == 0 or doc[token.i - 1].lower_ not in _DEFINITE or token.morph.get("Number") == ["Plur"] or not _alone(token):
         return False
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if nxt is not None and (nxt.lower_ in _OF or nxt.pos_ in ("PROPN", "ADJ") or nxt.text[:1].isupper()):
@@ -485,9 +488,7 @@ class Coreference:
         doc = token.doc
         if token.lower_ not in _ORDINALS or token.i == 0 or doc[token.i - 1].lower_ not in ("le", "la"):
             return None
-        if not (token.dep_.startswith("nsubj") or _inverted_after_quote(token)):
-            return None
-        if any(c.dep_ not in ("det", "punct") for c in token.children):
+        if not (token.dep_.startswith("nsubj") or _inverted_after_quote(token)) or not _alone(token):
             return None
         named = self._people_before(token, 2)
         if len(named) != 2:
@@ -496,25 +497,29 @@ class Coreference:
         k = named[which]
         return k if gender is None or self.infos[k].gender in (None, gender) else None
 
-    def _concerned(self, token: Token, gender: str | None) -> int | None:
+    def _concerned(self, token: Token, gender: str | None, eligible: Callable[[int], bool] | None = None) -> int | None:
         """ "l'intéressé": the one person of its gender (None: of either) named in its sentence and the two
         before, or None (not the last one named: "Le parquet vise l'ancien maire X. Selon le procureur, Y, …
-        L'intéressé se dit « serein »" is X, whom nothing tells from Y). "Les intéressés": as "ces derniers"."""
-        found = [k for k in self._people_before(token, 2) if gender is None or self.infos[k].gender in (None, gender)]
+        L'intéressé se dit « serein »" is X, whom nothing tells from Y). "Les intéressés": as "ces derniers".
+        Only the persons ``eligible`` says may be meant count."""
+        found = [k for k in self._people_before(token, 2) if (gender is None or self.infos[k].gender in (None, gender))
+                 and (eligible is None or eligible(k))]
         return found[0] if len(found) == 1 else None
 
     def epithet(self, token: Token) -> int | None:
         """The person an epithet (:func:`is_epithet`) stands for: "« … », a lâché le quadragénaire" after
         one man named, "a conclu l'élue" after one woman named. As "l'intéressé": the one person of its
         gender named in its sentence and the two before, None if there are more (or none)."""
-        gender = epithet_gender(token)
-        if token.lower_ not in word_list("party_noun"):
-            return self._concerned(token, gender)
+        party = token.lower_ in word_list("party_noun")
         # "a reconnu le prévenu": not the lawyer, judge or prosecutor the article named beside the defendant
-        found = [k for k in self._people_before(token, 2) if (gender is None or self.infos[k].gender in (None, gender))
-                 and not self.infos[k].roles and not any(m.start > 0 and m.doc[m.start - 1].text in ("Me", "Maître")
-                                                          for m in self.infos[k].cluster.mentions)]
-        return found[0] if len(found) == 1 else None
+        return self._concerned(token, epithet_gender(token), self._no_counsel if party else None)
+
+    def _no_counsel(self, k: int) -> bool:
+        """A person the article gives no role and never calls "Maître" ("Me X"): who may be a party to a case."""
+        titles = honorifics()
+        return not self.infos[k].roles and not any(
+            m.start > 0 and (title := titles.get(m.doc[m.start - 1].text)) is not None and title.expansion == "Maître"
+            for m in self.infos[k].cluster.mentions)
 
     def _people_before(self, token: Token, sentences: int) -> list[int]:
         """The persons mentioned before ``token`` in its sentence and the ``sentences`` before, each once, in
